@@ -1,0 +1,59 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+# Every target installs what it needs first (scripts/install-tools.sh skips what is there).
+
+SHELL := /bin/bash
+PORT ?= 8080
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+# Trunk must never try to download wasm-bindgen or wasm-opt (the machines have no internet).
+export TRUNK_OFFLINE := true
+
+RECEIVER := target/release/booking-api
+
+.PHONY: run build site receiver test test-native test-browser test-e2e lint tools tools-browser bench-library clean
+
+## run: install what is missing, build, and serve the site and booking receiver on $(PORT)
+run: build
+	$(RECEIVER) --listen 127.0.0.1:$(PORT) --site dist
+
+## build: the release site in dist/ and the receiver
+build: site receiver
+
+site: tools
+	cargo fetch --locked  # Trunk runs cargo offline: the crates must be here first
+	trunk build --release
+
+receiver:
+	cargo build --release -p booking-api
+
+## test: every layer — lint, native unit tests, browser tests, end-to-end tests
+test: lint test-native test-browser test-e2e
+
+lint: tools
+	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude massage-site --all-targets -- -D warnings
+	cargo clippy -p massage-site --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+# The app crate itself is tested in the browser; its logic lives in crates/core.
+test-native:
+	cargo test --workspace --exclude massage-site
+
+test-browser: tools tools-browser
+	cargo test -p massage-site --target wasm32-unknown-unknown
+
+test-e2e: tools-browser build
+	npx playwright test
+
+## bench-library: render and search timings, first-visit bytes with 500 more articles
+bench-library: site
+	scripts/bench-library.sh
+
+tools:
+	scripts/install-tools.sh build
+
+tools-browser:
+	scripts/install-tools.sh browser
+
+clean:
+	cargo clean
+	rm -rf dist test-results playwright-report

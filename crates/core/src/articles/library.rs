@@ -1,0 +1,223 @@
+//! Build time: reads `content/articles/*.md`, checks every article (front matter, Markdown,
+//! links between articles) and produces what the site serves: the small index, the search
+//! index and each article's body. Every problem is reported as `file:line: message`, all of
+//! them at once, so an author can fix a batch in one go.
+
+use super::front_matter;
+use super::markdown::{self, RenderedArticle};
+use super::search::SearchDoc;
+use super::{ArticleMeta, LibraryIndex};
+use crate::content_error::{ContentError, line_of_offset};
+use crate::services::is_slug;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One checked article.
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub meta: ArticleMeta,
+    pub draft: bool,
+    /// The Markdown after the front matter: what the browser fetches and renders.
+    pub body: String,
+    /// The file's line number of the body's first line, to report body problems.
+    pub body_first_line: usize,
+    pub rendered: RenderedArticle,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Library {
+    /// Published and draft articles, newest first.
+    pub articles: Vec<Article>,
+}
+
+impl Library {
+    /// Reads every `*.md` file in `dir` (not subfolders). `display_dir` is how the folder is
+    /// named in error messages, e.g. `content/articles`.
+    pub fn load(dir: &Path, display_dir: &str) -> Result<Self, Vec<ContentError>> {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| vec![ContentError::new(display_dir, None, e.to_string())])?;
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let shown = format!("{display_dir}/{name}");
+            if !name.to_lowercase().ends_with(".md") {
+                continue;
+            }
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => files.push((shown, text)),
+                Err(e) => errors.push(ContentError::new(&shown, None, format!("cannot read: {e}"))),
+            }
+        }
+        files.sort();
+        match Self::from_files(&files) {
+            Ok(library) if errors.is_empty() => Ok(library),
+            Ok(_) => Err(errors),
+            Err(more) => Err(errors.into_iter().chain(more).collect()),
+        }
+    }
+
+    /// Builds the library from `(path, text)` pairs; the slug is the file name without `.md`.
+    pub fn from_files(files: &[(String, String)]) -> Result<Self, Vec<ContentError>> {
+        let mut errors = Vec::new();
+        let mut articles: Vec<(String, Article)> = Vec::new();
+        for (path, text) in files {
+            match read_article(path, text) {
+                Ok(article) => {
+                    if let Some((other, _)) = articles
+                        .iter()
+                        .find(|(_, a)| a.meta.slug == article.meta.slug)
+                    {
+                        errors.push(ContentError::new(
+                            path,
+                            None,
+                            format!(
+                                "the slug `{}` is already used by {other}",
+                                article.meta.slug
+                            ),
+                        ));
+                    } else {
+                        articles.push((path.clone(), article));
+                    }
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        check_links(&articles, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut articles: Vec<Article> = articles.into_iter().map(|(_, a)| a).collect();
+        articles.sort_by(|a, b| {
+            b.meta
+                .date
+                .cmp(&a.meta.date)
+                .then_with(|| a.meta.slug.cmp(&b.meta.slug))
+        });
+        Ok(Self { articles })
+    }
+
+    pub fn published(&self) -> impl Iterator<Item = &Article> {
+        self.articles.iter().filter(|a| !a.draft)
+    }
+
+    /// The small index the app fetches: published articles, newest first.
+    pub fn index(&self) -> LibraryIndex {
+        LibraryIndex {
+            articles: self.published().map(|a| a.meta.clone()).collect(),
+        }
+    }
+
+    /// The full-text search index, fetched when search is first used.
+    pub fn search_docs(&self) -> Vec<SearchDoc> {
+        self.published()
+            .map(|a| SearchDoc {
+                slug: a.meta.slug.clone(),
+                title: a.meta.title.clone(),
+                summary: a.meta.summary.clone(),
+                body: a.rendered.plain_text.clone(),
+            })
+            .collect()
+    }
+}
+
+fn read_article(path: &str, text: &str) -> Result<Article, Vec<ContentError>> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let slug = name.strip_suffix(".md").unwrap_or(name);
+    if !is_slug(slug) {
+        let msg = format!(
+            "the file name must be lowercase words joined by hyphens, ending in .md (like back-pain.md), not `{name}`"
+        );
+        return Err(vec![ContentError::new(path, None, msg)]);
+    }
+    let (fm, body_start) = front_matter::parse(text)
+        .map_err(|e| vec![ContentError::new(path, Some(e.line), e.message)])?;
+    let body = &text[body_start..];
+    let rendered = markdown::render(body);
+    let errors: Vec<ContentError> = rendered
+        .problems
+        .iter()
+        .map(|p| {
+            ContentError::new(
+                path,
+                Some(line_of_offset(text, body_start + p.offset)),
+                p.message.clone(),
+            )
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if rendered.word_count() < 50 {
+        return Err(vec![ContentError::new(
+            path,
+            None,
+            "the article has fewer than 50 words",
+        )]);
+    }
+    let meta = ArticleMeta {
+        slug: slug.to_owned(),
+        title: fm.title,
+        summary: fm.summary,
+        date: fm.date,
+        updated: fm.updated,
+        category: fm.category,
+        tags: fm.tags,
+        reading_minutes: rendered.reading_minutes(),
+        sections: rendered.toc.clone(),
+    };
+    let body_first_line = line_of_offset(text, body_start);
+    Ok(Article {
+        meta,
+        draft: fm.draft,
+        body: body.to_owned(),
+        body_first_line,
+        rendered,
+    })
+}
+
+/// Every link to `/articles/slug` or `#section` must lead to an article and section that
+/// exist, so renaming a heading's id cannot silently break a link.
+fn check_links(articles: &[(String, Article)], errors: &mut Vec<ContentError>) {
+    let sections: HashMap<&str, Vec<&str>> = articles
+        .iter()
+        .map(|(_, a)| {
+            (
+                a.meta.slug.as_str(),
+                a.meta.sections.iter().map(|s| s.id.as_str()).collect(),
+            )
+        })
+        .collect();
+    for (path, article) in articles {
+        for (href, offset) in &article.rendered.local_links {
+            let (target, fragment) = match href.split_once('#') {
+                Some((t, f)) => (t, Some(f)),
+                None => (href.as_str(), None),
+            };
+            let slug = if target.is_empty() {
+                Some(article.meta.slug.as_str())
+            } else {
+                target
+                    .strip_prefix("/articles/")
+                    .map(|s| s.trim_end_matches('/'))
+            };
+            let Some(slug) = slug else { continue };
+            let problem = match (sections.get(slug), fragment) {
+                (None, _) => Some(format!(
+                    "the link `{href}` leads to no article (there is no content/articles/{slug}.md)"
+                )),
+                (Some(ids), Some(f)) if !f.is_empty() && !ids.contains(&f) => Some(format!(
+                    "the link `{href}` leads to no section: {slug} has no heading with the id `{f}`"
+                )),
+                _ => None,
+            };
+            if let Some(message) = problem {
+                let line = article.body_first_line + line_of_offset(&article.body, *offset) - 1;
+                errors.push(ContentError::new(path, Some(line), message));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

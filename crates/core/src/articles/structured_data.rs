@@ -1,0 +1,169 @@
+//! schema.org JSON-LD for articles (Article, FAQPage), so search engines understand the page.
+//! Built as JSON text here, in one place, and safe to place inside a <script> element.
+
+use super::ArticleMeta;
+use super::markdown::FaqEntry;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct ArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    url: &'a str,
+    #[serde(rename = "articleSection")]
+    section: &'a str,
+    keywords: String,
+    author: Party<'a>,
+    publisher: Party<'a>,
+}
+
+#[derive(Serialize)]
+struct Party<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct FaqLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "mainEntity")]
+    main_entity: Vec<Question<'a>>,
+}
+
+#[derive(Serialize)]
+struct Question<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(rename = "acceptedAnswer")]
+    accepted_answer: Answer<'a>,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: &'a str,
+}
+
+/// Article JSON-LD for `meta`, published at `url` by the practice `publisher`, written by
+/// `author`.
+pub fn article(meta: &ArticleMeta, url: &str, author: &str, publisher: &str) -> String {
+    script_safe(&ArticleLd {
+        context: "https://schema.org",
+        kind: "Article",
+        headline: &meta.title,
+        description: &meta.summary,
+        date_published: &meta.date,
+        date_modified: meta.updated.as_deref().unwrap_or(&meta.date),
+        url,
+        section: &meta.category,
+        keywords: meta.tags.join(", "),
+        author: Party {
+            kind: "Person",
+            name: author,
+        },
+        publisher: Party {
+            kind: "Organization",
+            name: publisher,
+        },
+    })
+}
+
+/// FAQPage JSON-LD, or `None` when the article has no questions.
+pub fn faq_page(faq: &[FaqEntry]) -> Option<String> {
+    if faq.is_empty() {
+        return None;
+    }
+    let main_entity = faq
+        .iter()
+        .map(|f| Question {
+            kind: "Question",
+            name: &f.question,
+            accepted_answer: Answer {
+                kind: "Answer",
+                text: &f.answer,
+            },
+        })
+        .collect();
+    Some(script_safe(&FaqLd {
+        context: "https://schema.org",
+        kind: "FAQPage",
+        main_entity,
+    }))
+}
+
+/// JSON that cannot end its <script> element early: `<` is written as `\u003c`, which JSON
+/// parsers read back as the same character.
+fn script_safe(value: &impl Serialize) -> String {
+    serde_json::to_string(value)
+        .expect("JSON-LD serialises")
+        .replace('<', "\\u003c")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> ArticleMeta {
+        ArticleMeta {
+            slug: "back-pain".into(),
+            title: "Back pain </script><script>alert(1)</script>".into(),
+            summary: "Summary".into(),
+            date: "2025-10-22".into(),
+            updated: Some("2026-11-20".into()),
+            category: "Back pain".into(),
+            tags: vec!["back pain".into(), "sciatica".into()],
+            reading_minutes: 5,
+            sections: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn article_json_ld_has_the_schema_org_fields() {
+        let json = article(
+            &meta(),
+            "https://example.com/articles/back-pain",
+            "Anastasia",
+            "Anastasia Massage",
+        );
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["@type"], "Article");
+        assert_eq!(v["datePublished"], "2025-10-22");
+        assert_eq!(v["dateModified"], "2026-11-20");
+        assert_eq!(v["keywords"], "back pain, sciatica");
+        assert_eq!(v["author"]["name"], "Anastasia");
+        assert_eq!(
+            v["headline"],
+            "Back pain </script><script>alert(1)</script>"
+        );
+        assert!(!json.contains("</script"), "{json}");
+    }
+
+    #[test]
+    fn faq_page_lists_questions_and_answers() {
+        assert_eq!(faq_page(&[]), None);
+        let faq = [FaqEntry {
+            id: "q".into(),
+            question: "Can it help?".into(),
+            answer: "Often.".into(),
+        }];
+        let v: serde_json::Value = serde_json::from_str(&faq_page(&faq).unwrap()).unwrap();
+        assert_eq!(v["@type"], "FAQPage");
+        assert_eq!(v["mainEntity"][0]["@type"], "Question");
+        assert_eq!(v["mainEntity"][0]["name"], "Can it help?");
+        assert_eq!(v["mainEntity"][0]["acceptedAnswer"]["text"], "Often.");
+    }
+}

@@ -1,0 +1,13 @@
+//! The practice's pure logic, shared by the web app (compiled to wasm), the build tools and
+//! the booking receiver. Nothing here touches the DOM, the network or the clock, so all of
+//! it is tested natively with `cargo test`.
+
+pub mod articles;
+pub mod calendar;
+pub mod clock;
+#[cfg(feature = "content")]
+pub mod content_error;
+pub mod services;
+
+#[cfg(feature = "content")]
+pub use content_error::ContentError;

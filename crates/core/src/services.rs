@@ -1,0 +1,361 @@
+//! The practice and what it offers: read from `content/services.toml` at build time, shown on
+//! the home and services pages, and (later) the source of truth for booking requests.
+
+use crate::clock::ClockTime;
+use serde::{Deserialize, Serialize};
+
+/// Everything in `content/services.toml`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub practice: Practice,
+    #[serde(rename = "service")]
+    pub services: Vec<Service>,
+}
+
+/// Facts about the practice that several pages repeat (header, footer, home, booking).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    pub name: String,
+    /// Where the site is published, e.g. `https://www.example.com` (no trailing slash): used
+    /// for canonical URLs and link previews.
+    pub site_url: String,
+    pub therapist: String,
+    pub tagline: String,
+    /// Where in-call sessions happen, e.g. "a quiet treatment room in Marylebone".
+    pub in_call_location: String,
+    /// Where outcall sessions are offered, e.g. "across London (zones 1-4)".
+    pub outcall_area: String,
+    pub opens: ClockTime,
+    pub closes: ClockTime,
+    pub phone: String,
+    pub email: String,
+    /// Added to the price when the therapist travels to the client.
+    pub outcall_surcharge_gbp: u32,
+    pub cancellation_policy: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Stable identifier used in URLs and booking requests; never shown to visitors.
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub in_call: bool,
+    pub outcall: bool,
+    #[serde(rename = "length")]
+    pub lengths: Vec<SessionLength>,
+}
+
+/// One bookable length of a service and its price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionLength {
+    pub minutes: u16,
+    pub price_gbp: u32,
+}
+
+impl Catalog {
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+}
+
+impl Practice {
+    /// "11:00-22:00", as printed in the footer and on the booking page.
+    pub fn hours(&self) -> String {
+        format!("{}\u{2013}{}", self.opens, self.closes)
+    }
+
+    /// The telephone number in the form a `tel:` link needs (no spaces).
+    pub fn phone_link(&self) -> String {
+        let digits: String = self
+            .phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        format!("tel:{digits}")
+    }
+}
+
+impl Service {
+    /// "In-call or outcall", "Outcall only", ...: how the services page labels a service.
+    pub fn where_label(&self) -> &'static str {
+        match (self.in_call, self.outcall) {
+            (true, true) => "In-call or outcall",
+            (true, false) => "In-call only",
+            (false, true) => "Outcall only",
+            (false, false) => "Not currently offered",
+        }
+    }
+}
+
+#[cfg(feature = "content")]
+mod load {
+    use super::*;
+    use crate::content_error::{ContentError, line_containing};
+    use std::collections::HashSet;
+
+    /// Shortest and longest bookable session, in minutes: a session must fit inside opening
+    /// hours, and a quarter-hour grid keeps the booking form's choices sane.
+    const LENGTH_RANGE: std::ops::RangeInclusive<u16> = 15..=180;
+
+    impl Catalog {
+        /// Parses and checks the services file. `file` is the path shown in error messages.
+        pub fn from_toml(file: &str, text: &str) -> Result<Self, ContentError> {
+            let catalog: Catalog =
+                toml::from_str(text).map_err(|e| ContentError::from_toml(file, text, &e))?;
+            catalog.check(file, text)?;
+            Ok(catalog)
+        }
+
+        fn check(&self, file: &str, text: &str) -> Result<(), ContentError> {
+            let p = &self.practice;
+            let at = |needle: &str| line_containing(text, needle);
+            for (field, value) in [
+                ("name", &p.name),
+                ("therapist", &p.therapist),
+                ("tagline", &p.tagline),
+                ("in_call_location", &p.in_call_location),
+                ("outcall_area", &p.outcall_area),
+                ("phone", &p.phone),
+                ("email", &p.email),
+                ("cancellation_policy", &p.cancellation_policy),
+            ] {
+                if value.trim().is_empty() {
+                    let msg = format!("[practice] {field} is empty");
+                    return Err(ContentError::new(file, at(field), msg));
+                }
+            }
+            if !p.site_url.starts_with("https://") || p.site_url.ends_with('/') {
+                let msg = format!(
+                    "[practice] site_url `{}` must start with https:// and not end with /",
+                    p.site_url
+                );
+                return Err(ContentError::new(file, at("site_url"), msg));
+            }
+            if p.opens >= p.closes {
+                let msg = format!(
+                    "[practice] opens ({}) must be before closes ({})",
+                    p.opens, p.closes
+                );
+                return Err(ContentError::new(file, at("opens"), msg));
+            }
+            if !p.email.contains('@') {
+                let msg = format!("[practice] email `{}` is not an e-mail address", p.email);
+                return Err(ContentError::new(file, at("email"), msg));
+            }
+            if self.services.is_empty() {
+                return Err(ContentError::new(file, None, "no [[service]] entries"));
+            }
+            let open_minutes = p.closes.minutes_since_midnight() - p.opens.minutes_since_midnight();
+            let mut ids = HashSet::new();
+            for s in &self.services {
+                let line = at(&format!("\"{}\"", s.id));
+                let fail = |msg: String| {
+                    Err(ContentError::new(
+                        file,
+                        line,
+                        format!("service `{}`: {msg}", s.id),
+                    ))
+                };
+                if !is_slug(&s.id) {
+                    return fail("id must be lowercase letters, digits and hyphens".into());
+                }
+                if !ids.insert(s.id.as_str()) {
+                    return fail("id is used by another service too".into());
+                }
+                if s.name.trim().is_empty() || s.summary.trim().is_empty() {
+                    return fail("name and summary must not be empty".into());
+                }
+                if !s.in_call && !s.outcall {
+                    return fail("offer it in_call, outcall or both".into());
+                }
+                if s.lengths.is_empty() {
+                    return fail("needs at least one [[service.length]]".into());
+                }
+                let mut minutes = HashSet::new();
+                for l in &s.lengths {
+                    if !LENGTH_RANGE.contains(&l.minutes) || l.minutes % 15 != 0 {
+                        return fail(format!(
+                            "length of {} minutes: use 15-180 minutes in steps of 15",
+                            l.minutes
+                        ));
+                    }
+                    if l.minutes > open_minutes {
+                        return fail(format!("{} minutes do not fit in opening hours", l.minutes));
+                    }
+                    if !minutes.insert(l.minutes) {
+                        return fail(format!("length of {} minutes is listed twice", l.minutes));
+                    }
+                    if l.price_gbp == 0 {
+                        return fail(format!("the {}-minute price is 0", l.minutes));
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Identifiers in URLs and data files: lowercase ASCII letters, digits and single hyphens.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--")
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(all(test, feature = "content"))]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[practice]
+name = "Test Practice"
+site_url = "https://www.example.com"
+therapist = "Anna"
+tagline = "Massage"
+in_call_location = "a room"
+outcall_area = "London"
+opens = "11:00"
+closes = "22:00"
+phone = "+44 20 7946 0000"
+email = "a@example.com"
+outcall_surcharge_gbp = 20
+cancellation_policy = "24 hours"
+
+[[service]]
+id = "deep-tissue"
+name = "Deep tissue"
+summary = "Firm"
+in_call = true
+outcall = true
+[[service.length]]
+minutes = 60
+price_gbp = 80
+"#;
+
+    fn load(text: &str) -> Result<Catalog, String> {
+        Catalog::from_toml("content/services.toml", text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_a_valid_file() {
+        let c = load(GOOD).unwrap();
+        assert_eq!(c.practice.hours(), "11:00\u{2013}22:00");
+        assert_eq!(c.practice.phone_link(), "tel:+442079460000");
+        let s = c.service("deep-tissue").unwrap();
+        assert_eq!(
+            s.lengths,
+            vec![SessionLength {
+                minutes: 60,
+                price_gbp: 80
+            }]
+        );
+        assert_eq!(s.where_label(), "In-call or outcall");
+    }
+
+    #[test]
+    fn the_real_services_file_is_valid() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/services.toml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let c = load(&text).unwrap();
+        assert!(c.services.len() >= 3);
+    }
+
+    fn assert_fails(text: &str, expected: &str) {
+        let err = load(text).expect_err("should fail");
+        assert!(err.starts_with("content/services.toml"), "{err}");
+        assert!(err.contains(expected), "expected {expected:?} in {err:?}");
+    }
+
+    #[test]
+    fn syntax_errors_name_file_and_line() {
+        let broken = GOOD.replace("minutes = 60", "minutes = ");
+        assert_fails(&broken, "content/services.toml:23:");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        assert_fails(
+            &GOOD.replace("summary = \"Firm\"", "sumary = \"Firm\""),
+            "unknown field `sumary`",
+        );
+    }
+
+    #[test]
+    fn missing_fields_are_refused() {
+        assert_fails(
+            &GOOD.replace("outcall = true\n", ""),
+            "missing field `outcall`",
+        );
+    }
+
+    #[test]
+    fn semantic_errors_name_the_service_and_problem() {
+        let cases = [
+            (
+                GOOD.replace("minutes = 60", "minutes = 50"),
+                "deep-tissue`: length of 50 minutes",
+            ),
+            (
+                GOOD.replace("price_gbp = 80", "price_gbp = 0"),
+                "price is 0",
+            ),
+            (
+                GOOD.replace(
+                    "in_call = true\noutcall = true",
+                    "in_call = false\noutcall = false",
+                ),
+                "offer it",
+            ),
+            (
+                GOOD.replace("\"deep-tissue\"", "\"Deep Tissue\""),
+                "lowercase",
+            ),
+            (
+                GOOD.replace("opens = \"11:00\"", "opens = \"23:00\""),
+                "must be before closes",
+            ),
+            (
+                GOOD.replace("opens = \"11:00\"", "opens = \"11am\""),
+                "not a time of day",
+            ),
+            (
+                GOOD.replace("a@example.com", "nobody"),
+                "not an e-mail address",
+            ),
+            (
+                GOOD.replace("https://www.example.com", "http://www.example.com/"),
+                "must start with https://",
+            ),
+            (
+                format!("{GOOD}\n[[service.length]]\nminutes = 60\nprice_gbp = 90\n"),
+                "listed twice",
+            ),
+            (
+                format!(
+                    "{GOOD}\n[[service]]\nid = \"deep-tissue\"\nname = \"x\"\nsummary = \"y\"\nin_call = true\noutcall = false\n[[service.length]]\nminutes = 30\nprice_gbp = 40\n"
+                ),
+                "used by another service",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_fails(&text, expected);
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("back-pain-2"));
+        for bad in ["", "-a", "a-", "a--b", "A", "a b", "a_b", "é"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The build step behind `site-build`: checks `content/` and writes the article library's
+//! static files into the built site (see main.rs for the files).
+
+use massage_core::articles::library::Library;
+use std::path::Path;
+
+/// Checks the content and writes the library's files under `out`.
+pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
+    let shown = format!("{}/articles", content.display());
+    let library = Library::load(&content.join("articles"), &shown)
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let io = |e: std::io::Error| vec![format!("writing to {}: {e}", out.display())];
+    let dir = out.join("content");
+    std::fs::create_dir_all(dir.join("articles")).map_err(io)?;
+    let index = serde_json::to_string(&library.index()).expect("index serialises");
+    std::fs::write(dir.join("library.json"), index).map_err(io)?;
+    let search = serde_json::to_string(&library.search_docs()).expect("search index serialises");
+    std::fs::write(dir.join("search.json"), search).map_err(io)?;
+    let mut count = 0;
+    for article in library.published() {
+        std::fs::write(
+            dir.join("articles")
+                .join(format!("{}.md", article.meta.slug)),
+            &article.body,
+        )
+        .map_err(io)?;
+        count += 1;
+    }
+    let drafts = library.articles.len() - count;
+    Ok(format!(
+        "{count} articles published ({drafts} drafts) into {}",
+        dir.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_index_search_index_and_bodies() {
+        let content = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        std::fs::create_dir(content.path().join("articles")).unwrap();
+        let body = format!("## Section {{#here}}\n\n{}\n", "word ".repeat(60));
+        let text = format!(
+            "---\ntitle: T\nsummary: S.\ndate: 2026-01-01\ncategory: C\ntags: a\n---\n{body}"
+        );
+        std::fs::write(content.path().join("articles/first.md"), text).unwrap();
+        build(content.path(), out.path()).unwrap();
+        let index = std::fs::read_to_string(out.path().join("content/library.json")).unwrap();
+        assert!(
+            index.contains("\"slug\":\"first\"") && index.contains("\"id\":\"here\""),
+            "{index}"
+        );
+        assert!(
+            std::fs::read_to_string(out.path().join("content/search.json"))
+                .unwrap()
+                .contains("word word")
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("content/articles/first.md")).unwrap(),
+            body
+        );
+    }
+
+    #[test]
+    fn broken_content_fails_with_every_problem_named() {
+        let content = tempfile::tempdir().unwrap();
+        std::fs::create_dir(content.path().join("articles")).unwrap();
+        std::fs::write(content.path().join("articles/a.md"), "---\ntitle: T\n---\n").unwrap();
+        std::fs::write(content.path().join("articles/b.md"), "no front matter").unwrap();
+        let errors = build(content.path(), tempfile::tempdir().unwrap().path()).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].contains("articles/a.md:1: missing field `summary`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].contains("articles/b.md:1: the file must start with"),
+            "{errors:?}"
+        );
+    }
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests run against the release build in dist/ served by the real receiver on
+// loopback, in Debian's chromium (Playwright never downloads a browser here).
+const port = process.env.E2E_PORT ?? '8181';
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'phone-390', use: { viewport: { width: 390, height: 844 }, hasTouch: true } },
+    { name: 'phone-320', use: { viewport: { width: 320, height: 640 }, hasTouch: true } },
+  ],
+  webServer: {
+    command: `target/release/booking-api --listen 127.0.0.1:${port} --site dist`,
+    url: `${baseURL}/`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+});

@@ -1,0 +1,98 @@
+//! The router and the page shell around every route.
+
+use crate::components::layout::{Footer, Header, SkipLink};
+use crate::content::practice;
+use crate::pages;
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    crate::library_client::provide_library();
+    let site_name = practice().name.clone();
+    view! {
+        // Every page sets its own <Title>; this adds the practice's name after it.
+        <Title formatter=move |page: String| format!("{page} | {site_name}") />
+        <Router>
+            <FocusOnNavigation />
+            <SkipLink />
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::home::Home />
+                    <Route path=path!("/articles") view=pages::library::Library />
+                    <Route path=path!("/articles/:slug") view=pages::article::ArticlePage />
+                    <Route path=path!("/self-check") view=pages::self_check::SelfCheck />
+                    <Route path=path!("/book") view=pages::book::Book />
+                    <Route path=path!("/services") view=pages::services::Services />
+                    <Route path=path!("/privacy") view=pages::privacy::Privacy />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}
+
+/// After an in-app navigation, moves keyboard and screen-reader focus where a full page load
+/// would put the reader: to the linked section for `#section` links, else to the new page's
+/// heading. Otherwise focus stays on a link that is gone, and screen readers announce nothing.
+#[component]
+fn FocusOnNavigation() -> impl IntoView {
+    let location = use_location();
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        location.pathname.track();
+        let hash = location.hash.get();
+        if first.get_value() {
+            first.set_value(false);
+            return;
+        }
+        // The new route renders in this same turn; wait a frame so its content exists.
+        request_animation_frame(move || {
+            let target = hash.strip_prefix('#').filter(|id| !id.is_empty());
+            let focused = target.is_some_and(reveal_and_focus);
+            if !focused {
+                focus_selector("main h1");
+            }
+        });
+    });
+}
+
+/// Brings the element with this id into view and focus, opening any closed disclosure
+/// (<details>) around it first, as an FAQ answer may be. Returns whether it exists.
+pub fn reveal_and_focus(id: &str) -> bool {
+    let Some(element) = document().get_element_by_id(id) else {
+        return false;
+    };
+    let mut parent = element.parent_element();
+    while let Some(p) = parent {
+        if let Some(details) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlDetailsElement>(&p) {
+            details.set_open(true);
+        }
+        parent = p.parent_element();
+    }
+    element.scroll_into_view();
+    focus_element(Some(element))
+}
+
+/// Focuses the first element matching `selector` (see `focus_element`).
+pub fn focus_selector(selector: &str) -> bool {
+    focus_element(document().query_selector(selector).ok().flatten())
+}
+
+/// Focuses `element`, making it focusable without adding it to the tab order (tabindex=-1).
+/// Returns whether there was an element to focus.
+pub fn focus_element(element: Option<web_sys::Element>) -> bool {
+    let Some(element) = element else { return false };
+    if !element.has_attribute("tabindex") {
+        let _ = element.set_attribute("tabindex", "-1");
+    }
+    match wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
+        Ok(element) => element.focus().is_ok(),
+        Err(_) => false,
+    }
+}

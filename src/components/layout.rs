@@ -1,0 +1,78 @@
+//! The header, footer and skip link around every page.
+
+use crate::content::practice;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The first thing a keyboard user reaches: jumps past the navigation to the page content.
+/// Handled here (before the router sees the click), so it moves focus and adds no history
+/// entry.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let skip = |ev: web_sys::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            main.scroll_into_view();
+            crate::app::focus_element(Some(main));
+        }
+    };
+    view! { <a class="skip-link" href="#main" on:click=skip>"Skip to main content"</a> }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let p = practice();
+    view! {
+        <header class="site-header">
+            <div class="site-header__inner">
+                <A href="/" attr:class="brand">
+                    <span class="brand__name">{p.name.clone()}</span>
+                    <span class="brand__place">"Massage therapy \u{b7} London"</span>
+                </A>
+                <A href="/book" attr:class="header-cta">"Book"</A>
+                <nav aria-label="Main">
+                    <ul class="nav">
+                        <li><A href="/articles">"Articles"</A></li>
+                        <li><A href="/self-check">"Back-pain check"</A></li>
+                        <li><A href="/services">"Services"</A></li>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let p = practice();
+    view! {
+        <footer class="site-footer">
+            <div class="site-footer__inner">
+                <section aria-labelledby="footer-hours">
+                    <h2 id="footer-hours">"Opening hours"</h2>
+                    <p>"Every day, " {p.hours()} " (London time)"</p>
+                </section>
+                <section aria-labelledby="footer-where">
+                    <h2 id="footer-where">"Where"</h2>
+                    <p>"In-call: " {p.in_call_location.clone()} "."</p>
+                    <p>"Outcall: I come to your home or hotel " {p.outcall_area.clone()} "."</p>
+                </section>
+                <section aria-labelledby="footer-book">
+                    <h2 id="footer-book">"How to book"</h2>
+                    <p>
+                        <A href="/book">"Request a booking"</A>
+                        ", call "
+                        <a href=p.phone_link()>{p.phone.clone()}</a>
+                        " or e-mail "
+                        <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a>
+                        "."
+                    </p>
+                </section>
+                <p class="site-footer__small">
+                    <A href="/privacy">"Privacy"</A>
+                    " \u{b7} Massage is not a substitute for medical care. In an emergency call 999."
+                </p>
+            </div>
+        </footer>
+    }
+}

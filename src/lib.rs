@@ -1,0 +1,10 @@
+//! The practice's website: a thin Leptos UI over `massage-core`. One module per page in
+//! `pages/`, shared pieces of the layout in `components/`, build-time data in `content`.
+
+pub mod app;
+pub mod components;
+pub mod content;
+pub mod library_client;
+pub mod pages;
+
+pub use app::App;

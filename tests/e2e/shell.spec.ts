@@ -1,0 +1,80 @@
+import { test, expect, appReady } from './fixtures';
+
+const routes = [
+  { path: '/', h1: /Massage therapy in London/, title: /Massage therapy in London/ },
+  { path: '/articles', h1: /Articles/, title: /^Articles \|/ },
+  { path: '/self-check', h1: /self-check/i, title: /self-check/i },
+  { path: '/book', h1: /Book/, title: /Book/ },
+  { path: '/services', h1: /Services and prices/, title: /^Services and prices \|/ },
+  { path: '/privacy', h1: /Privacy/, title: /^Privacy \|/ },
+];
+
+for (const route of routes) {
+  test(`${route.path} has its own heading, title and description`, async ({ page }) => {
+    await page.goto(route.path);
+    await expect(page.locator('main h1')).toHaveText(route.h1);
+    await expect(page.locator('h1')).toHaveCount(1);
+    await expect(page).toHaveTitle(route.title);
+    await expect(page).toHaveTitle(/Anastasia Massage/);
+    const description = page.locator('meta[name="description"]');
+    await expect(description).toHaveCount(1);
+    await expect(description).toHaveAttribute('content', /.{40,}/);
+  });
+}
+
+test('a deep link survives a reload', async ({ page }) => {
+  await page.goto('/privacy');
+  await appReady(page);
+  await page.reload();
+  await expect(page.locator('main h1')).toHaveText('Privacy');
+});
+
+test('an unknown path shows a helpful not-found page', async ({ page }) => {
+  await page.goto('/no-such-page');
+  await expect(page.locator('main h1')).toHaveText(/doesn.t exist/);
+  await expect(page).toHaveTitle(/Page not found/);
+  await page.getByRole('main').getByRole('link', { name: 'All articles' }).click();
+  await expect(page).toHaveURL(/\/articles$/);
+  await expect(page.locator('main h1')).toHaveText('Articles');
+});
+
+test('nothing scrolls sideways', async ({ page }) => {
+  for (const route of routes) {
+    await page.goto(route.path);
+    await appReady(page);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `horizontal overflow on ${route.path}`).toBeLessThanOrEqual(0);
+  }
+});
+
+test('the first Tab reaches the skip link, which jumps to the content', async ({ page }) => {
+  await page.goto('/services');
+  await appReady(page);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+});
+
+test('navigating in the app moves focus to the new page heading', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services' }).click();
+  await expect(page.locator('main h1')).toHaveText('Services and prices');
+  await expect(page.locator('main h1')).toBeFocused();
+  await expect(page).toHaveTitle(/^Services and prices/);
+});
+
+test('the footer says when, where and how to book', async ({ page }) => {
+  await page.goto('/');
+  const footer = page.getByRole('contentinfo');
+  await expect(footer).toContainText('11:00');
+  await expect(footer).toContainText('22:00');
+  await expect(footer).toContainText(/In-call/);
+  await expect(footer).toContainText(/Outcall/);
+  await expect(footer.getByRole('link', { name: 'Request a booking' })).toBeVisible();
+});
