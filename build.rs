@@ -1,21 +1,61 @@
 //! Reads and checks the content files when the app is compiled, so a broken file fails the
 //! build with a message naming the file and line instead of reaching a visitor. The app gets
 //! the already-validated data as JSON (it carries no TOML parser).
+//!
+//! - content/services.toml → services.json
+//! - content/self-check.toml → self-check.json, checked against the article library so every
+//!   link points at a section that exists (the articles themselves are not compiled in:
+//!   site-build publishes them as static files)
 
+use massage_core::ContentError;
+use massage_core::articles::library::Library;
+use massage_core::self_check::rules;
 use massage_core::services::Catalog;
 use std::path::Path;
 
 fn main() {
-    println!("cargo:rerun-if-changed=content/services.toml");
+    for path in [
+        "content/services.toml",
+        "content/self-check.toml",
+        "content/articles",
+    ] {
+        println!("cargo:rerun-if-changed={path}");
+    }
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out = Path::new(&out);
+
     let catalog = load("content/services.toml", Catalog::from_toml);
-    let json = serde_json::to_string(&catalog).expect("the catalog serialises");
-    std::fs::write(Path::new(&out).join("services.json"), json).expect("write services.json");
+    write(out, "services.json", &serde_json::to_string(&catalog));
+
+    let library =
+        Library::load(Path::new("content/articles"), "content/articles").unwrap_or_else(|errors| {
+            fail(
+                &errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\nerror: "),
+            )
+        });
+    let index = library.index();
+    let (rules, _cases) = load("content/self-check.toml", |file, text| {
+        rules::load(file, text, |article, section| {
+            index
+                .article(article)
+                .is_some_and(|a| a.sections.iter().any(|s| s.id == section))
+        })
+    });
+    write(out, "self-check.json", &serde_json::to_string(&rules));
 }
 
-fn load<T>(file: &str, parse: impl Fn(&str, &str) -> Result<T, massage_core::ContentError>) -> T {
+fn load<T>(file: &str, parse: impl Fn(&str, &str) -> Result<T, ContentError>) -> T {
     let text = std::fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
     parse(file, &text).unwrap_or_else(|e| fail(&e.to_string()))
+}
+
+fn write(out: &Path, name: &str, json: &serde_json::Result<String>) {
+    let json = json.as_ref().expect("content serialises to JSON");
+    std::fs::write(out.join(name), json).unwrap_or_else(|e| fail(&format!("writing {name}: {e}")));
 }
 
 fn fail(message: &str) -> ! {

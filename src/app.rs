@@ -26,7 +26,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/articles") view=pages::library::Library />
                     <Route path=path!("/articles/:slug") view=pages::article::ArticlePage />
-                    <Route path=path!("/self-check") view=pages::self_check::SelfCheck />
+                    <Route path=path!("/self-check") view=pages::self_check::SelfCheckIntro />
+                    <Route path=path!("/self-check/:step") view=pages::self_check::SelfCheckStep />
                     <Route path=path!("/book") view=pages::book::Book />
                     <Route path=path!("/services") view=pages::services::Services />
                     <Route path=path!("/privacy") view=pages::privacy::Privacy />

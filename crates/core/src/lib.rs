@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod clock;
 #[cfg(feature = "content")]
 pub mod content_error;
+pub mod self_check;
 pub mod services;
 
 #[cfg(feature = "content")]

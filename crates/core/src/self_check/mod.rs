@@ -1,0 +1,169 @@
+//! The back-pain self-check: questions, outcomes and their conditions are data
+//! (`content/self-check.toml`, reviewed like a clinical document); this module holds the
+//! types and the engine that walks them. It is not a diagnosis: it screens for signs that
+//! need a doctor first, then points to the part of the back-pain article that fits.
+//!
+//! - `engine`: which question comes next, and which outcome the answers lead to
+//! - `rules` (build time): reads and checks the rules file, and runs its test cases
+
+pub mod engine;
+#[cfg(feature = "content")]
+pub mod rules;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The whole questionnaire, as read from the rules file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfCheckRules {
+    /// Asked in this order (warning signs first), each only when its `show_when` holds.
+    #[serde(rename = "question")]
+    pub questions: Vec<Question>,
+    /// Checked in this order; the first whose `when` holds is the result.
+    #[serde(rename = "outcome")]
+    pub outcomes: Vec<Outcome>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    /// The question, shown as the step's heading.
+    pub text: String,
+    /// A line of help under the question.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hint: String,
+    /// `one`: pick exactly one option (radio buttons). `any`: tick every option that applies
+    /// (checkboxes), or the one `exclusive` option ("None of these").
+    pub choose: Choose,
+    #[serde(rename = "option")]
+    pub options: Vec<AnswerOption>,
+    /// Ask only when one of these holds (empty: always ask).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub show_when: Vec<Condition>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Choose {
+    One,
+    Any,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerOption {
+    pub id: String,
+    pub label: String,
+    /// For `choose = "any"`: this option ("None of these") cannot be ticked with others.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
+}
+
+/// How urgent an outcome is, from most to least.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Call 999 or go to A&E now. No booking is offered.
+    Emergency,
+    /// An urgent GP appointment or NHS 111 before any massage. No booking is offered.
+    Urgent,
+    /// See a GP, physiotherapist or midwife first; then massage may suit, adapted.
+    CheckFirst,
+    /// Massage suits, once the first 48-72 hours have passed.
+    Wait,
+    /// Massage is likely to suit.
+    Suitable,
+}
+
+impl Level {
+    /// Whether the result may offer a booking: only when massage is appropriate now or in
+    /// a few days.
+    pub fn offers_booking(self) -> bool {
+        matches!(self, Level::Wait | Level::Suitable)
+    }
+
+    /// Whether reaching this level ends the questionnaire at once: nothing asked later can
+    /// make a warning sign less serious.
+    pub fn ends_early(self) -> bool {
+        matches!(self, Level::Emergency | Level::Urgent)
+    }
+
+    /// The level in words, so it is never told by colour alone.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Emergency => "Emergency",
+            Level::Urgent => "Urgent: see a doctor first",
+            Level::CheckFirst => "Check first",
+            Level::Wait => "Wait a few days",
+            Level::Suitable => "Suitable for massage",
+        }
+    }
+
+    /// A CSS-friendly name (`check-first`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Level::Emergency => "emergency",
+            Level::Urgent => "urgent",
+            Level::CheckFirst => "check-first",
+            Level::Wait => "wait",
+            Level::Suitable => "suitable",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub id: String,
+    pub level: Level,
+    /// The result's heading.
+    pub title: String,
+    /// Why this is the result, in plain words.
+    pub explanation: String,
+    /// What to do now, as steps.
+    pub next_steps: Vec<String>,
+    /// Sections of articles that fit this result.
+    #[serde(default, rename = "link", skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<SectionLink>,
+    /// The result when one of these holds; empty only for the last, catch-all outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when: Vec<Condition>,
+}
+
+/// A link to `/articles/{article}#{section}`, with a line on why it fits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionLink {
+    pub article: String,
+    pub section: String,
+    pub label: String,
+    pub why: String,
+    /// Show this link only when one of these holds (empty: always).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when: Vec<Condition>,
+}
+
+impl SectionLink {
+    pub fn href(&self) -> String {
+        format!("/articles/{}#{}", self.article, self.section)
+    }
+}
+
+/// All of its entries must hold: `question id → expected`. A list of conditions holds
+/// when any one of them does.
+pub type Condition = BTreeMap<String, Expected>;
+
+/// What a condition expects of one question's answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Expected {
+    /// One option id, or the word `any`: any option except the exclusive one ("None").
+    One(String),
+    /// Any of these option ids.
+    OneOf(Vec<String>),
+}
+
+/// The visitor's answers: question id → the option ids chosen (one for `choose = "one"`).
+pub type Answers = BTreeMap<String, Vec<String>>;

@@ -1,0 +1,308 @@
+//! Build time: reads `content/self-check.toml`, checks that it is consistent (every
+//! condition names real questions and options, every link a real article section, a
+//! catch-all outcome comes last) and runs the test cases stored beside the rules. Any
+//! problem fails the build with `file:line: message` naming the rule.
+
+use super::engine::{ANY, Next};
+use super::{Answers, Choose, Condition, Expected, Outcome, Question, SelfCheckRules};
+use crate::content_error::{ContentError, line_containing};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+/// The rules file: the questionnaire plus its test cases.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    question: Vec<Question>,
+    outcome: Vec<Outcome>,
+    #[serde(default)]
+    case: Vec<Case>,
+}
+
+/// A test case: these answers must lead to that outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub name: String,
+    pub answers: BTreeMap<String, OneOrMany>,
+    pub expect: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Case {
+    pub fn answers(&self) -> Answers {
+        self.answers
+            .iter()
+            .map(|(q, a)| {
+                let chosen = match a {
+                    OneOrMany::One(id) => vec![id.clone()],
+                    OneOrMany::Many(ids) => ids.clone(),
+                };
+                (q.clone(), chosen)
+            })
+            .collect()
+    }
+}
+
+/// Parses and checks the rules. `section_exists(article, section)` says whether an article
+/// has a heading with that id (the build passes the article library).
+pub fn load(
+    file: &str,
+    text: &str,
+    section_exists: impl Fn(&str, &str) -> bool,
+) -> Result<(SelfCheckRules, Vec<Case>), ContentError> {
+    let parsed: RulesFile =
+        toml::from_str(text).map_err(|e| ContentError::from_toml(file, text, &e))?;
+    let rules = SelfCheckRules {
+        questions: parsed.question,
+        outcomes: parsed.outcome,
+    };
+    let fail = |needle: &str, message: String| {
+        Err(ContentError::new(
+            file,
+            line_containing(text, needle),
+            message,
+        ))
+    };
+    check_questions(&rules).or_else(|(needle, m)| fail(&needle, m))?;
+    check_outcomes(&rules, &section_exists).or_else(|(needle, m)| fail(&needle, m))?;
+    check_every_path(&rules).or_else(|(needle, m)| fail(&needle, m))?;
+    for case in &parsed.case {
+        run_case(&rules, case).or_else(|m| {
+            fail(
+                &format!("\"{}\"", case.name),
+                format!("case \u{201c}{}\u{201d}: {m}", case.name),
+            )
+        })?;
+    }
+    Ok((rules, parsed.case))
+}
+
+/// Runs a case through the questionnaire as a visitor would, one question at a time.
+pub fn run_case(rules: &SelfCheckRules, case: &Case) -> Result<(), String> {
+    if rules.outcome_by_id(&case.expect).is_none() {
+        return Err(format!(
+            "expects `{}`, which is not an outcome",
+            case.expect
+        ));
+    }
+    let given = case.answers();
+    for question in given.keys() {
+        if rules.question(question).is_none() {
+            return Err(format!("answers `{question}`, which is not a question"));
+        }
+    }
+    let mut answers = Answers::new();
+    loop {
+        match rules.next(&answers) {
+            Next::Ask { question, .. } => {
+                let Some(chosen) = given.get(&question.id) else {
+                    return Err(format!(
+                        "the questionnaire asks `{}` but the case does not answer it",
+                        question.id
+                    ));
+                };
+                question
+                    .check(chosen)
+                    .map_err(|m| format!("the answer to `{}` is not valid: {m}", question.id))?;
+                answers.insert(question.id.clone(), chosen.clone());
+            }
+            Next::Result(outcome) if outcome.id == case.expect => return Ok(()),
+            Next::Result(outcome) => {
+                return Err(format!(
+                    "leads to `{}`, expected `{}`",
+                    outcome.id, case.expect
+                ));
+            }
+            Next::Unmatched => return Err("leads to no outcome".into()),
+        }
+    }
+}
+
+type Problem = (String, String);
+
+fn is_identifier(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn check_questions(rules: &SelfCheckRules) -> Result<(), Problem> {
+    let mut seen: Vec<&Question> = Vec::new();
+    for q in &rules.questions {
+        let at = format!("id = \"{}\"", q.id);
+        let problem = |m: String| Err((at.clone(), format!("question `{}`: {m}", q.id)));
+        if !is_identifier(&q.id) {
+            return problem("ids are lowercase letters, digits and underscores".into());
+        }
+        if seen.iter().any(|s| s.id == q.id) {
+            return problem("the id is used twice".into());
+        }
+        if q.text.trim().is_empty() {
+            return problem("the question text is empty".into());
+        }
+        if q.options.len() < 2 {
+            return problem("needs at least two options".into());
+        }
+        let mut ids = HashSet::new();
+        for o in &q.options {
+            if !is_identifier(&o.id) || o.id == ANY {
+                return problem(format!(
+                    "option id `{}` must be lowercase letters, digits and underscores (and not `any`)",
+                    o.id
+                ));
+            }
+            if !ids.insert(&o.id) {
+                return problem(format!("option `{}` is listed twice", o.id));
+            }
+            if o.label.trim().is_empty() {
+                return problem(format!("option `{}` has no label", o.id));
+            }
+        }
+        let exclusive = q.options.iter().filter(|o| o.exclusive).count();
+        match q.choose {
+            Choose::One if exclusive > 0 => {
+                return problem("`exclusive` only makes sense with choose = \"any\"".into());
+            }
+            Choose::Any if exclusive != 1 => {
+                return problem(
+                    "choose = \"any\" needs exactly one exclusive option (\"None of these\")"
+                        .into(),
+                );
+            }
+            _ => {}
+        }
+        // Only earlier questions: whether a question is shown must be known when it is reached.
+        check_conditions(&q.show_when, &seen).or_else(|m| problem(format!("show_when: {m}")))?;
+        seen.push(q);
+    }
+    Ok(())
+}
+
+fn check_outcomes(
+    rules: &SelfCheckRules,
+    section_exists: &impl Fn(&str, &str) -> bool,
+) -> Result<(), Problem> {
+    let questions: Vec<&Question> = rules.questions.iter().collect();
+    if rules.outcomes.is_empty() {
+        return Err(("[[outcome]]".to_owned(), "there are no outcomes".to_owned()));
+    }
+    let mut ids = HashSet::new();
+    for o in &rules.outcomes {
+        let at = format!("id = \"{}\"", o.id);
+        let problem = |m: String| Err((at.clone(), format!("outcome `{}`: {m}", o.id)));
+        if !is_identifier(&o.id) || !ids.insert(&o.id) {
+            return problem("ids must be unique, lowercase letters, digits and underscores".into());
+        }
+        if o.title.trim().is_empty() || o.explanation.trim().is_empty() {
+            return problem("needs a title and an explanation".into());
+        }
+        if o.next_steps.is_empty() || o.next_steps.iter().any(|s| s.trim().is_empty()) {
+            return problem("needs at least one next step, none empty".into());
+        }
+        if o.when.is_empty() {
+            return problem("needs a `when`: say which answers lead here".into());
+        }
+        check_conditions(&o.when, &questions).or_else(|m| problem(format!("when: {m}")))?;
+        for link in &o.links {
+            if !section_exists(&link.article, &link.section) {
+                return problem(format!(
+                    "links to {}, which does not exist (no heading with the id `{}` in content/articles/{}.md)",
+                    link.href(),
+                    link.section,
+                    link.article
+                ));
+            }
+            if link.label.trim().is_empty() || link.why.trim().is_empty() {
+                return problem(format!(
+                    "the link to {} needs a label and a why",
+                    link.href()
+                ));
+            }
+            check_conditions(&link.when, &questions)
+                .or_else(|m| problem(format!("link to {}: {m}", link.href())))?;
+        }
+    }
+    Ok(())
+}
+
+/// Walks every way through the questionnaire: each must end in an outcome, and every
+/// question and outcome must be reachable (otherwise a rule is dead or shadowed).
+fn check_every_path(rules: &SelfCheckRules) -> Result<(), Problem> {
+    let paths = rules.every_path();
+    if let Some((answers, _)) = paths.iter().find(|(_, o)| o.is_none()) {
+        let shown: Vec<String> = answers
+            .iter()
+            .map(|(q, a)| format!("{q} = {}", a.join("+")))
+            .collect();
+        return Err((
+            "[[outcome]]".into(),
+            format!("these answers lead to no outcome: {}", shown.join(", ")),
+        ));
+    }
+    for q in &rules.questions {
+        if !paths.iter().any(|(answers, _)| answers.contains_key(&q.id)) {
+            return Err((
+                format!("id = \"{}\"", q.id),
+                format!("question `{}` is never asked", q.id),
+            ));
+        }
+    }
+    for o in &rules.outcomes {
+        if !paths
+            .iter()
+            .any(|(_, reached)| reached.is_some_and(|r| r.id == o.id))
+        {
+            let msg = format!(
+                "outcome `{}` is never reached: the outcomes before it catch every answer that leads here",
+                o.id
+            );
+            return Err((format!("id = \"{}\"", o.id), msg));
+        }
+    }
+    Ok(())
+}
+
+fn check_conditions(conditions: &[Condition], known: &[&Question]) -> Result<(), String> {
+    for condition in conditions {
+        if condition.is_empty() {
+            return Err("an empty condition `{}` would always hold".into());
+        }
+        for (question_id, expected) in condition {
+            let Some(q) = known.iter().find(|q| &q.id == question_id) else {
+                return Err(format!(
+                    "`{question_id}` is not a question asked before this point"
+                ));
+            };
+            let wanted: Vec<&String> = match expected {
+                Expected::One(word) if word == ANY => {
+                    if q.choose != Choose::Any {
+                        return Err(format!(
+                            "`{question_id} = \"any\"` only works for choose = \"any\" questions"
+                        ));
+                    }
+                    continue;
+                }
+                Expected::One(id) => vec![id],
+                Expected::OneOf(ids) if ids.is_empty() => {
+                    return Err(format!("`{question_id}` lists no options"));
+                }
+                Expected::OneOf(ids) => ids.iter().collect(),
+            };
+            if let Some(unknown) = wanted.into_iter().find(|id| q.option(id).is_none()) {
+                return Err(format!("`{question_id}` has no option `{unknown}`"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

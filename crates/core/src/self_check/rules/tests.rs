@@ -1,0 +1,289 @@
+use super::super::Level;
+use super::*;
+use crate::articles::library::Library;
+use std::path::Path;
+
+const FILE: &str = "content/self-check.toml";
+
+fn real_text() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../content/self-check.toml"
+    ))
+    .unwrap()
+}
+
+fn real_library() -> Library {
+    Library::load(
+        Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../content/articles"
+        )),
+        "content/articles",
+    )
+    .unwrap()
+}
+
+/// The real rules, checked against the real article library.
+fn real() -> (SelfCheckRules, Vec<Case>) {
+    let index = real_library().index();
+    load(FILE, &real_text(), |article, section| {
+        index
+            .article(article)
+            .is_some_and(|a| a.sections.iter().any(|s| s.id == section))
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_real_rules_load_and_all_their_cases_pass() {
+    let (rules, cases) = real();
+    assert!(cases.len() >= 30, "only {} cases", cases.len());
+    for case in &cases {
+        run_case(&rules, case).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    }
+    // Every outcome has at least one case pinning it down.
+    for o in &rules.outcomes {
+        assert!(
+            cases.iter().any(|c| c.expect == o.id),
+            "no case for outcome {}",
+            o.id
+        );
+    }
+}
+
+#[test]
+fn every_warning_sign_has_its_own_case() {
+    let (rules, cases) = real();
+    for question in ["emergency_signs", "urgent_signs"] {
+        for option in rules
+            .question(question)
+            .unwrap()
+            .options
+            .iter()
+            .filter(|o| !o.exclusive)
+        {
+            let covered = cases.iter().any(|c| {
+                c.answers()
+                    .get(question)
+                    .is_some_and(|a| a == &vec![option.id.clone()])
+            });
+            assert!(covered, "no case with only {question} = {}", option.id);
+        }
+    }
+}
+
+#[test]
+fn every_path_ends_in_exactly_one_outcome_and_everything_is_reachable() {
+    let (rules, _) = real();
+    let paths = rules.every_path();
+    assert!(paths.len() > 1000, "{} paths", paths.len());
+    assert!(paths.iter().all(|(_, o)| o.is_some()));
+    for q in &rules.questions {
+        assert!(
+            paths.iter().any(|(a, _)| a.contains_key(&q.id)),
+            "{} never asked",
+            q.id
+        );
+    }
+    for o in &rules.outcomes {
+        assert!(
+            paths.iter().any(|(_, r)| r.is_some_and(|r| r.id == o.id)),
+            "{} never reached",
+            o.id
+        );
+    }
+    // Booking is offered only where massage is appropriate.
+    for (answers, outcome) in &paths {
+        let outcome = outcome.unwrap();
+        let warning = answers
+            .get("emergency_signs")
+            .is_some_and(|a| a != &["none"])
+            || answers.get("urgent_signs").is_some_and(|a| a != &["none"]);
+        assert!(
+            !(warning && outcome.level.offers_booking()),
+            "{answers:?} -> {}",
+            outcome.id
+        );
+    }
+}
+
+/// Every complete set of answers (one per question, whether or not it would be asked),
+/// with the multi-choice questions answered "none", each single sign, or every sign.
+fn every_complete_answer(rules: &SelfCheckRules) -> Vec<Answers> {
+    let mut all = vec![Answers::new()];
+    for q in &rules.questions {
+        let choices: Vec<Vec<String>> = match q.choose {
+            Choose::One => q.every_answer(),
+            Choose::Any => {
+                let signs: Vec<String> = q
+                    .options
+                    .iter()
+                    .filter(|o| !o.exclusive)
+                    .map(|o| o.id.clone())
+                    .collect();
+                let mut c: Vec<Vec<String>> = q
+                    .options
+                    .iter()
+                    .filter(|o| o.exclusive)
+                    .map(|o| vec![o.id.clone()])
+                    .collect();
+                c.extend(signs.iter().map(|s| vec![s.clone()]));
+                c.push(signs);
+                c
+            }
+        };
+        all = all
+            .into_iter()
+            .flat_map(|a| {
+                choices.iter().map(move |choice| {
+                    let mut more = a.clone();
+                    more.insert(q.id.clone(), choice.clone());
+                    more
+                })
+            })
+            .collect();
+    }
+    all
+}
+
+fn has(answers: &Answers, question: &str, options: &[&str]) -> bool {
+    answers
+        .get(question)
+        .is_some_and(|a| a.iter().any(|x| options.contains(&x.as_str())))
+}
+
+#[test]
+fn an_emergency_sign_is_an_emergency_whatever_else_was_answered() {
+    let (rules, _) = real();
+    let emergency_signs: Vec<&str> = rules
+        .question("emergency_signs")
+        .unwrap()
+        .options
+        .iter()
+        .filter(|o| !o.exclusive)
+        .map(|o| o.id.as_str())
+        .collect();
+    let mut checked = 0;
+    for answers in every_complete_answer(&rules) {
+        if has(&answers, "emergency_signs", &emergency_signs)
+            || has(&answers, "legs", &["both_legs"])
+        {
+            let outcome = rules.outcome(&answers).unwrap();
+            assert_eq!(
+                outcome.level,
+                Level::Emergency,
+                "{answers:?} -> {}",
+                outcome.id
+            );
+            // And the questionnaire, answered in order, ends there once the sign is given. (It
+            // may end earlier, at an urgent sign, before the leg question is reached.)
+            let mut so_far = Answers::new();
+            loop {
+                match rules.next(&so_far) {
+                    Next::Ask { question, .. } => {
+                        so_far.insert(question.id.clone(), answers[&question.id].clone());
+                    }
+                    Next::Result(o) => {
+                        let sign_given = has(&so_far, "emergency_signs", &emergency_signs)
+                            || has(&so_far, "legs", &["both_legs"]);
+                        if sign_given {
+                            assert_eq!(o.level, Level::Emergency, "{so_far:?}");
+                        } else {
+                            assert!(o.level.ends_early(), "{so_far:?} -> {}", o.id);
+                        }
+                        break;
+                    }
+                    Next::Unmatched => panic!("no outcome for {answers:?}"),
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
+}
+
+#[test]
+fn urgent_signs_never_end_in_suitable_or_wait() {
+    let (rules, _) = real();
+    let urgent_signs: Vec<&str> = rules
+        .question("urgent_signs")
+        .unwrap()
+        .options
+        .iter()
+        .filter(|o| !o.exclusive)
+        .map(|o| o.id.as_str())
+        .collect();
+    let mut checked = 0;
+    for answers in every_complete_answer(&rules) {
+        let upper_not_moving = has(&answers, "where", &["upper", "both"])
+            && has(&answers, "upper_moves", &["no", "not_sure"]);
+        if has(&answers, "urgent_signs", &urgent_signs) || upper_not_moving {
+            let level = rules.outcome(&answers).unwrap().level;
+            assert!(
+                matches!(level, Level::Emergency | Level::Urgent),
+                "{answers:?} -> {level:?}"
+            );
+            assert!(!level.offers_booking());
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
+}
+
+fn load_err(text: &str) -> String {
+    load(FILE, text, |_, _| true)
+        .expect_err("should be refused")
+        .to_string()
+}
+
+#[test]
+fn a_broken_rules_file_is_refused_naming_file_and_rule() {
+    let text = real_text();
+    let cases = [
+        (text.replacen("when = [{ pregnant = \"yes\" }]", "when = [{ pregnnt = \"yes\" }]", 1), "outcome `pregnancy`: when: `pregnnt` is not a question"),
+        (text.replacen("when = [{ pregnant = \"yes\" }]", "when = [{ pregnant = \"maybe\" }]", 1), "`pregnant` has no option `maybe`"),
+        (text.replacen("title = \"Speak to your midwife or GP first\"", "title = \"\"", 1), "outcome `pregnancy`: needs a title"),
+        (text.replacen("show_when = [{ where = [\"upper\", \"both\"] }]", "show_when = [{ cause = \"sitting\" }]", 1), "question `upper_moves`: show_when: `cause` is not a question asked before"),
+        (text.replacen("expect = \"chronic\"", "expect = \"acute\"", 1), "leads to `chronic`, expected `acute`"),
+        (text.replacen("{ id = \"none\", label = \"None of these\", exclusive = true },\n]", "]", 1), "needs exactly one exclusive option"),
+        (text.replacen("when = [{ started = \"over_12_weeks\" }]\nlink", "when = [{ started = \"over_12_weeks\", cause = \"sport\" }]\nlink", 1), "lead to no outcome"),
+        (
+            text.replacen("[[case]]", "[[outcome]]\nid = \"late\"\nlevel = \"suitable\"\ntitle = \"T\"\nexplanation = \"E\"\nnext_steps = [\"S\"]\nwhen = [{ started = \"over_12_weeks\" }]\n\n[[case]]", 1),
+            "outcome `late` is never reached",
+        ),
+    ];
+    for (broken, expected) in cases {
+        assert_ne!(
+            broken, text,
+            "the test's edit did not apply for {expected:?}"
+        );
+        let err = load_err(&broken);
+        assert!(err.starts_with("content/self-check.toml:"), "{err}");
+        assert!(err.contains(expected), "expected {expected:?} in {err}");
+    }
+}
+
+#[test]
+fn a_link_to_a_missing_section_is_refused() {
+    let index = real_library().index();
+    let text = real_text().replacen("section = \"chronic\"", "section = \"long-term\"", 1);
+    let err = load(FILE, &text, |article, section| {
+        index
+            .article(article)
+            .is_some_and(|a| a.sections.iter().any(|s| s.id == section))
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("links to /articles/back-pain#long-term, which does not exist"),
+        "{err}"
+    );
+    assert!(err.starts_with("content/self-check.toml:"), "{err}");
+}
+
+#[test]
+fn syntax_errors_name_the_line() {
+    let err = load_err("[[question]]\nid = \"a\"\ntext = \n");
+    assert!(err.starts_with("content/self-check.toml:3:"), "{err}");
+}

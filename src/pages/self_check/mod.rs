@@ -1,0 +1,19 @@
+//! The back-pain self-check: `/self-check` (what it is), `/self-check/:step` (one question
+//! per screen, the step in the address so the back button works) and
+//! `/self-check/result`. The rules live in content/self-check.toml and are walked by
+//! massage_core::self_check; these components only show them.
+
+mod answers;
+mod intro;
+mod result;
+mod step;
+
+pub use intro::SelfCheckIntro;
+pub use step::SelfCheckStep;
+
+/// The address of a step, or of the result.
+fn step_href(step: &str) -> String {
+    format!("/self-check/{step}")
+}
+
+const RESULT: &str = "result";

@@ -1,0 +1,217 @@
+use super::result::SelfCheckResult;
+use super::{RESULT, answers, step_href};
+use crate::components::page_meta::PageMeta;
+use crate::content::self_check_rules;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use massage_core::self_check::engine::Next;
+use massage_core::self_check::{Answers, Choose, Question};
+
+/// `/self-check/:step`: one question, or the result. An address that is not open yet (a
+/// later question before the warning signs are answered, or the result of an unfinished
+/// check) is replaced by the step the visitor has reached.
+#[component]
+pub fn SelfCheckStep() -> impl IntoView {
+    let rules = self_check_rules();
+    let params = use_params_map();
+    let step = Memo::new(move |_| params.read().get("step").unwrap_or_default());
+    let answers = RwSignal::new(answers::load());
+    let navigate = use_navigate();
+
+    let reached = move |answers: &Answers| match rules.next(answers) {
+        Next::Ask { question, .. } => question.id.clone(),
+        Next::Result(_) | Next::Unmatched => RESULT.to_owned(),
+    };
+    let allowed = move |step: &str, answers: &Answers| {
+        if step == RESULT {
+            reached(answers) == RESULT
+        } else {
+            rules.position(step, answers).is_some()
+        }
+    };
+    Effect::new({
+        let navigate = navigate.clone();
+        move |_| {
+            let step = step.get();
+            let answers = answers.get_untracked();
+            if !allowed(&step, &answers) {
+                navigate(
+                    &step_href(&reached(&answers)),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    });
+
+    move || {
+        let step = step.get();
+        let current = answers.get_untracked();
+        if !allowed(&step, &current) {
+            return None;
+        }
+        if step == RESULT {
+            return Some(view! { <SelfCheckResult answers=current /> }.into_any());
+        }
+        let question = rules.question(&step)?;
+        let (number, of) = rules.position(&step, &current)?;
+        Some(view! { <QuestionForm question=question.clone() number=number of=of answers=answers /> }.into_any())
+    }
+}
+
+/// One question as a fieldset: its legend is the page's heading (with the step number), the
+/// options are radio buttons (choose one) or checkboxes (tick all that apply).
+#[component]
+fn QuestionForm(
+    question: Question,
+    number: usize,
+    of: usize,
+    answers: RwSignal<Answers>,
+) -> impl IntoView {
+    let rules = self_check_rules();
+    let chosen = RwSignal::new(
+        answers
+            .get_untracked()
+            .get(&question.id)
+            .cloned()
+            .unwrap_or_default(),
+    );
+    let error = RwSignal::new(None::<&'static str>);
+    let navigate = use_navigate();
+    let first_input = NodeRef::<leptos::html::Input>::new();
+
+    let id = question.id.clone();
+    let previous = rules
+        .shown(&answers.get_untracked())
+        .windows(2)
+        .find(|w| w[1].id == id)
+        .map(|w| step_href(&w[0].id))
+        .unwrap_or_else(|| "/self-check".to_owned());
+
+    let submit = {
+        let question = question.clone();
+        move |ev: web_sys::SubmitEvent| {
+            ev.prevent_default();
+            let choice = chosen.get_untracked();
+            if let Err(message) = question.check(&choice) {
+                error.set(Some(message));
+                if let Some(input) = first_input.get_untracked() {
+                    let _ = input.focus();
+                }
+                return;
+            }
+            answers.update(|a| {
+                a.insert(question.id.clone(), choice);
+            });
+            let all = answers.get_untracked();
+            answers::save(&all);
+            let next = match rules.next_after(&question.id, &all) {
+                Next::Ask { question, .. } => step_href(&question.id),
+                Next::Result(_) | Next::Unmatched => step_href(super::RESULT),
+            };
+            navigate(&next, NavigateOptions::default());
+        }
+    };
+
+    let toggle = {
+        let question = question.clone();
+        move |option_id: String, checked: bool| {
+            error.set(None);
+            chosen.update(|c| match question.choose {
+                Choose::One => *c = vec![option_id],
+                Choose::Any => {
+                    let exclusive = question.option(&option_id).is_some_and(|o| o.exclusive);
+                    if checked {
+                        // "None of these" and a sign cannot both be ticked: the newest wins.
+                        c.retain(|id| {
+                            !exclusive && question.option(id).is_some_and(|o| !o.exclusive)
+                        });
+                        c.push(option_id);
+                    } else {
+                        c.retain(|id| *id != option_id);
+                    }
+                }
+            });
+        }
+    };
+
+    let kind = match question.choose {
+        Choose::One => "radio",
+        Choose::Any => "checkbox",
+    };
+    let hint_id = format!("{}-hint", question.id);
+    let error_id = format!("{}-error", question.id);
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        let has_hint = !question.hint.is_empty();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    let title = format!(
+        "Step {number} of {of}: {} \u{2013} Back-pain self-check",
+        question.text
+    );
+    let options = question
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let input_id = format!("{}-{}", question.id, option.id);
+            let value = option.id.clone();
+            let checked_id = option.id.clone();
+            let toggle = toggle.clone();
+            let node = if i == 0 { first_input } else { NodeRef::new() };
+            view! {
+                <li class="choice" class:choice--exclusive=option.exclusive>
+                    <input
+                        type=kind
+                        id=input_id.clone()
+                        name=question.id.clone()
+                        value=value.clone()
+                        node_ref=node
+                        prop:checked=move || chosen.get().contains(&checked_id)
+                        on:change=move |ev| toggle(value.clone(), event_target_checked(&ev))
+                    />
+                    <label for=input_id>{option.label.clone()}</label>
+                </li>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <PageMeta title=title description="A few questions about your back pain. Answers stay on your device." />
+        <form class="self-check" novalidate on:submit=submit>
+            <fieldset aria-describedby=described_by class:fieldset--error=move || error.get().is_some()>
+                <legend>
+                    <h1>
+                        <span class="step-count">{format!("Step {number} of {of}")}</span>
+                        {question.text.clone()}
+                    </h1>
+                </legend>
+                {(!question.hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{question.hint.clone()}</p> })}
+                {move || error.get().map(|message| view! {
+                    <p class="field-error" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
+                })}
+                <ul class="choices">{options}</ul>
+            </fieldset>
+            <div class="step-actions">
+                <button type="submit" class="button button--primary">"Continue"</button>
+                <A href=previous attr:class="back-link">"Back"</A>
+            </div>
+        </form>
+        <p class="muted small">"Not a diagnosis. In an emergency, call 999."</p>
+    }
+}
