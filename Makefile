@@ -14,7 +14,7 @@ RECEIVER := target/release/booking-api
 
 ## run: install what is missing, build, and serve the site and booking receiver on $(PORT)
 run: build
-	$(RECEIVER) --listen 127.0.0.1:$(PORT) --site dist
+	$(RECEIVER) --listen 127.0.0.1:$(PORT) --site dist --database var/bookings.sqlite
 
 ## build: the release site in dist/ and the receiver
 build: site receiver

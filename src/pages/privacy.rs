@@ -45,7 +45,7 @@ pub fn Privacy() -> impl IntoView {
 
         <h2>"How long it is kept"</h2>
         <p>
-            "Booking requests that do not lead to an appointment are deleted after 90 days. "
+            "Booking requests, including any health summary sent with them, are deleted from the booking system 90 days after they arrive. "
             "Notes from treatments you have are kept for as long as professional insurance requires, and then deleted."
         </p>
 

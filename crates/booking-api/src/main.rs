@@ -1,24 +1,42 @@
-//! `booking-api`: the reference receiver for booking requests, which also serves the built
-//! site so that one process runs the whole product on one machine.
-//!
-//! Usage: `booking-api [--listen ADDR] [--site DIR]` (env: BOOKING_API_LISTEN, BOOKING_API_SITE).
+//! `booking-api`: the reference receiver for booking requests (docs/booking-api.md), which
+//! also serves the built site so that one process runs the whole product on one machine.
 
+mod api;
 mod config;
+mod notify;
+mod rate_limit;
 mod site;
+mod store;
 
-use config::Config;
+use api::Api;
+use axum::Router;
+use axum::routing::post;
+use config::{Command, Config};
+use massage_core::calendar::utc_timestamp;
+use massage_core::services::Catalog;
+use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
+use store::Store;
+
+/// The services the site was built with: the receiver checks requests against the same file.
+const SERVICES_TOML: &str = include_str!("../../../content/services.toml");
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match Config::from_args(std::env::args().skip(1), |k| std::env::var(k).ok()) {
-        Ok(config) => config,
+    let env = |k: &str| std::env::var(k).ok();
+    let command = match config::parse(std::env::args().skip(1), env) {
+        Ok(command) => command,
         Err(message) => {
             eprintln!("booking-api: {message}\n\n{}", config::USAGE);
             return ExitCode::from(2);
         }
     };
-    match serve(config).await {
+    let result = match command {
+        Command::PrintRequests { database } => print_requests(&database),
+        Command::Serve(config) => serve(config).await,
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("booking-api: {e}");
@@ -27,16 +45,89 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(config: Config) -> std::io::Result<()> {
-    let app = site::router(config.site.as_deref())?;
-    let listener = tokio::net::TcpListener::bind(config.listen).await?;
-    eprintln!("booking-api: serving on http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+fn print_requests(database: &std::path::Path) -> Result<(), String> {
+    if !database.exists() {
+        return Err(format!("{} does not exist", database.display()));
+    }
+    let store = Store::open(database).map_err(|e| format!("{}: {e}", database.display()))?;
+    for request in store.requests().map_err(|e| e.to_string())? {
+        println!("{request}");
+    }
+    Ok(())
 }
 
-/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
+async fn serve(config: Config) -> Result<(), String> {
+    let catalog =
+        Catalog::from_toml("content/services.toml", SERVICES_TOML).map_err(|e| e.to_string())?;
+    // Check the site before touching the database, so a wrong --site fails fast.
+    let shell = config
+        .site
+        .as_deref()
+        .map(site::read_shell)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let store =
+        Store::open(&config.database).map_err(|e| format!("{}: {e}", config.database.display()))?;
+    let api = Arc::new(Api {
+        store: Arc::new(store),
+        catalog,
+        limiter: rate_limit::RateLimiter::new(config.rate_limit_per_hour),
+        in_flight: Default::default(),
+        stored: Default::default(),
+    });
+    tokio::spawn(purge_regularly(api.clone(), config.retention_days));
+    match notify::Mailer::from_env(|k| std::env::var(k).ok())? {
+        Some(mailer) => {
+            tokio::spawn(notify::run(api.clone(), mailer));
+        }
+        None => eprintln!(
+            "booking-api: e-mail notifications are off (set SMTP_HOST and NOTIFY_TO to turn them on)"
+        ),
+    }
+
+    let endpoint = Router::new()
+        .route(
+            api::PATH,
+            post(api::submit).fallback(api::method_not_allowed),
+        )
+        .layer(site::cors(&config.cors_origins))
+        .with_state(api);
+    let app = site::router(config.site.as_deref().zip(shell.as_deref()), endpoint);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("{}: {e}", config.listen))?;
+    eprintln!(
+        "booking-api: serving on http://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())
+}
+
+/// Deletes requests past the retention period: at start, then every six hours.
+async fn purge_regularly(api: Arc<Api>, retention_days: u32) {
+    loop {
+        let now = api::now_seconds();
+        let cutoff = utc_timestamp(now - i64::from(retention_days) * 86_400);
+        let key_cutoff = utc_timestamp(now - 7 * 86_400);
+        let store = api.store.clone();
+        if let Ok(Ok(n)) =
+            tokio::task::spawn_blocking(move || store.purge(&cutoff, &key_cutoff)).await
+            && n > 0
+        {
+            eprintln!("booking-api: deleted {n} requests older than {retention_days} days");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(6 * 3600)).await;
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM. axum then stops accepting connections and lets requests
+/// in progress finish (each is committed before it is answered), so none is lost.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -7,10 +7,13 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -19,43 +22,103 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
-pub fn router(site: Option<&Path>) -> io::Result<Router> {
-    let router = Router::new();
-    let Some(dir) = site else {
-        return Ok(with_security_headers(router));
-    };
-    let shell = dir.join("index.html");
-    if !shell.is_file() {
-        return Err(io::Error::new(
+/// The built site's app shell (`index.html`), or a message saying to build the site.
+pub fn read_shell(dir: &Path) -> io::Result<String> {
+    std::fs::read_to_string(dir.join("index.html")).map_err(|_| {
+        io::Error::new(
             io::ErrorKind::NotFound,
             format!(
                 "{} has no index.html: build the site first (make build)",
                 dir.display()
             ),
-        ));
-    }
+        )
+    })
+}
+
+/// The booking endpoint, plus the built site (its folder and app shell) when given.
+pub fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
+    let Some((dir, html)) = site else {
+        return with_security_headers(endpoint, None);
+    };
+    let shell = dir.join("index.html");
     let files = ServeDir::new(dir)
         .append_index_html_on_directories(true)
         .fallback(axum::routing::get(app_shell).with_state(Arc::new(shell)));
-    let router = router
+    let router = endpoint
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
         .layer(CompressionLayer::new());
-    Ok(with_security_headers(router))
+    with_security_headers(router, Some(content_security_policy(html)))
 }
 
-fn with_security_headers(router: Router) -> Router {
+/// Lets a site on another origin post requests (its origin must be listed): the browser
+/// asks first (a preflight), because of the JSON body and the Idempotency-Key header.
+pub fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([axum::http::Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            axum::http::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(3600))
+}
+
+/// A policy the site works under and little else does: scripts only from this origin (plus
+/// Trunk's one inline loader, by hash, and WebAssembly), no plugins, no framing, no
+/// injected forms or base URLs.
+fn content_security_policy(index_html: &str) -> String {
+    let inline: Vec<String> = inline_scripts(index_html)
+        .map(|script| {
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()))
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        inline.join(" ")
+    )
+}
+
+/// The contents of inline <script> elements that run (not JSON-LD data blocks).
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, rest) = rest.split_once('>')?;
+        if attributes.contains("src=") || attributes.contains("application/ld+json") {
+            return None;
+        }
+        rest.split_once("</script>").map(|(body, _)| body)
+    })
+}
+
+fn with_security_headers(router: Router, csp: Option<String>) -> Router {
     let headers = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
-    headers.into_iter().fold(router, |router, (name, value)| {
+    let router = headers.into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::if_not_present(
             name,
             HeaderValue::from_static(value),
         ))
-    })
+    });
+    match csp.and_then(|csp| HeaderValue::from_str(&csp).ok()) {
+        Some(csp) => router.layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        )),
+        None => router,
+    }
 }
 
 /// The fallback for paths with no file behind them. A path that looks like a file (`/x.js`)
@@ -101,6 +164,22 @@ fn is_hashed_asset(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_policy_allows_exactly_the_inline_loader() {
+        let html = "<script type=\"module\">import init from '/a.js';</script><script src=\"/b.js\"></script>\
+                    <script type=\"application/ld+json\">{}</script>";
+        let scripts: Vec<&str> = inline_scripts(html).collect();
+        assert_eq!(scripts, ["import init from '/a.js';"]);
+        let csp = content_security_policy(html);
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(b"import init from '/a.js';"));
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"),
+            "{csp}"
+        );
+    }
 
     #[test]
     fn recognises_trunk_hashed_file_names() {

@@ -17,11 +17,26 @@ async fn deep_links_get_the_app_shell_and_missing_files_a_404() {
         "console.log(1)",
     )
     .unwrap();
-    let server = Server::start(&["--site", site.path().to_str().unwrap()]).await;
+    let db = site.path().join("bookings.sqlite");
+    let server = Server::start(&[
+        "--site",
+        site.path().to_str().unwrap(),
+        "--database",
+        db.to_str().unwrap(),
+    ])
+    .await;
 
     let deep = server.get("/articles/some-slug").await;
     assert_eq!(deep.status(), 200);
     assert_eq!(deep.headers()["cache-control"], "no-cache");
+    let csp = deep.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
     assert!(deep.text().await.unwrap().contains("<title>shell</title>"));
 
     let asset = server.get("/app-0123456789abcdef.js").await;

@@ -34,10 +34,63 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01 (negative before), by Howard Hinnant's civil-days algorithm.
+    pub fn days_since_epoch(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Self {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Self { year, month, day }
+    }
+
+    /// 0 = Monday ... 6 = Sunday.
+    pub fn weekday(self) -> u8 {
+        (self.days_since_epoch() + 3).rem_euclid(7) as u8
+    }
+
+    /// The last Sunday of a month: when UK clocks change (March and October).
+    pub fn last_sunday(year: i32, month: u8) -> Self {
+        let last = Self {
+            year,
+            month,
+            day: days_in_month(year, month),
+        };
+        let back = (last.weekday() + 1) % 7;
+        Self {
+            day: last.day - back,
+            ..last
+        }
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+}
+
+/// `2026-11-24T10:05:00Z`: a moment (seconds since 1970-01-01 UTC) in RFC 3339 form.
+pub fn utc_timestamp(seconds: i64) -> String {
+    let date = Date::from_days_since_epoch(seconds.div_euclid(86_400));
+    let s = seconds.rem_euclid(86_400);
+    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
 }
 
 pub fn is_leap_year(year: i32) -> bool {
@@ -76,5 +129,31 @@ mod tests {
         }
         assert!(!is_leap_year(1900) && is_leap_year(2000));
         assert_eq!(Date::new(2025, 1, 2).unwrap().to_string(), "2025-01-02");
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(utc_timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_timestamp(1_795_000_000), "2026-11-18T11:06:40Z");
+    }
+
+    #[test]
+    fn counts_days_and_weekdays() {
+        let d = Date::new(1970, 1, 1).unwrap();
+        assert_eq!(d.days_since_epoch(), 0);
+        assert_eq!(d.weekday(), 3); // a Thursday
+        let d = Date::new(2026, 11, 24).unwrap();
+        assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
+        assert_eq!(d.weekday(), 1); // a Tuesday
+        assert_eq!(
+            Date::from_days_since_epoch(-1),
+            Date::new(1969, 12, 31).unwrap()
+        );
+        assert_eq!(Date::last_sunday(2026, 3), Date::new(2026, 3, 29).unwrap());
+        assert_eq!(
+            Date::last_sunday(2026, 10),
+            Date::new(2026, 10, 25).unwrap()
+        );
+        assert_eq!(Date::last_sunday(2027, 3), Date::new(2027, 3, 28).unwrap());
     }
 }

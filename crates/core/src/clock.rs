@@ -24,7 +24,7 @@ impl ClockTime {
     /// Parses `HH:MM` (24-hour, two digits each), the only form the content files use.
     pub fn parse(text: &str) -> Option<Self> {
         let (h, m) = text.split_once(':')?;
-        if h.len() != 2 || m.len() != 2 {
+        if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
             return None;
         }
         Self::from_hm(h.parse().ok()?, m.parse().ok()?)
@@ -66,7 +66,9 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_time_of_day() {
-        for bad in ["24:00", "11:60", "9:00", "11.00", "", "11:00:00", "ab:cd"] {
+        for bad in [
+            "24:00", "11:60", "9:00", "11.00", "", "11:00:00", "ab:cd", "+9:00", "12:+5",
+        ] {
             assert_eq!(ClockTime::parse(bad), None, "{bad}");
         }
     }

@@ -3,6 +3,7 @@
 //! it is tested natively with `cargo test`.
 
 pub mod articles;
+pub mod booking;
 pub mod calendar;
 pub mod clock;
 #[cfg(feature = "content")]

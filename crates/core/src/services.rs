@@ -33,6 +33,8 @@ pub struct Practice {
     pub email: String,
     /// Added to the price when the therapist travels to the client.
     pub outcall_surcharge_gbp: u32,
+    /// Postcode areas (the letters at the start: `SW`, `E`, `CR`) the therapist travels to.
+    pub outcall_postcode_areas: Vec<String>,
     pub cancellation_policy: String,
 }
 
@@ -147,6 +149,14 @@ mod load {
                 let msg = format!("[practice] email `{}` is not an e-mail address", p.email);
                 return Err(ContentError::new(file, at("email"), msg));
             }
+            if p.outcall_postcode_areas.is_empty()
+                || p.outcall_postcode_areas.iter().any(|a| {
+                    !(1..=2).contains(&a.len()) || !a.bytes().all(|b| b.is_ascii_uppercase())
+                })
+            {
+                let msg = "[practice] outcall_postcode_areas lists postcode areas: one or two capital letters, like \"SW\"";
+                return Err(ContentError::new(file, at("outcall_postcode_areas"), msg));
+            }
             if self.services.is_empty() {
                 return Err(ContentError::new(file, None, "no [[service]] entries"));
             }
@@ -228,6 +238,7 @@ closes = "22:00"
 phone = "+44 20 7946 0000"
 email = "a@example.com"
 outcall_surcharge_gbp = 20
+outcall_postcode_areas = ["SW", "W"]
 cancellation_policy = "24 hours"
 
 [[service]]
@@ -278,7 +289,7 @@ price_gbp = 80
     #[test]
     fn syntax_errors_name_file_and_line() {
         let broken = GOOD.replace("minutes = 60", "minutes = ");
-        assert_fails(&broken, "content/services.toml:23:");
+        assert_fails(&broken, "content/services.toml:24:");
     }
 
     #[test]

@@ -1,24 +1,36 @@
 //! Starts the real `booking-api` binary on a free loopback port for a test.
+#![allow(dead_code)] // each test file uses a different part of this
 
+use massage_core::booking::london_time::LondonDateTime;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 pub struct Server {
     child: Child,
     pub base: String,
-    client: reqwest::Client,
+    pub client: reqwest::Client,
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Server {
     pub async fn start(args: &[&str]) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        Self::start_with_env(args, &[]).await
+    }
+
+    pub async fn start_with_env(args: &[&str], env: &[(&str, String)]) -> Self {
+        let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_booking-api"))
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .args(args)
+            .envs(env.iter().map(|(k, v)| (k.to_string(), v.clone())))
             .stderr(Stdio::null())
             .spawn()
             .expect("start booking-api");
@@ -27,7 +39,7 @@ impl Server {
             base: format!("http://127.0.0.1:{port}"),
             client: reqwest::Client::new(),
         };
-        for _ in 0..100 {
+        for _ in 0..200 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port))
                 .await
                 .is_ok()
@@ -46,6 +58,27 @@ impl Server {
             .await
             .unwrap()
     }
+
+    /// POSTs a booking request body with an idempotency key.
+    pub async fn post(&self, key: &str, body: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/booking-requests", self.base))
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .header("idempotency-key", key)
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Stops the server the way a service manager does (SIGTERM) and waits for it.
+    pub fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
 }
 
 impl Drop for Server {
@@ -53,4 +86,52 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The stored requests, as `booking-api requests` prints them.
+pub fn stored_requests(database: &Path) -> Vec<serde_json::Value> {
+    let output = Command::new(env!("CARGO_BIN_EXE_booking-api"))
+        .args(["requests", "--database"])
+        .arg(database)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A London time at noon, `days` from now.
+pub fn noon_in(days: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    format!(
+        "{}T12:00",
+        LondonDateTime::from_utc_seconds(now + days * 86_400).date
+    )
+}
+
+/// A valid in-call request body.
+pub fn valid_body(name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "service_id": "deep-tissue",
+        "minutes": 60,
+        "location": "in_call",
+        "preferred_times": [noon_in(7)],
+        "time_zone": "Europe/London",
+        "name": name,
+        "email": "sam@example.com",
+    })
+}
+
+pub fn database(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("bookings.sqlite")
 }

@@ -1,0 +1,336 @@
+//! `POST /api/booking-requests`: the contract in docs/booking-api.md. Every valid request
+//! is stored exactly once, however often it is retried; nothing sent is trusted.
+
+use crate::rate_limit::RateLimiter;
+use crate::store::{NewRequest, Replay, Store};
+use axum::body::to_bytes;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use massage_core::booking::request::{Accepted, ErrorBody};
+use massage_core::booking::{BookingRequest, FieldError, validate};
+use massage_core::calendar::utc_timestamp;
+use massage_core::services::Catalog;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub const PATH: &str = "/api/booking-requests";
+/// Far more than any honest request (the longest fields total about 4 KB).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+pub struct Api {
+    pub store: Arc<Store>,
+    pub catalog: Catalog,
+    pub limiter: RateLimiter,
+    /// Keys being processed right now: a concurrent retry gets 409 instead of a second row.
+    pub in_flight: Mutex<HashSet<String>>,
+    /// Wakes the e-mail worker when a request is stored.
+    pub stored: tokio::sync::Notify,
+}
+
+pub fn now_seconds() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+fn error(status: StatusCode, field: &str, code: &str, message: &str) -> Response {
+    let body = ErrorBody {
+        errors: vec![FieldError::new(field, code, message)],
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+fn replay(stored: Replay) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        stored.body,
+    )
+        .into_response()
+}
+
+fn server_error() -> Response {
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "request",
+        "server_error",
+        "The request could not be saved. Please try again.",
+    )
+}
+
+pub async fn submit(
+    State(api): State<Arc<Api>>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    if !is_json(&parts.headers) {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "request",
+            "unsupported_media_type",
+            "Send the request as JSON (Content-Type: application/json).",
+        );
+    }
+    let Some(key) = idempotency_key(&parts.headers) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "request",
+            "idempotency_key_required",
+            "Send an Idempotency-Key header: one random UUID per request, the same on every retry.",
+        );
+    };
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request",
+            "too_large",
+            "The request is too large.",
+        );
+    };
+    let request: BookingRequest = match serde_json::from_slice(&bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "request",
+                "malformed",
+                &format!("The request could not be read: {e}."),
+            );
+        }
+    };
+    let hash = format!("{:x}", Sha256::digest(&bytes));
+
+    // One request per key at a time; the guard releases the key however this returns.
+    let Some(_guard) = InFlight::claim(&api, &key) else {
+        return error(
+            StatusCode::CONFLICT,
+            "request",
+            "in_progress",
+            "This request is still being processed. Try again in a moment.",
+        );
+    };
+    let store = api.store.clone();
+    let lookup_key = key.clone();
+    let earlier = match tokio::task::spawn_blocking(move || store.lookup(&lookup_key)).await {
+        Ok(Ok(earlier)) => earlier,
+        _ => return server_error(),
+    };
+    if let Some(earlier) = earlier {
+        return if earlier.body_hash == hash {
+            replay(earlier)
+        } else {
+            error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "request",
+                "idempotency_key_reused",
+                "This Idempotency-Key was already used for a different request.",
+            )
+        };
+    }
+    if let Err(retry_after) = api.limiter.check(client.ip()) {
+        let mut response = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "request",
+            "rate_limited",
+            "Too many requests. Please wait a little and try again.",
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        return response;
+    }
+
+    let now = now_seconds();
+    let received_at = utc_timestamp(now);
+    let reference = new_reference();
+    let (status, body, stored) = if !request.website.is_empty() {
+        // A bot filled the field people never see: answer like a success, store nothing.
+        let body = serde_json::to_string(&Accepted {
+            reference: reference.clone(),
+            received_at: received_at.clone(),
+        });
+        (StatusCode::CREATED, body, false)
+    } else {
+        match validate(&request, &api.catalog, now) {
+            Ok(()) => {
+                let body = serde_json::to_string(&Accepted {
+                    reference: reference.clone(),
+                    received_at: received_at.clone(),
+                });
+                (StatusCode::CREATED, body, true)
+            }
+            Err(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                serde_json::to_string(&ErrorBody { errors }),
+                false,
+            ),
+        }
+    };
+    let Ok(body) = body else {
+        return server_error();
+    };
+    let Ok(request_json) = serde_json::to_string(&request) else {
+        return server_error();
+    };
+    let answer = Replay {
+        body_hash: hash,
+        status: status.as_u16(),
+        body,
+    };
+    let store = api.store.clone();
+    let (key_for_db, answer_for_db) = (key.clone(), answer.clone());
+    let result = tokio::task::spawn_blocking(move || {
+        let consent = request
+            .health
+            .as_ref()
+            .map(|h| (h.consent.text_version.clone(), h.consent.given_at.clone()));
+        let new = NewRequest {
+            reference: &reference,
+            received_at: &received_at,
+            request_json: &request_json,
+            consent_version: consent.as_ref().map(|c| c.0.as_str()),
+            consent_given_at: consent.as_ref().map(|c| c.1.as_str()),
+        };
+        store.record(
+            &key_for_db,
+            &answer_for_db,
+            stored.then_some(&new),
+            &received_at,
+        )
+    })
+    .await;
+    match result {
+        Ok(Ok(None)) => {
+            if stored {
+                eprintln!("booking-api: stored request {}", reference_of(&answer));
+                api.stored.notify_one();
+            }
+            replay(answer)
+        }
+        Ok(Ok(Some(earlier))) if earlier.body_hash == answer.body_hash => replay(earlier),
+        Ok(Ok(Some(_))) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "request",
+            "idempotency_key_reused",
+            "This Idempotency-Key was already used for a different request.",
+        ),
+        _ => server_error(),
+    }
+}
+
+/// The reference in a stored 201 body, for the log (which never shows request details).
+fn reference_of(answer: &Replay) -> String {
+    serde_json::from_str::<Accepted>(&answer.body)
+        .map(|a| a.reference)
+        .unwrap_or_default()
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// 8 to 100 characters of letters, digits and hyphens (a UUID is 36).
+fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+    let key = headers.get("idempotency-key")?.to_str().ok()?.trim();
+    ((8..=100).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then(|| key.to_owned())
+}
+
+/// `AM-7K3Q-9XPD`: 40 random bits in Crockford base32 (no I, L, O, U), easy to read out.
+fn new_reference() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut bytes = [0u8; 5];
+    getrandom::fill(&mut bytes).expect("the system's random source");
+    let mut n = bytes.iter().fold(0u64, |acc, b| acc << 8 | u64::from(*b));
+    let mut chars = [0u8; 8];
+    for c in chars.iter_mut().rev() {
+        *c = ALPHABET[(n & 31) as usize];
+        n >>= 5;
+    }
+    let text = String::from_utf8_lossy(&chars);
+    format!("AM-{}-{}", &text[..4], &text[4..])
+}
+
+struct InFlight<'a> {
+    api: &'a Api,
+    key: String,
+}
+
+impl<'a> InFlight<'a> {
+    fn claim(api: &'a Api, key: &str) -> Option<Self> {
+        let mut keys = api.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        keys.insert(key.to_owned()).then(|| Self {
+            api,
+            key: key.to_owned(),
+        })
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.api
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
+    }
+}
+
+/// Answers anything but POST on the endpoint.
+pub async fn method_not_allowed() -> Response {
+    let mut response = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "request",
+        "method_not_allowed",
+        "Send booking requests with POST.",
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("POST, OPTIONS"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_short_and_readable() {
+        let r = new_reference();
+        assert_eq!(r.len(), 12, "{r}");
+        assert!(r.starts_with("AM-") && r.as_bytes()[7] == b'-', "{r}");
+        assert!(!r[3..].contains(['I', 'L', 'O', 'U']), "{r}");
+        assert_ne!(new_reference(), new_reference());
+    }
+
+    #[test]
+    fn keys_and_content_types() {
+        let mut h = HeaderMap::new();
+        assert_eq!(idempotency_key(&h), None);
+        h.insert(
+            "idempotency-key",
+            HeaderValue::from_static("6f1c2f0e-8a4b-4c1d-9e2f-0a1b2c3d4e5f"),
+        );
+        assert!(idempotency_key(&h).is_some());
+        h.insert("idempotency-key", HeaderValue::from_static("short"));
+        assert_eq!(idempotency_key(&h), None);
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+        assert!(is_json(&h));
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        assert!(!is_json(&h));
+    }
+}

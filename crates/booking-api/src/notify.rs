@@ -1,0 +1,155 @@
+//! E-mails the therapist about each stored request, when SMTP is configured. Sending happens
+//! after the request is stored and answered, so a slow or failed e-mail never loses or
+//! delays a request: failures are recorded and retried later. Health details are never put
+//! in an e-mail (the therapist reads them with `booking-api requests`).
+
+use crate::api::Api;
+use crate::store::Unnotified;
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport};
+use massage_core::booking::{BookingRequest, Location};
+use massage_core::calendar::utc_timestamp;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// After this many failed attempts a request stops being retried (it stays stored, and
+/// `booking-api requests` shows it was never e-mailed).
+const MAX_ATTEMPTS: u32 = 20;
+
+pub struct Mailer {
+    transport: SmtpTransport,
+    from: Mailbox,
+    to: Mailbox,
+    retry_every: Duration,
+}
+
+impl Mailer {
+    /// `None` when SMTP_HOST or NOTIFY_TO is unset (notifications are optional).
+    pub fn from_env(env: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, String> {
+        let (Some(host), Some(to)) = (env("SMTP_HOST"), env("NOTIFY_TO")) else {
+            return Ok(None);
+        };
+        let to: Mailbox = to.parse().map_err(|e| format!("NOTIFY_TO: {e}"))?;
+        let from: Mailbox = env("SMTP_FROM")
+            .unwrap_or_else(|| to.to_string())
+            .parse()
+            .map_err(|e| format!("SMTP_FROM: {e}"))?;
+        let tls = env("SMTP_TLS").unwrap_or_else(|| "starttls".into());
+        let mut builder = match tls.as_str() {
+            "none" => SmtpTransport::builder_dangerous(&host),
+            "starttls" => {
+                SmtpTransport::starttls_relay(&host).map_err(|e| format!("SMTP_HOST: {e}"))?
+            }
+            "tls" => SmtpTransport::relay(&host).map_err(|e| format!("SMTP_HOST: {e}"))?,
+            other => return Err(format!("SMTP_TLS `{other}` must be none, starttls or tls")),
+        };
+        if let Some(port) = env("SMTP_PORT") {
+            builder = builder.port(
+                port.parse()
+                    .map_err(|_| format!("SMTP_PORT `{port}` is not a port number"))?,
+            );
+        }
+        if let (Some(user), Some(password)) = (env("SMTP_USERNAME"), env("SMTP_PASSWORD")) {
+            builder = builder.credentials(Credentials::new(user, password));
+        }
+        let retry_every = env("NOTIFY_RETRY_SECONDS")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(60);
+        Ok(Some(Self {
+            transport: builder.timeout(Some(Duration::from_secs(20))).build(),
+            from,
+            to,
+            retry_every: Duration::from_secs(retry_every),
+        }))
+    }
+}
+
+/// Sends what is pending now, whenever a request is stored, and again every `retry_every`.
+pub async fn run(api: Arc<Api>, mailer: Mailer) {
+    let mailer = Arc::new(mailer);
+    loop {
+        let (api2, mailer2) = (api.clone(), mailer.clone());
+        let _ = tokio::task::spawn_blocking(move || send_pending(&api2, &mailer2)).await;
+        tokio::select! {
+            () = api.stored.notified() => {}
+            () = tokio::time::sleep(mailer.retry_every) => {}
+        }
+    }
+}
+
+fn send_pending(api: &Api, mailer: &Mailer) {
+    let Ok(pending) = api.store.unnotified(MAX_ATTEMPTS) else {
+        return;
+    };
+    for request in pending {
+        let result = message(api, mailer, &request).and_then(|m| {
+            mailer
+                .transport
+                .send(&m)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        });
+        let now = utc_timestamp(crate::api::now_seconds());
+        match result {
+            Ok(()) => {
+                let _ = api.store.mark_notified(request.id, Ok(&now));
+            }
+            Err(e) => {
+                eprintln!(
+                    "booking-api: could not e-mail request {} (attempt {}): {e}",
+                    request.reference,
+                    request.attempts + 1
+                );
+                let _ = api.store.mark_notified(request.id, Err(&e));
+            }
+        }
+    }
+}
+
+fn message(api: &Api, mailer: &Mailer, stored: &Unnotified) -> Result<Message, String> {
+    let request: BookingRequest =
+        serde_json::from_str(&stored.request_json).map_err(|e| e.to_string())?;
+    let service = api
+        .catalog
+        .service(&request.service_id)
+        .map_or(request.service_id.as_str(), |s| s.name.as_str());
+    let mut body = format!(
+        "New booking request {reference}, received {received}.\n\n\
+         Treatment: {service}, {minutes} minutes\n\
+         Where: {place}\n\
+         Preferred times (London): {times}\n\n\
+         Name: {name}\nE-mail: {email}\nPhone: {phone}\n",
+        reference = stored.reference,
+        received = stored.received_at,
+        minutes = request.minutes,
+        place = match request.location {
+            Location::InCall => "in-call".to_owned(),
+            Location::Outcall => format!("outcall, {}, {}", request.address, request.postcode),
+        },
+        times = request.preferred_times.join(", "),
+        name = request.name,
+        email = if request.email.is_empty() {
+            "-"
+        } else {
+            &request.email
+        },
+        phone = if request.phone.is_empty() {
+            "-"
+        } else {
+            &request.phone
+        },
+    );
+    if !request.notes.is_empty() {
+        body.push_str(&format!("\nNotes:\n{}\n", request.notes));
+    }
+    if request.health.is_some() {
+        body.push_str("\nA health summary was attached with consent. It is not sent by e-mail: read it with `booking-api requests`.\n");
+    }
+    Message::builder()
+        .from(mailer.from.clone())
+        .to(mailer.to.clone())
+        .subject(format!("Booking request {} ({service})", stored.reference))
+        .body(body)
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,17 @@
+//! Booking requests: the one definition of what the form sends and what the receiver
+//! accepts, and the rules both apply (the form as the visitor types, the receiver because it
+//! trusts nothing it is sent). A request, not a booking: the therapist confirms by phone or
+//! e-mail.
+//!
+//! - `request`: the request and error types (the JSON the endpoint receives and answers)
+//! - `validate`: every rule, with messages written for the visitor
+//! - `london_time`: London local times and the UK clock changes
+//! - `contact`: e-mail, UK phone and postcode formats
+
+pub mod contact;
+pub mod london_time;
+pub mod request;
+pub mod validate;
+
+pub use request::{BookingRequest, Consent, FieldError, HealthSummary, Location};
+pub use validate::validate;

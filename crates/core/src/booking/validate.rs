@@ -1,0 +1,330 @@
+//! Every rule a booking request must meet, with a message for the visitor next to the field
+//! it is about. The form runs these as the visitor types; the receiver runs them again.
+
+use super::contact::{is_email, postcode_area, uk_phone, uk_postcode};
+use super::london_time::{LondonDateTime, ZONE};
+use super::request::{BookingRequest, CONSENT_VERSION, FIELDS, FieldError, Location};
+use crate::services::{Catalog, Service};
+
+pub const MAX_NAME: usize = 100;
+pub const MAX_ADDRESS: usize = 200;
+pub const MAX_NOTES: usize = 1000;
+pub const MAX_HEALTH_SUMMARY: usize = 2000;
+pub const MAX_EMAIL: usize = 254;
+pub const MAX_PHONE: usize = 25;
+pub const MAX_TIMES: usize = 3;
+/// How far ahead a request may ask for.
+pub const BOOK_AHEAD_DAYS: i64 = 90;
+/// A request needs time to be read and confirmed.
+pub const MIN_NOTICE_MINUTES: i64 = 60;
+
+/// All problems with `request`, in the order of the form's fields; empty when it is valid.
+/// `now` is the current time in seconds since 1970-01-01 UTC.
+pub fn validate(
+    request: &BookingRequest,
+    catalog: &Catalog,
+    now: i64,
+) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut err = |field: &str, code: &str, message: String| {
+        errors.push(FieldError::new(field, code, message))
+    };
+    let practice = &catalog.practice;
+
+    let service = if request.service_id.trim().is_empty() {
+        err("service_id", "required", "Choose a treatment.".into());
+        None
+    } else {
+        let found = catalog.service(&request.service_id);
+        if found.is_none() {
+            err(
+                "service_id",
+                "unknown",
+                "This treatment is not offered. Please choose another.".into(),
+            );
+        }
+        found
+    };
+
+    if let Some(s) = service
+        && !s.lengths.iter().any(|l| l.minutes == request.minutes)
+    {
+        let lengths: Vec<String> = s.lengths.iter().map(|l| l.minutes.to_string()).collect();
+        err(
+            "minutes",
+            "unknown",
+            format!(
+                "Choose one of the lengths offered for this treatment ({} minutes).",
+                lengths.join(", ")
+            ),
+        );
+    }
+
+    if let Some(s) = service {
+        match request.location {
+            Location::Outcall if !s.outcall => err(
+                "location",
+                "not_offered",
+                format!(
+                    "{} is only offered at the treatment room. Choose in-call, or another treatment.",
+                    s.name
+                ),
+            ),
+            Location::InCall if !s.in_call => err(
+                "location",
+                "not_offered",
+                format!(
+                    "{} is only offered as outcall, where I come to you.",
+                    s.name
+                ),
+            ),
+            _ => {}
+        }
+    }
+
+    if request.location == Location::Outcall {
+        let address = request.address.trim();
+        if address.is_empty() {
+            err(
+                "address",
+                "required",
+                "Enter the address I should come to.".into(),
+            );
+        } else if address.chars().count() > MAX_ADDRESS {
+            err(
+                "address",
+                "too_long",
+                format!("Keep the address to {MAX_ADDRESS} characters or fewer."),
+            );
+        }
+        match uk_postcode(&request.postcode) {
+            _ if request.postcode.trim().is_empty() => {
+                err("postcode", "required", "Enter your postcode.".into())
+            }
+            None => err(
+                "postcode",
+                "invalid",
+                "Enter a UK postcode, like SW1A 1AA.".into(),
+            ),
+            Some(postcode)
+                if !practice
+                    .outcall_postcode_areas
+                    .iter()
+                    .any(|a| a == postcode_area(&postcode)) =>
+            {
+                err(
+                    "postcode",
+                    "outside_area",
+                    format!(
+                        "{postcode} is outside the area I travel to (London). To ask whether I can come to you, call {} or e-mail {}.",
+                        practice.phone, practice.email
+                    ),
+                )
+            }
+            Some(_) => {}
+        }
+    }
+
+    check_times(request, service, catalog, now, &mut err);
+
+    let name = request.name.trim();
+    if name.is_empty() {
+        err("name", "required", "Enter your name.".into());
+    } else if name.chars().count() > MAX_NAME {
+        err(
+            "name",
+            "too_long",
+            format!("Keep your name to {MAX_NAME} characters or fewer."),
+        );
+    }
+
+    let (email, phone) = (request.email.trim(), request.phone.trim());
+    if email.is_empty() && phone.is_empty() {
+        err(
+            "email",
+            "contact_required",
+            "Enter an e-mail address or a phone number, so I can confirm your booking.".into(),
+        );
+    }
+    if !email.is_empty() && (email.chars().count() > MAX_EMAIL || !is_email(email)) {
+        err(
+            "email",
+            "invalid",
+            "Enter an e-mail address like name@example.com.".into(),
+        );
+    }
+    if !phone.is_empty() && (phone.chars().count() > MAX_PHONE || uk_phone(phone).is_none()) {
+        err(
+            "phone",
+            "invalid",
+            "Enter a UK phone number, like 07700 900123.".into(),
+        );
+    }
+
+    let notes = request.notes.chars().count();
+    if notes > MAX_NOTES {
+        err(
+            "notes",
+            "too_long",
+            format!("Keep notes to {MAX_NOTES} characters or fewer (now {notes})."),
+        );
+    }
+
+    if let Some(health) = &request.health {
+        let length = health.summary.chars().count();
+        if health.summary.trim().is_empty() {
+            err(
+                "health_summary",
+                "required",
+                "The health summary is empty: remove it, or take the self-check again.".into(),
+            );
+        } else if length > MAX_HEALTH_SUMMARY {
+            err(
+                "health_summary",
+                "too_long",
+                format!("Keep the health summary to {MAX_HEALTH_SUMMARY} characters or fewer."),
+            );
+        }
+        if !health.consent.given {
+            err("health_consent", "consent_required", "To send your health answers, tick the consent statement, or choose not to send them.".into());
+        } else if health.consent.text_version != CONSENT_VERSION {
+            err(
+                "health_consent",
+                "consent_outdated",
+                "The consent wording has changed. Please read it and tick it again.".into(),
+            );
+        } else if !is_utc_timestamp(&health.consent.given_at) {
+            err(
+                "health_consent",
+                "invalid",
+                "The time consent was given is missing. Please tick the consent statement again."
+                    .into(),
+            );
+        }
+    }
+
+    errors.sort_by_key(|e| {
+        FIELDS
+            .iter()
+            .position(|f| e.field.starts_with(f))
+            .unwrap_or(FIELDS.len())
+    });
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_times(
+    request: &BookingRequest,
+    service: Option<&Service>,
+    catalog: &Catalog,
+    now: i64,
+    err: &mut impl FnMut(&str, &str, String),
+) {
+    let practice = &catalog.practice;
+    if request.time_zone != ZONE {
+        err(
+            "preferred_times",
+            "invalid_zone",
+            format!("Times must be London times ({ZONE})."),
+        );
+    }
+    match request.preferred_times.len() {
+        0 => {
+            return err(
+                "preferred_times",
+                "required",
+                "Choose at least one date and time.".into(),
+            );
+        }
+        n if n > MAX_TIMES => {
+            return err(
+                "preferred_times",
+                "too_many",
+                format!("Choose up to {MAX_TIMES} times."),
+            );
+        }
+        _ => {}
+    }
+    let minutes = service
+        .and_then(|s| s.lengths.iter().find(|l| l.minutes == request.minutes))
+        .map(|l| l.minutes);
+    let (opens, closes) = (
+        practice.opens.minutes_since_midnight(),
+        practice.closes.minutes_since_midnight(),
+    );
+    let mut seen = Vec::new();
+    for (i, text) in request.preferred_times.iter().enumerate() {
+        let field = format!("preferred_times.{i}");
+        let Some(time) = LondonDateTime::parse(text) else {
+            err(&field, "invalid", "Choose a date and a time.".into());
+            continue;
+        };
+        let start = time.time.minutes_since_midnight();
+        let ahead = time.minutes_after(now);
+        if ahead < MIN_NOTICE_MINUTES {
+            err(
+                &field,
+                "too_soon",
+                "Choose a time at least an hour from now (London time).".into(),
+            );
+        } else if ahead > BOOK_AHEAD_DAYS * 1440 {
+            err(
+                &field,
+                "too_far_ahead",
+                format!("Choose a time within the next {BOOK_AHEAD_DAYS} days."),
+            );
+        } else if start < opens || start >= closes {
+            err(
+                &field,
+                "outside_hours",
+                format!(
+                    "Sessions run from {} to {} (London time).",
+                    practice.opens, practice.closes
+                ),
+            );
+        } else if let Some(minutes) = minutes.filter(|m| start + m > closes) {
+            let latest = closes - minutes;
+            err(
+                &field,
+                "ends_after_closing",
+                format!(
+                    "A {minutes}-minute session starting then would end after {}. Choose {:02}:{:02} or earlier.",
+                    practice.closes,
+                    latest / 60,
+                    latest % 60
+                ),
+            );
+        } else if seen.contains(&time) {
+            err(&field, "duplicate", "You chose this time twice.".into());
+        }
+        seen.push(time);
+    }
+}
+
+/// `2026-11-24T10:00:00Z` (seconds optional fraction), as `Date.toISOString()` writes it.
+fn is_utc_timestamp(text: &str) -> bool {
+    if !text.is_ascii() {
+        return false;
+    }
+    let Some(rest) = text.strip_suffix('Z') else {
+        return false;
+    };
+    let Some((date, time)) = rest.split_once('T') else {
+        return false;
+    };
+    let (time, fraction) = time.split_once('.').unwrap_or((time, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    crate::calendar::Date::parse_iso(date).is_some()
+        && time.len() == 8
+        && crate::clock::ClockTime::parse(&time[..5]).is_some()
+        && time.as_bytes()[5] == b':'
+        && digits(&time[6..])
+        && time[6..] < *"60"
+        && digits(fraction)
+}
+
+#[cfg(test)]
+mod tests;
