@@ -34,7 +34,7 @@ export default defineConfig({
     { name: 'phone-320', use: { viewport: { width: 320, height: 640 }, hasTouch: true } },
   ],
   webServer: {
-    command: `target/release/booking-api --listen 127.0.0.1:${port} --site dist`,
+    command: `tests/e2e/serve.sh ${port} var/e2e/bookings.sqlite`,
     url: `${baseURL}/`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -1,6 +1,6 @@
 //! The router and the page shell around every route.
 
-use crate::components::layout::{Footer, Header, SkipLink};
+use crate::components::layout::{Footer, Header, OutboxBanner, SkipLink};
 use crate::content::practice;
 use crate::pages;
 use leptos::prelude::*;
@@ -13,6 +13,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::library_client::provide_library();
+    crate::booking::outbox::start_outbox();
     let site_name = practice().name.clone();
     view! {
         // Every page sets its own <Title>; this adds the practice's name after it.
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
             <FocusOnNavigation />
             <SkipLink />
             <Header />
+            <OutboxBanner />
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home />

@@ -2,6 +2,7 @@
 //! `pages/`, shared pieces of the layout in `components/`, build-time data in `content`.
 
 pub mod app;
+pub mod booking;
 pub mod components;
 pub mod content;
 pub mod library_client;

@@ -76,3 +76,29 @@ pub fn Footer() -> impl IntoView {
         </footer>
     }
 }
+
+/// Tells the visitor, on every page, about a booking request waiting on this phone or just
+/// delivered from it (the booking page shows the details itself).
+#[component]
+pub fn OutboxBanner() -> impl IntoView {
+    let outbox = crate::booking::outbox::use_outbox();
+    let location = leptos_router::hooks::use_location();
+    move || {
+        if location.pathname.get() == "/book" {
+            return None;
+        }
+        let state = outbox.get();
+        let message = if state.waiting > 0 {
+            "A booking request is saved on this phone. It will be sent as soon as you are back online.".to_owned()
+        } else if let Some(reference) = state.delivered.last() {
+            format!("Your booking request has been sent. Your reference is {reference}.")
+        } else {
+            return None;
+        };
+        Some(view! {
+            <div class="outbox-banner" role="status">
+                <p>{message} " " <A href="/book">"See the booking page"</A></p>
+            </div>
+        })
+    }
+}

@@ -1,0 +1,254 @@
+//! The outbox: a request waits here, on the phone, until the endpoint has acknowledged it.
+//! Each request has one idempotency key, made when it is first sent and re-sent with every
+//! retry, so however many attempts it takes it is stored once.
+//!
+//! Requests without health details are kept in localStorage, so they survive closing the
+//! browser and go on the next visit. A request carrying a health summary is kept in
+//! sessionStorage only (health answers never go to long-lived storage): it is sent when the
+//! connection returns while the tab is open.
+
+use super::ENDPOINT;
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use massage_core::booking::FieldError;
+use massage_core::booking::request::{Accepted, ErrorBody};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+
+const KEY: &str = "booking-outbox";
+/// Attempts in one go before the request waits for the next chance.
+const ATTEMPTS: u32 = 5;
+const TIMEOUT_MS: i32 = 15_000;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub key: String,
+    /// The exact JSON sent every time (the receiver compares retries byte for byte).
+    pub body: String,
+    pub has_health: bool,
+}
+
+/// How an attempt to deliver ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Delivery {
+    Delivered(Accepted),
+    /// The endpoint refused the request: these fields need changing. Nothing was stored.
+    Rejected(Vec<FieldError>),
+    /// Offline, or the endpoint did not answer: the request waits in the outbox.
+    Waiting,
+}
+
+fn storage(session: bool) -> Option<web_sys::Storage> {
+    if session {
+        window().session_storage().ok().flatten()
+    } else {
+        window().local_storage().ok().flatten()
+    }
+}
+
+fn load_from(session: bool) -> Vec<Pending> {
+    storage(session)
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+fn save_to(session: bool, items: &[Pending]) {
+    let Some(s) = storage(session) else { return };
+    if items.is_empty() {
+        let _ = s.remove_item(KEY);
+    } else if let Ok(json) = serde_json::to_string(items) {
+        let _ = s.set_item(KEY, &json);
+    }
+}
+
+/// Everything waiting to be sent.
+pub fn pending() -> Vec<Pending> {
+    let mut all = load_from(false);
+    all.extend(load_from(true));
+    all
+}
+
+/// Puts a request in the outbox (before the first attempt, so nothing is lost if the page
+/// is closed mid-send).
+pub fn add(item: &Pending) {
+    let mut items = load_from(item.has_health);
+    if !items.iter().any(|i| i.key == item.key) {
+        items.push(item.clone());
+        save_to(item.has_health, &items);
+    }
+}
+
+fn remove(key: &str) {
+    for session in [false, true] {
+        let mut items = load_from(session);
+        items.retain(|i| i.key != key);
+        save_to(session, &items);
+    }
+}
+
+/// A random version-4 UUID from the browser's cryptographic generator.
+pub fn new_key() -> String {
+    window()
+        .crypto()
+        .ok()
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            // Very old browsers: still unique enough for one phone's requests.
+            format!(
+                "{:x}-{:x}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e15) as u64
+            )
+        })
+}
+
+/// Tries to deliver `item`, retrying network failures, timeouts, 409, 429 and 5xx with
+/// exponential backoff and jitter. Leaves it in the outbox unless it was delivered or
+/// refused.
+pub async fn deliver(item: &Pending) -> Delivery {
+    for attempt in 0..ATTEMPTS {
+        if !window().navigator().on_line() {
+            return Delivery::Waiting;
+        }
+        let wait_ms = match send_once(item).await {
+            Attempt::Done(delivery) => {
+                remove(&item.key);
+                return delivery;
+            }
+            Attempt::RetryAfter(seconds) => (seconds * 1000).min(60_000) as f64,
+            Attempt::Retry => backoff_ms(attempt),
+        };
+        if attempt + 1 < ATTEMPTS {
+            sleep(wait_ms).await;
+        }
+    }
+    Delivery::Waiting
+}
+
+/// 1 s, 2 s, 4 s, ... (at most 30 s), each between half and one and a half times that, so
+/// many phones coming back online do not retry in step.
+fn backoff_ms(attempt: u32) -> f64 {
+    let base = (1000.0 * 2f64.powi(attempt as i32)).min(30_000.0);
+    base * (0.5 + js_sys::Math::random())
+}
+
+enum Attempt {
+    Done(Delivery),
+    Retry,
+    RetryAfter(u64),
+}
+
+async fn send_once(item: &Pending) -> Attempt {
+    let controller = web_sys::AbortController::new().ok();
+    let timer = controller.as_ref().and_then(|c| {
+        let c = c.clone();
+        let abort = wasm_bindgen::closure::Closure::once_into_js(move || c.abort());
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                abort.unchecked_ref(),
+                TIMEOUT_MS,
+            )
+            .ok()
+    });
+    let request = Request::post(ENDPOINT)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .header("Idempotency-Key", &item.key)
+        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
+        .body(item.body.clone());
+    let result = match request {
+        Ok(request) => request.send().await,
+        Err(_) => return Attempt::Retry,
+    };
+    if let Some(timer) = timer {
+        window().clear_timeout_with_handle(timer);
+    }
+    let Ok(response) = result else {
+        return Attempt::Retry;
+    };
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.parse::<u64>().ok());
+    match status {
+        201 => match response.json::<Accepted>().await {
+            Ok(accepted) => Attempt::Done(Delivery::Delivered(accepted)),
+            // Stored, but the answer was garbled: the same key gets the answer again.
+            Err(_) => Attempt::Retry,
+        },
+        400 | 413 | 415 | 422 => {
+            let errors = response
+                .json::<ErrorBody>()
+                .await
+                .map(|b| b.errors)
+                .unwrap_or_default();
+            Attempt::Done(Delivery::Rejected(errors))
+        }
+        429 => Attempt::RetryAfter(retry_after.unwrap_or(30)),
+        _ => Attempt::Retry,
+    }
+}
+
+async fn sleep(ms: f64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// What the outbox is doing, for the banner and the booking page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OutboxState {
+    pub waiting: usize,
+    /// References of requests delivered from the outbox during this visit.
+    pub delivered: Vec<String>,
+}
+
+/// Sends whatever is waiting, now and at every next chance: when the phone comes back
+/// online, when the page becomes visible again, and every minute. Provided once by the app.
+pub fn start_outbox() -> RwSignal<OutboxState> {
+    let state = RwSignal::new(OutboxState {
+        waiting: pending().len(),
+        delivered: Vec::new(),
+    });
+    provide_context(state);
+    let flush = move || {
+        leptos::task::spawn_local(async move {
+            flush_pending(state).await;
+        })
+    };
+    flush();
+    let on_online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(flush);
+    let _ = window().add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
+        on_online.as_ref().unchecked_ref(),
+        60_000,
+    );
+    // The listener lives as long as the page.
+    on_online.forget();
+    state
+}
+
+pub fn use_outbox() -> RwSignal<OutboxState> {
+    expect_context::<RwSignal<OutboxState>>()
+}
+
+thread_local! {
+    static FLUSHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Delivers every waiting request once through (one flush at a time).
+pub async fn flush_pending(state: RwSignal<OutboxState>) {
+    if FLUSHING.with(|f| f.replace(true)) {
+        return;
+    }
+    for item in pending() {
+        if let Delivery::Delivered(accepted) = deliver(&item).await {
+            state.update(|s| s.delivered.push(accepted.reference));
+        }
+    }
+    state.update(|s| s.waiting = pending().len());
+    FLUSHING.with(|f| f.set(false));
+}

@@ -1,0 +1,116 @@
+//! `/book`: the booking request form. The request type and its rules are massage-core's
+//! (the same the receiver applies); the draft and the outbox are in `crate::booking`.
+
+mod fields;
+mod form;
+
+use crate::booking::outbox::{flush_pending, use_outbox};
+use crate::components::page_meta::PageMeta;
+use crate::content::practice;
+use form::BookingForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn Book() -> impl IntoView {
+    let p = practice();
+    let outbox = use_outbox();
+    // How many delivered requests the visitor has moved on from ("Make another request");
+    // any delivered after that (just now, or from the outbox) is shown with its reference.
+    let dismissed = RwSignal::new(0);
+    let shown = move || {
+        outbox.with(|o| {
+            o.delivered
+                .get(dismissed.get()..)
+                .and_then(|d| d.last().cloned())
+        })
+    };
+    view! {
+        <PageMeta
+            path="/book"
+            title="Book a massage"
+            description="Request a massage in London, in-call or at your home, daily 11:00 to 22:00. I reply to confirm a time."
+        />
+        <h1>"Request a booking"</h1>
+        <p class="lead">
+            "Choose a treatment and up to three times that suit you. I reply by e-mail or phone to confirm, usually the same day. "
+            "Nothing is booked until I confirm."
+        </p>
+        {move || {
+            if let Some(reference) = shown() {
+                let on_again = move || dismissed.set(outbox.with_untracked(|o| o.delivered.len()));
+                view! { <Confirmation reference=reference on_again=on_again /> }.into_any()
+            } else if outbox.get().waiting > 0 {
+                view! { <Waiting /> }.into_any()
+            } else {
+                view! { <BookingForm /> }.into_any()
+            }
+        }}
+        <section aria-labelledby="other-ways" class="other-ways">
+            <h2 id="other-ways">"Prefer to call or e-mail?"</h2>
+            <p>
+                "Call or text " <a href=p.phone_link()>{p.phone.clone()}</a> ", or e-mail "
+                <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a> ", every day " {p.hours()} " (London time)."
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Confirmation(reference: String, on_again: impl Fn() + 'static) -> impl IntoView {
+    let p = practice();
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
+    view! {
+        <section class="notice notice--success" aria-labelledby="sent">
+            <h2 id="sent" tabindex="-1" node_ref=heading>"Your request has been sent"</h2>
+            <p>"Your reference is " <strong class="reference">{reference}</strong> "."</p>
+            <h3>"What happens next"</h3>
+            <ol>
+                <li>{format!("{} reads your request and replies by e-mail or phone, usually the same day, to confirm a time.", p.therapist)}</li>
+                <li>"Nothing is booked until she confirms. If none of your times is free, she suggests others."</li>
+                <li>"To change or cancel, reply to her message or call, quoting your reference."</li>
+            </ol>
+            <button type="button" class="button" on:click=move |_| on_again()>"Make another request"</button>
+        </section>
+    }
+}
+
+/// A request is in the outbox: it goes by itself at the next chance; this says so.
+#[component]
+fn Waiting() -> impl IntoView {
+    let outbox = use_outbox();
+    let trying = RwSignal::new(false);
+    let with_health = crate::booking::outbox::pending()
+        .iter()
+        .any(|p| p.has_health);
+    let try_now = move |_| {
+        trying.set(true);
+        leptos::task::spawn_local(async move {
+            flush_pending(outbox).await;
+            trying.set(false);
+        });
+    };
+    view! {
+        <section class="notice notice--warning" role="status" aria-labelledby="saved">
+            <h2 id="saved">"Saved on this phone: it will send when you are back online"</h2>
+            <p>
+                "Your request could not reach me yet (no connection, or the booking system did not answer). "
+                "It is kept on this device and sent automatically as soon as it can be, once and only once."
+            </p>
+            <p>
+                {if with_health {
+                    "Because it includes your health answers, it is kept only while this tab is open: please keep it open until it has gone."
+                } else {
+                    "You can close this page: it will go on your next visit if not before."
+                }}
+            </p>
+            <button type="button" class="button" on:click=try_now disabled=move || trying.get()>
+                {move || if trying.get() { "Trying\u{2026}" } else { "Try sending now" }}
+            </button>
+        </section>
+    }
+}
