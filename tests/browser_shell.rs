@@ -111,3 +111,42 @@ fn search_highlights_are_text_nodes_never_html() {
     assert!(root.text_content().unwrap().starts_with("<b>x</b> Back"));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_outbox_keeps_health_details_out_of_long_lived_storage() {
+    use massage_site::booking::outbox::{Pending, add, pending};
+    let local = window().local_storage().unwrap().unwrap();
+    let session = window().session_storage().unwrap().unwrap();
+    local.clear().unwrap();
+    session.clear().unwrap();
+    let plain = Pending {
+        key: "key-plain".into(),
+        body: r#"{"name":"Sam"}"#.into(),
+        has_health: false,
+    };
+    let health = Pending {
+        key: "key-health".into(),
+        body: r#"{"health":{"summary":"Lower back"}}"#.into(),
+        has_health: true,
+    };
+    add(&plain);
+    add(&health);
+    add(&plain); // adding the same request again does not make a second one
+    let kept = local
+        .get_item("booking-outbox")
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        kept.contains("key-plain") && !kept.contains("Lower back"),
+        "{kept}"
+    );
+    let tab = session
+        .get_item("booking-outbox")
+        .unwrap()
+        .unwrap_or_default();
+    assert!(tab.contains("key-health"), "{tab}");
+    let keys: Vec<String> = pending().into_iter().map(|p| p.key).collect();
+    assert_eq!(keys, ["key-plain", "key-health"]);
+    local.clear().unwrap();
+    session.clear().unwrap();
+}

@@ -4,7 +4,7 @@ const routes = [
   { path: '/', h1: /Massage therapy in London/, title: /Massage therapy in London/ },
   { path: '/articles', h1: /Articles/, title: /^Articles \|/ },
   { path: '/self-check', h1: /self-check/i, title: /self-check/i },
-  { path: '/book', h1: /Book/, title: /Book/ },
+  { path: '/book', h1: /Request a booking/, title: /^Book a massage \|/ },
   { path: '/services', h1: /Services and prices/, title: /^Services and prices \|/ },
   { path: '/privacy', h1: /Privacy/, title: /^Privacy \|/ },
 ];

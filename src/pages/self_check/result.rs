@@ -107,6 +107,7 @@ fn BookingOffer(outcome: Outcome) -> impl IntoView {
             <section class="card booking-offer" aria-labelledby="book-now">
                 <h2 id="book-now">"Book a back pain session"</h2>
                 <p>{text}</p>
+                <p class="muted">"On the booking page you can choose to send these answers with your request, so your session can be planned around them. They are only sent if you tick the consent box there."</p>
                 <p><A href="/book" attr:class="button button--primary">"Request a booking"</A></p>
             </section>
         }
