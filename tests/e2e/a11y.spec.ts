@@ -1,0 +1,52 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, appReady } from './fixtures';
+import type { Page } from '@playwright/test';
+
+async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+  expect(results.passes.length, 'axe checked the page').toBeGreaterThan(10);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`${scheme} colour scheme`, () => {
+    test.use({ colorScheme: scheme });
+
+    for (const path of ['/', '/articles', '/articles?q=sciatica', '/articles/back-pain', '/services', '/privacy', '/self-check', '/book', '/no-such-page']) {
+      test(`${path} has no accessibility violations`, async ({ page }) => {
+        await page.goto(path);
+        await appReady(page);
+        await page.waitForTimeout(300);
+        await expectNoViolations(page, path);
+      });
+    }
+
+    test('self-check steps and results have no accessibility violations', async ({ page }) => {
+      await page.goto('/self-check/emergency_signs');
+      await appReady(page);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expectNoViolations(page, 'a step with an error');
+      await page.getByLabel('Chest pain').check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect(page.locator('.result')).toBeVisible();
+      await expectNoViolations(page, 'the emergency result');
+      await page.goto('/self-check');
+      await page.evaluate(() => sessionStorage.setItem('self-check-answers', JSON.stringify({
+        emergency_signs: ['none'], urgent_signs: ['none'], started: ['under_72_hours'], where: ['lower'],
+        legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['lifting'],
+      })));
+      await page.goto('/self-check/result');
+      await expect(page.locator('.result--wait')).toBeVisible();
+      await expectNoViolations(page, 'the wait result');
+    });
+
+    test('the booking form with errors showing has no accessibility violations', async ({ page }) => {
+      await page.goto('/book');
+      await appReady(page);
+      await page.getByRole('button', { name: 'Send booking request' }).click();
+      await expect(page.locator('.error-summary')).toBeVisible();
+      await expectNoViolations(page, 'the booking form with errors');
+    });
+  });
+}
