@@ -32,6 +32,7 @@ test('an emergency sign ends the check at once with 999 and no booking', async (
   await expect(page).toHaveURL(/\/self-check\/result$/);
   await expect(page.locator('main h1')).toHaveText('Call 999 or go to A&E now');
   await expect(page.locator('.result__level')).toContainText('Emergency');
+  await expect(page.getByRole('status').filter({ hasText: 'Result:' })).toHaveText('Result: Emergency. Call 999 or go to A&E now');
   await expect(page.getByRole('link', { name: 'Call 999' })).toHaveAttribute('href', 'tel:999');
   await expect(page.getByRole('link', { name: /Request a booking/ })).toHaveCount(1); // the footer's only
   await expect(page.locator('main').getByRole('link', { name: /Request a booking/ })).toHaveCount(0);

@@ -78,3 +78,13 @@ test('the footer says when, where and how to book', async ({ page }) => {
   await expect(footer).toContainText(/Outcall/);
   await expect(footer.getByRole('link', { name: 'Request a booking' })).toBeVisible();
 });
+
+test('sitemap.xml lists the pages and every article, and robots.txt points to it', async ({ request }) => {
+  const sitemap = await request.get('/sitemap.xml');
+  expect(sitemap.status()).toBe(200);
+  const xml = await sitemap.text();
+  expect(xml).toContain('/articles/back-pain</loc>');
+  expect(xml).toContain('/self-check</loc>');
+  const robots = await (await request.get('/robots.txt')).text();
+  expect(robots).toMatch(/^Sitemap: https:\/\/.+\/sitemap\.xml$/m);
+});

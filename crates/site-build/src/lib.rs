@@ -2,7 +2,18 @@
 //! static files into the built site (see main.rs for the files).
 
 use massage_core::articles::library::Library;
+use massage_core::services::Catalog;
 use std::path::Path;
+
+/// The app's pages that are not articles, for the sitemap.
+const PAGES: [&str; 6] = [
+    "/",
+    "/articles",
+    "/self-check",
+    "/book",
+    "/services",
+    "/privacy",
+];
 
 /// Checks the content and writes the library's files under `out`.
 pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
@@ -26,11 +37,43 @@ pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
         .map_err(io)?;
         count += 1;
     }
+    let services = content.join("services.toml");
+    let text = std::fs::read_to_string(&services)
+        .map_err(|e| vec![format!("{}: {e}", services.display())])?;
+    let catalog = Catalog::from_toml(&services.display().to_string(), &text)
+        .map_err(|e| vec![e.to_string()])?;
+    let site = &catalog.practice.site_url;
+    std::fs::write(out.join("sitemap.xml"), sitemap(site, &library)).map_err(io)?;
+    std::fs::write(
+        out.join("robots.txt"),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {site}/sitemap.xml\n"),
+    )
+    .map_err(io)?;
     let drafts = library.articles.len() - count;
     Ok(format!(
         "{count} articles published ({drafts} drafts) into {}",
         dir.display()
     ))
+}
+
+/// Every page and published article, with when each article last changed.
+fn sitemap(site: &str, library: &Library) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in PAGES {
+        xml.push_str(&format!("  <url><loc>{site}{page}</loc></url>\n"));
+    }
+    for article in library.published() {
+        let m = &article.meta;
+        let changed = m.updated.as_deref().unwrap_or(&m.date);
+        xml.push_str(&format!(
+            "  <url><loc>{site}/articles/{}</loc><lastmod>{changed}</lastmod></url>\n",
+            m.slug
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 #[cfg(test)]
@@ -47,7 +90,27 @@ mod tests {
             "---\ntitle: T\nsummary: S.\ndate: 2026-01-01\ncategory: C\ntags: a\n---\n{body}"
         );
         std::fs::write(content.path().join("articles/first.md"), text).unwrap();
+        let services = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../content/services.toml"
+        ))
+        .unwrap();
+        std::fs::write(content.path().join("services.toml"), services).unwrap();
         build(content.path(), out.path()).unwrap();
+        let sitemap = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+        assert!(
+            sitemap.contains("/articles/first</loc><lastmod>2026-01-01</lastmod>"),
+            "{sitemap}"
+        );
+        assert!(
+            sitemap.contains("<loc>https://www.anastasia-massage.example/privacy</loc>"),
+            "{sitemap}"
+        );
+        let robots = std::fs::read_to_string(out.path().join("robots.txt")).unwrap();
+        assert!(
+            robots.contains("Sitemap: https://www.anastasia-massage.example/sitemap.xml"),
+            "{robots}"
+        );
         let index = std::fs::read_to_string(out.path().join("content/library.json")).unwrap();
         assert!(
             index.contains("\"slug\":\"first\"") && index.contains("\"id\":\"here\""),

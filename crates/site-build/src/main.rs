@@ -5,6 +5,7 @@
 //! - `content/library.json`: the small index (titles, summaries, dates, tags, section ids)
 //! - `content/search.json`: the full-text search index, fetched when search is first used
 //! - `content/articles/<slug>.md`: each article's Markdown body, fetched when it is opened
+//! - `sitemap.xml` and `robots.txt`, from the library and the site's address
 
 use site_build::build;
 use std::path::PathBuf;

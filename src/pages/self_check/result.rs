@@ -34,7 +34,13 @@ pub fn SelfCheckResult(answers: Answers) -> impl IntoView {
         .collect();
     let summary = rules.summary(&answers);
     let level = outcome.level;
+    // Said once the page is in place, so screen readers announce the result as well as
+    // reading the heading that receives focus.
+    let announcement = RwSignal::new(String::new());
+    let said = format!("Result: {}. {}", level.label(), outcome.title);
+    request_animation_frame(move || announcement.set(said));
     view! {
+        <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
         <PageMeta title=format!("Result: {} \u{2013} Back-pain self-check", outcome.title) description=outcome.explanation.clone() />
         <section class=format!("result result--{}", level.slug()) aria-labelledby="result-title">
             <p class="result__level"><span class="result__icon" aria-hidden="true">{icon(level)}</span>{level.label()}</p>

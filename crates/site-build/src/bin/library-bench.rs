@@ -83,6 +83,7 @@ fn main() {
 fn generate(library: &Library, n: usize, dir: &Path) {
     let articles = dir.join("articles");
     std::fs::create_dir_all(&articles).expect("create the output folder");
+    std::fs::copy("content/services.toml", dir.join("services.toml")).expect("copy services.toml");
     for entry in std::fs::read_dir("content/articles")
         .expect("content/articles")
         .flatten()
