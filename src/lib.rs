@@ -7,5 +7,6 @@ pub mod components;
 pub mod content;
 pub mod library_client;
 pub mod pages;
+pub mod storage;
 
 pub use app::App;

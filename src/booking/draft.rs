@@ -1,7 +1,7 @@
-//! The form as typed so far, kept in localStorage so nothing is lost by going back, a
-//! reload or a closed tab; cleared once the request is delivered. Never holds health details.
+//! The form as typed so far, kept on the device so nothing is lost by going back, a reload
+//! or a closed tab; cleared once the request is delivered. Never holds health details.
 
-use leptos::prelude::window;
+use crate::storage::{self, Lifetime};
 use massage_core::booking::Location;
 use serde::{Deserialize, Serialize};
 
@@ -23,24 +23,14 @@ pub struct Draft {
     pub notes: String,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 pub fn load() -> Option<Draft> {
-    storage()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
+    storage::load(Lifetime::Device, KEY)
 }
 
 pub fn save(draft: &Draft) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(draft)) {
-        let _ = s.set_item(KEY, &json);
-    }
+    storage::save(Lifetime::Device, KEY, draft);
 }
 
 pub fn clear() {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(KEY);
-    }
+    storage::remove(Lifetime::Device, KEY);
 }

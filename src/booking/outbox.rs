@@ -8,6 +8,7 @@
 //! connection returns while the tab is open.
 
 use super::ENDPOINT;
+use crate::storage::{self, Lifetime};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use massage_core::booking::FieldError;
@@ -38,52 +39,49 @@ pub enum Delivery {
     Waiting,
 }
 
-fn storage(session: bool) -> Option<web_sys::Storage> {
-    if session {
-        window().session_storage().ok().flatten()
+/// Where a request waits: on the device, or (with health details) in this tab only.
+fn lifetime(has_health: bool) -> Lifetime {
+    if has_health {
+        Lifetime::Tab
     } else {
-        window().local_storage().ok().flatten()
+        Lifetime::Device
     }
 }
 
-fn load_from(session: bool) -> Vec<Pending> {
-    storage(session)
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default()
+fn load_from(lifetime: Lifetime) -> Vec<Pending> {
+    storage::load(lifetime, KEY).unwrap_or_default()
 }
 
-fn save_to(session: bool, items: &[Pending]) {
-    let Some(s) = storage(session) else { return };
+fn save_to(lifetime: Lifetime, items: &[Pending]) {
     if items.is_empty() {
-        let _ = s.remove_item(KEY);
-    } else if let Ok(json) = serde_json::to_string(items) {
-        let _ = s.set_item(KEY, &json);
+        storage::remove(lifetime, KEY);
+    } else {
+        storage::save(lifetime, KEY, &items);
     }
 }
 
 /// Everything waiting to be sent.
 pub fn pending() -> Vec<Pending> {
-    let mut all = load_from(false);
-    all.extend(load_from(true));
+    let mut all = load_from(Lifetime::Device);
+    all.extend(load_from(Lifetime::Tab));
     all
 }
 
 /// Puts a request in the outbox (before the first attempt, so nothing is lost if the page
 /// is closed mid-send).
 pub fn add(item: &Pending) {
-    let mut items = load_from(item.has_health);
+    let mut items = load_from(lifetime(item.has_health));
     if !items.iter().any(|i| i.key == item.key) {
         items.push(item.clone());
-        save_to(item.has_health, &items);
+        save_to(lifetime(item.has_health), &items);
     }
 }
 
 fn remove(key: &str) {
-    for session in [false, true] {
-        let mut items = load_from(session);
+    for lifetime in [Lifetime::Device, Lifetime::Tab] {
+        let mut items = load_from(lifetime);
         items.retain(|i| i.key != key);
-        save_to(session, &items);
+        save_to(lifetime, &items);
     }
 }
 

@@ -91,19 +91,7 @@ impl Store {
     }
 
     pub fn lookup(&self, key: &str) -> rusqlite::Result<Option<Replay>> {
-        self.conn()
-            .query_row(
-                "SELECT body_hash, status, response FROM idempotency WHERE key = ?1",
-                [key],
-                |r| {
-                    Ok(Replay {
-                        body_hash: r.get(0)?,
-                        status: r.get(1)?,
-                        body: r.get(2)?,
-                    })
-                },
-            )
-            .optional()
+        find_replay(&self.conn(), key)
     }
 
     /// Stores the response for `key` and, when given, the request, in one transaction. If
@@ -117,19 +105,7 @@ impl Store {
     ) -> rusqlite::Result<Option<Replay>> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing = tx
-            .query_row(
-                "SELECT body_hash, status, response FROM idempotency WHERE key = ?1",
-                [key],
-                |r| {
-                    Ok(Replay {
-                        body_hash: r.get(0)?,
-                        status: r.get(1)?,
-                        body: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?;
+        let existing = find_replay(&tx, key)?;
         if existing.is_some() {
             return Ok(existing);
         }
@@ -213,4 +189,19 @@ impl Store {
         )?;
         Ok(deleted)
     }
+}
+
+fn find_replay(conn: &Connection, key: &str) -> rusqlite::Result<Option<Replay>> {
+    conn.query_row(
+        "SELECT body_hash, status, response FROM idempotency WHERE key = ?1",
+        [key],
+        |r| {
+            Ok(Replay {
+                body_hash: r.get(0)?,
+                status: r.get(1)?,
+                body: r.get(2)?,
+            })
+        },
+    )
+    .optional()
 }

@@ -72,9 +72,7 @@ fn fresh_draft(service: Option<String>) -> Draft {
 
 /// The self-check's answers as lines of text, if the visitor has finished it in this tab.
 fn self_check_summary() -> Option<String> {
-    let storage = window().session_storage().ok().flatten()?;
-    let answers = storage.get_item("self-check-answers").ok().flatten()?;
-    let answers = serde_json::from_str(&answers).ok()?;
+    let answers = crate::pages::self_check::answers::load();
     let rules = self_check_rules();
     let Next::Result(outcome) = rules.next(&answers) else {
         return None;

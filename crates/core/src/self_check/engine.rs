@@ -216,6 +216,11 @@ impl Question {
         self.options.iter().find(|o| o.id == id)
     }
 
+    /// The options that are signs or facts, not the exclusive "None of these".
+    pub fn signs(&self) -> impl Iterator<Item = &AnswerOption> {
+        self.options.iter().filter(|o| !o.exclusive)
+    }
+
     /// Every valid answer: each option for `choose = "one"`; for `choose = "any"`, the
     /// exclusive option alone and every non-empty set of the others.
     pub fn every_answer(&self) -> Vec<Vec<String>> {

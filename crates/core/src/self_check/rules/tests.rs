@@ -159,9 +159,7 @@ fn an_emergency_sign_is_an_emergency_whatever_else_was_answered() {
     let emergency_signs: Vec<&str> = rules
         .question("emergency_signs")
         .unwrap()
-        .options
-        .iter()
-        .filter(|o| !o.exclusive)
+        .signs()
         .map(|o| o.id.as_str())
         .collect();
     let mut checked = 0;
@@ -209,9 +207,7 @@ fn urgent_signs_never_end_in_suitable_or_wait() {
     let urgent_signs: Vec<&str> = rules
         .question("urgent_signs")
         .unwrap()
-        .options
-        .iter()
-        .filter(|o| !o.exclusive)
+        .signs()
         .map(|o| o.id.as_str())
         .collect();
     let mut checked = 0;
