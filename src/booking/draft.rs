@@ -23,6 +23,31 @@ pub struct Draft {
     pub notes: String,
 }
 
+impl Draft {
+    /// The form again from a request (without its health details), when one is refused.
+    pub fn from_request(r: &massage_core::booking::BookingRequest) -> Self {
+        Self {
+            service_id: r.service_id.clone(),
+            minutes: r.minutes,
+            location: r.location,
+            address: r.address.clone(),
+            postcode: r.postcode.clone(),
+            times: r
+                .preferred_times
+                .iter()
+                .map(|t| {
+                    let (date, time) = t.split_once('T').unwrap_or((t, ""));
+                    (date.to_owned(), time.to_owned())
+                })
+                .collect(),
+            name: r.name.clone(),
+            email: r.email.clone(),
+            phone: r.phone.clone(),
+            notes: r.notes.clone(),
+        }
+    }
+}
+
 pub fn load() -> Option<Draft> {
     storage::load(Lifetime::Device, KEY)
 }

@@ -85,20 +85,38 @@ fn remove(key: &str) {
     }
 }
 
-/// A random version-4 UUID from the browser's cryptographic generator.
+/// A random version-4 UUID from the browser's cryptographic generator. `randomUUID` is
+/// missing in older browsers (and calling it there would throw), so the key is built from
+/// `getRandomValues`, which every browser with WebAssembly has.
 pub fn new_key() -> String {
-    window()
+    let mut bytes = [0u8; 16];
+    let filled = window()
         .crypto()
         .ok()
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| {
-            // Very old browsers: still unique enough for one phone's requests.
-            format!(
-                "{:x}-{:x}",
-                js_sys::Date::now() as u64,
-                (js_sys::Math::random() * 1e15) as u64
-            )
-        })
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// Drops what is waiting, when the visitor would rather change it (its draft stays).
+pub fn discard_all() {
+    for lifetime in [Lifetime::Device, Lifetime::Tab] {
+        storage::remove(lifetime, KEY);
+    }
 }
 
 /// Tries to deliver `item`, retrying network failures, timeouts, 409, 429 and 5xx with
@@ -155,13 +173,19 @@ async fn send_once(item: &Pending) -> Attempt {
         .header("Idempotency-Key", &item.key)
         .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
         .body(item.body.clone());
-    let result = match request {
-        Ok(request) => request.send().await,
-        Err(_) => return Attempt::Retry,
+    let attempt = match request {
+        Ok(request) => read_response(request.send().await).await,
+        Err(_) => Attempt::Retry,
     };
+    // Cleared only now: the timeout covers reading the body too, so a stalled answer cannot
+    // hold the outbox up.
     if let Some(timer) = timer {
         window().clear_timeout_with_handle(timer);
     }
+    attempt
+}
+
+async fn read_response(result: Result<gloo_net::http::Response, gloo_net::Error>) -> Attempt {
     let Ok(response) = result else {
         return Attempt::Retry;
     };
@@ -202,6 +226,9 @@ pub struct OutboxState {
     pub waiting: usize,
     /// References of requests delivered from the outbox during this visit.
     pub delivered: Vec<String>,
+    /// Problems with a request that was refused when sent from the outbox: the booking page
+    /// shows them next to the fields (the request is back in the form as a draft).
+    pub rejected: Vec<FieldError>,
 }
 
 /// Sends whatever is waiting, now and at every next chance: when the phone comes back
@@ -209,7 +236,7 @@ pub struct OutboxState {
 pub fn start_outbox() -> RwSignal<OutboxState> {
     let state = RwSignal::new(OutboxState {
         waiting: pending().len(),
-        delivered: Vec::new(),
+        ..Default::default()
     });
     provide_context(state);
     let flush = move || {
@@ -243,10 +270,28 @@ pub async fn flush_pending(state: RwSignal<OutboxState>) {
         return;
     }
     for item in pending() {
-        if let Delivery::Delivered(accepted) = deliver(&item).await {
-            state.update(|s| s.delivered.push(accepted.reference));
+        match deliver(&item).await {
+            Delivery::Delivered(accepted) => {
+                super::draft::clear();
+                state.update(|s| s.delivered.push(accepted.reference));
+            }
+            Delivery::Rejected(errors) => {
+                // Nothing is lost: the request goes back into the form for the visitor to fix.
+                if let Ok(request) =
+                    serde_json::from_str::<massage_core::booking::BookingRequest>(&item.body)
+                {
+                    super::draft::save(&super::draft::Draft::from_request(&request));
+                }
+                state.update(|s| s.rejected = errors);
+            }
+            Delivery::Waiting => {}
         }
     }
-    state.update(|s| s.waiting = pending().len());
+    // Only a real change notifies: the booking page must not re-render (and lose what is
+    // being typed) on every timer tick.
+    let waiting = pending().len();
+    if state.with_untracked(|s| s.waiting != waiting) {
+        state.update(|s| s.waiting = waiting);
+    }
     FLUSHING.with(|f| f.set(false));
 }

@@ -88,7 +88,9 @@ pub fn OutboxBanner() -> impl IntoView {
             return None;
         }
         let state = outbox.get();
-        let message = if state.waiting > 0 {
+        let message = if !state.rejected.is_empty() {
+            "A booking request could not be accepted and needs a change: it is back in the booking form.".to_owned()
+        } else if state.waiting > 0 {
             "A booking request is saved on this phone. It will be sent as soon as you are back online.".to_owned()
         } else if let Some(reference) = state.delivered.last() {
             format!("Your booking request has been sent. Your reference is {reference}.")

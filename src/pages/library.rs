@@ -265,6 +265,7 @@ fn result_status(found: usize, total: usize, q: &str, filtering: bool) -> String
         (0, true, _) => "No articles in this category and topic.".to_owned(),
         (0, false, _) => format!("No articles match \u{201c}{q}\u{201d}."),
         (n, true, _) => format!("{} of {total}", articles(n)),
-        (n, false, _) => format!("{} match \u{201c}{q}\u{201d}", articles(n)),
+        (1, false, _) => format!("1 article matches \u{201c}{q}\u{201d}"),
+        (n, false, _) => format!("{n} articles match \u{201c}{q}\u{201d}"),
     }
 }

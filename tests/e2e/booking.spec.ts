@@ -75,6 +75,18 @@ test('mistakes get a message next to the field, a summary, and focus on the firs
   await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
 });
 
+test('a problem with the second choice of time is shown on that choice', async ({ page }) => {
+  await page.getByRole('button', { name: 'Add another time' }).click();
+  await page.locator('#time-date-1').fill(londonDate(100));
+  await page.locator('#time-time-1').selectOption('12:00');
+  await expect(page.locator('#time-1-error')).toContainText('within the next 90 days');
+  await expect(page.locator('#time-0-error')).toHaveCount(0);
+  await page.getByLabel('Name', { exact: true }).fill('Sam');
+  await page.getByLabel('E-mail', { exact: true }).fill('sam@example.com');
+  await page.getByRole('button', { name: 'Send booking request' }).click();
+  await expect(page.locator('#time-date-1')).toBeFocused();
+});
+
 test('an outcall outside London says how to ask anyway', async ({ page }) => {
   await page.getByLabel(/^Outcall/).check();
   await page.getByLabel('Postcode', { exact: true }).fill('M1 1AE');

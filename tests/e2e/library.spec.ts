@@ -18,6 +18,7 @@ test('search finds a word that is only in an article body, highlighted, and keep
   await page.getByLabel('Search the articles').fill('Piriformis');
   const cards = page.locator('.article-card');
   await expect(cards).toHaveCount(1);
+  await expect(page.getByRole('status')).toHaveText('1 article matches “Piriformis”');
   await expect(cards.first().getByRole('link')).toHaveText(/back pain/i);
   await expect(cards.first().locator('.article-card__snippet mark')).toHaveText(/piriformis/i);
   await expect(page).toHaveURL(/\/articles\?q=Piriformis$/);

@@ -136,3 +136,13 @@ test('upper back pain that does not change with movement is urgent, with no book
   await expect(page.getByRole('link', { name: 'Call NHS 111' })).toHaveAttribute('href', 'tel:111');
   await expect(page.locator('main').getByRole('link', { name: 'Request a booking' })).toHaveCount(0);
 });
+
+test('start again forgets the earlier answers', async ({ page }) => {
+  await page.getByRole('link', { name: 'Start the check' }).click();
+  await answer(page, 'Chest pain');
+  await expect(page.locator('.result')).toBeVisible();
+  await page.getByRole('button', { name: 'Start again' }).click();
+  await expect(page).toHaveURL(/\/self-check\/emergency_signs$/);
+  await expect(page.getByLabel('Chest pain')).not.toBeChecked();
+  expect(await page.evaluate(() => sessionStorage.getItem('self-check-answers'))).toBeNull();
+});

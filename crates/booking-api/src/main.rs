@@ -109,15 +109,14 @@ async fn serve(config: Config) -> Result<(), String> {
     .map_err(|e| e.to_string())
 }
 
-/// Deletes requests past the retention period: at start, then every six hours.
+/// Deletes requests past the retention period, and the answers to their idempotency keys
+/// with them (kept as long as the requests, so a very late retry is still answered with its
+/// reference): at start, then every six hours.
 async fn purge_regularly(api: Arc<Api>, retention_days: u32) {
     loop {
-        let now = api::now_seconds();
-        let cutoff = utc_timestamp(now - i64::from(retention_days) * 86_400);
-        let key_cutoff = utc_timestamp(now - 7 * 86_400);
+        let cutoff = utc_timestamp(api::now_seconds() - i64::from(retention_days) * 86_400);
         let store = api.store.clone();
-        if let Ok(Ok(n)) =
-            tokio::task::spawn_blocking(move || store.purge(&cutoff, &key_cutoff)).await
+        if let Ok(Ok(n)) = tokio::task::spawn_blocking(move || store.purge(&cutoff)).await
             && n > 0
         {
             eprintln!("booking-api: deleted {n} requests older than {retention_days} days");

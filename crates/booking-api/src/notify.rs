@@ -13,9 +13,11 @@ use massage_core::calendar::utc_timestamp;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// After this many failed attempts a request stops being retried (it stays stored, and
-/// `booking-api requests` shows it was never e-mailed).
-const MAX_ATTEMPTS: u32 = 20;
+/// Failed sends are retried after 1, 2, 4 ... minutes, at most every 6 hours, for about a
+/// week (30 attempts); then the request stays stored and `booking-api requests` shows it
+/// was never e-mailed, and the log says so.
+const MAX_ATTEMPTS: u32 = 30;
+const MAX_BACKOFF_SECONDS: i64 = 6 * 3600;
 
 pub struct Mailer {
     transport: SmtpTransport,
@@ -79,7 +81,8 @@ pub async fn run(api: Arc<Api>, mailer: Mailer) {
 }
 
 fn send_pending(api: &Api, mailer: &Mailer) {
-    let Ok(pending) = api.store.unnotified(MAX_ATTEMPTS) else {
+    let now = crate::api::now_seconds();
+    let Ok(pending) = api.store.unnotified(MAX_ATTEMPTS, &utc_timestamp(now)) else {
         return;
     };
     for request in pending {
@@ -90,18 +93,30 @@ fn send_pending(api: &Api, mailer: &Mailer) {
                 .map(|_| ())
                 .map_err(|e| e.to_string())
         });
-        let now = utc_timestamp(crate::api::now_seconds());
         match result {
             Ok(()) => {
-                let _ = api.store.mark_notified(request.id, Ok(&now));
+                let _ = api
+                    .store
+                    .mark_notified(request.id, Ok(&utc_timestamp(crate::api::now_seconds())));
             }
             Err(e) => {
-                eprintln!(
-                    "booking-api: could not e-mail request {} (attempt {}): {e}",
-                    request.reference,
-                    request.attempts + 1
-                );
-                let _ = api.store.mark_notified(request.id, Err(&e));
+                let attempt = request.attempts + 1;
+                let wait = (mailer.retry_every.as_secs() as i64)
+                    .saturating_mul(1 << request.attempts.min(20))
+                    .min(MAX_BACKOFF_SECONDS);
+                let next = utc_timestamp(now + wait);
+                if attempt >= MAX_ATTEMPTS {
+                    eprintln!(
+                        "booking-api: GIVING UP e-mailing request {} after {attempt} attempts: {e}",
+                        request.reference
+                    );
+                } else {
+                    eprintln!(
+                        "booking-api: could not e-mail request {} (attempt {attempt}, next at {next}): {e}",
+                        request.reference
+                    );
+                }
+                let _ = api.store.mark_notified(request.id, Err((&e, &next)));
             }
         }
     }

@@ -38,7 +38,8 @@ pub struct Unnotified {
 }
 
 /// Each entry moves the schema one version on; `PRAGMA user_version` says how far a file is.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE booking_requests (
         id INTEGER PRIMARY KEY,
         reference TEXT NOT NULL UNIQUE,
@@ -58,7 +59,11 @@ const MIGRATIONS: &[&str] = &["
         response TEXT NOT NULL,
         created_at TEXT NOT NULL
     );
-"];
+",
+    "
+    ALTER TABLE booking_requests ADD COLUMN notify_next_at TEXT;
+",
+];
 
 impl Store {
     pub fn open(path: &Path) -> rusqlite::Result<Self> {
@@ -145,13 +150,15 @@ impl Store {
         rows.collect()
     }
 
-    pub fn unnotified(&self, max_attempts: u32) -> rusqlite::Result<Vec<Unnotified>> {
+    /// Requests not yet e-mailed whose next attempt is due at `now` (RFC 3339).
+    pub fn unnotified(&self, max_attempts: u32, now: &str) -> rusqlite::Result<Vec<Unnotified>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT id, reference, received_at, request_json, notify_attempts FROM booking_requests
-             WHERE notified_at IS NULL AND notify_attempts < ?1 ORDER BY id",
+             WHERE notified_at IS NULL AND notify_attempts < ?1 AND (notify_next_at IS NULL OR notify_next_at <= ?2)
+             ORDER BY id",
         )?;
-        let rows = stmt.query_map([max_attempts], |r| {
+        let rows = stmt.query_map(params![max_attempts, now], |r| {
             Ok(Unnotified {
                 id: r.get(0)?,
                 reference: r.get(1)?,
@@ -163,30 +170,32 @@ impl Store {
         rows.collect()
     }
 
-    pub fn mark_notified(&self, id: i64, outcome: Result<&str, &str>) -> rusqlite::Result<()> {
+    /// Records a sent e-mail (`Ok(sent_at)`), or a failure and when to try next.
+    pub fn mark_notified(
+        &self,
+        id: i64,
+        outcome: Result<&str, (&str, &str)>,
+    ) -> rusqlite::Result<()> {
         let conn = self.conn();
         match outcome {
             Ok(at) => conn.execute("UPDATE booking_requests SET notified_at = ?2, notify_error = NULL WHERE id = ?1", params![id, at])?,
-            Err(error) => conn.execute(
-                "UPDATE booking_requests SET notify_attempts = notify_attempts + 1, notify_error = ?2 WHERE id = ?1",
-                params![id, error],
+            Err((error, next_at)) => conn.execute(
+                "UPDATE booking_requests SET notify_attempts = notify_attempts + 1, notify_error = ?2, notify_next_at = ?3 WHERE id = ?1",
+                params![id, error, next_at],
             )?,
         };
         Ok(())
     }
 
-    /// Deletes requests received before `cutoff` (RFC 3339), and idempotency records older
-    /// than `key_cutoff`. Returns how many requests were deleted.
-    pub fn purge(&self, cutoff: &str, key_cutoff: &str) -> rusqlite::Result<usize> {
+    /// Deletes requests received before `cutoff` (RFC 3339) and idempotency records as old.
+    /// Returns how many requests were deleted.
+    pub fn purge(&self, cutoff: &str) -> rusqlite::Result<usize> {
         let conn = self.conn();
         let deleted = conn.execute(
             "DELETE FROM booking_requests WHERE received_at < ?1",
             [cutoff],
         )?;
-        conn.execute(
-            "DELETE FROM idempotency WHERE created_at < ?1",
-            [key_cutoff],
-        )?;
+        conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [cutoff])?;
         Ok(deleted)
     }
 }

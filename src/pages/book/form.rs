@@ -90,13 +90,29 @@ fn self_check_summary() -> Option<String> {
     Some(lines.join("\n"))
 }
 
-/// The id of the element to focus for an error on `field`.
-fn element_for(field: &str) -> String {
+/// The rows of times actually sent (blank rows are left out), by their place on screen.
+fn sent_rows(draft: &Draft) -> Vec<usize> {
+    draft
+        .times
+        .iter()
+        .enumerate()
+        .filter(|(_, (date, time))| !date.is_empty() || !time.is_empty())
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The id of the element to focus for an error on `field`. `preferred_times.N` counts only
+/// the rows sent, so it is mapped back to its row on screen.
+fn element_for(field: &str, draft: &Draft) -> String {
     match field {
         "location" => "location-in_call".into(),
         "preferred_times" => "time-date-0".into(),
         f if f.starts_with("preferred_times.") => {
-            format!("time-date-{}", &f["preferred_times.".len()..])
+            let sent: usize = f["preferred_times.".len()..].parse().unwrap_or(0);
+            format!(
+                "time-date-{}",
+                sent_rows(draft).get(sent).copied().unwrap_or(0)
+            )
         }
         f => f.to_owned(),
     }
@@ -110,8 +126,13 @@ pub fn BookingForm() -> impl IntoView {
         draft::load().unwrap_or_else(|| fresh_draft(query.get_untracked().get("service"))),
     );
     Effect::new(move |_| draft::save(&form.get()));
+    // A request refused after waiting in the outbox comes back here with its problems.
+    let refused = outbox_state.with_untracked(|o| o.rejected.clone());
+    if !refused.is_empty() {
+        outbox_state.update_untracked(|o| o.rejected.clear());
+    }
     let touched = RwSignal::new(HashSet::<String>::new());
-    let server_errors = RwSignal::new(Vec::<Problem>::new());
+    let server_errors = RwSignal::new(refused);
     let sending = RwSignal::new(false);
     let honeypot = RwSignal::new(String::new());
     let summary = self_check_summary();
@@ -192,7 +213,6 @@ pub fn BookingForm() -> impl IntoView {
         });
         all
     });
-    let summary_box = NodeRef::<leptos::html::Div>::new();
 
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
@@ -205,7 +225,9 @@ pub fn BookingForm() -> impl IntoView {
         });
         server_errors.set(Vec::new());
         if let Some(first) = client_errors.get_untracked().first() {
-            focus_element(document().get_element_by_id(&element_for(&first.field)));
+            focus_element(
+                document().get_element_by_id(&element_for(&first.field, &form.get_untracked())),
+            );
             return;
         }
         let body = match serde_json::to_string(&request.get_untracked()) {
@@ -239,10 +261,9 @@ pub fn BookingForm() -> impl IntoView {
                     };
                     let first = errors[0].field.clone();
                     server_errors.set(errors);
-                    if let Some(summary) = summary_box.get_untracked() {
-                        let _ = summary.focus();
-                    }
-                    focus_element(document().get_element_by_id(&element_for(&first)));
+                    focus_element(
+                        document().get_element_by_id(&element_for(&first, &form.get_untracked())),
+                    );
                 }
                 Delivery::Waiting => outbox_state.update(|s| s.waiting = outbox::pending().len()),
             }
@@ -298,13 +319,13 @@ pub fn BookingForm() -> impl IntoView {
             {move || {
                 let errors = all_errors.get();
                 (!errors.is_empty()).then(|| view! {
-                    <div class="error-summary" role="alert" tabindex="-1" node_ref=summary_box aria-labelledby="error-summary-title">
+                    <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
                         <h2 id="error-summary-title">"Please check the form"</h2>
                         <ul>
                             {errors.into_iter().map(|e| view! {
-                                <li><a href=format!("#{}", element_for(&e.field)) on:click=move |ev| {
+                                <li><a href=format!("#{}", element_for(&e.field, &form.get_untracked())) on:click=move |ev| {
                                     ev.prevent_default();
-                                    focus_element(document().get_element_by_id(&element_for(&e.field)));
+                                    focus_element(document().get_element_by_id(&element_for(&e.field, &form.get_untracked())));
                                 }>{e.message.clone()}</a></li>
                             }).collect_view()}
                         </ul>
@@ -395,8 +416,22 @@ pub fn BookingForm() -> impl IntoView {
                 {move || {
                     let rows = form.with(|d| d.times.len());
                     (0..rows).map(|i| {
-                        let field: &'static str = ["preferred_times.0", "preferred_times.1", "preferred_times.2"][i.min(2)];
-                        let error = error_for(field);
+                        // This row's errors are those of its place among the rows sent.
+                        let field = "preferred_times";
+                        let error = Signal::derive(move || {
+                            let sent = form.with(|d| sent_rows(d).iter().position(|&row| row == i))?;
+                            let name = format!("preferred_times.{sent}");
+                            let server = server_errors.with(|e| e.iter().find(|e| e.field == name).map(|e| e.message.clone()));
+                            server.or_else(|| {
+                                let shown = touched.with(|t| t.contains(&name) || t.contains("*"));
+                                shown.then(|| client_errors.with(|e| e.iter().find(|e| e.field == name).map(|e| e.message.clone()))).flatten()
+                            })
+                        });
+                        let touch_row = move || {
+                            if let Some(sent) = form.with_untracked(|d| sent_rows(d).iter().position(|&row| row == i)) {
+                                touched.update(|t| { t.insert(format!("preferred_times.{sent}")); });
+                            }
+                        };
                         let date_id = format!("time-date-{i}");
                         let time_id = format!("time-time-{i}");
                         let date = move || form.with(|d| d.times.get(i).map(|t| t.0.clone()).unwrap_or_default());
@@ -411,12 +446,12 @@ pub fn BookingForm() -> impl IntoView {
                                         <input type="date" id=date_id.clone() min=today.to_string() max=last_day.to_string()
                                             aria-describedby=described aria-invalid=move || error.get().is_some().to_string()
                                             prop:value=date
-                                            on:change=move |ev| { let v = event_target_value(&ev); edit(field, Box::new(move |d| if let Some(t) = d.times.get_mut(i) { t.0 = v.clone(); })); touch(field); } />
+                                            on:change=move |ev| { let v = event_target_value(&ev); edit(field, Box::new(move |d| if let Some(t) = d.times.get_mut(i) { t.0 = v.clone(); })); touch_row(); } />
                                     </div>
                                     <div class="field">
                                         <label for=time_id.clone()>"Start time"</label>
                                         <select id=time_id prop:value=move || form.with(|d| d.times.get(i).map(|t| t.1.clone()).unwrap_or_default())
-                                            on:change=move |ev| { let v = event_target_value(&ev); edit(field, Box::new(move |d| if let Some(t) = d.times.get_mut(i) { t.1 = v.clone(); })); touch(field); }>
+                                            on:change=move |ev| { let v = event_target_value(&ev); edit(field, Box::new(move |d| if let Some(t) = d.times.get_mut(i) { t.1 = v.clone(); })); touch_row(); }>
                                             <option value="">"Choose a time"</option>
                                             {move || start_times().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
                                         </select>
@@ -462,8 +497,8 @@ pub fn BookingForm() -> impl IntoView {
                     on_blur=move || touch("notes") error=error_for("notes") />
                 // People never see this field; automated spam fills it in.
                 <div class="hp" aria-hidden="true">
-                    <label for="website">"Leave this empty"</label>
-                    <input id="website" name="website" type="text" tabindex="-1" autocomplete="off"
+                    <label for="leave-empty">"Leave this empty"</label>
+                    <input id="leave-empty" name="leave-empty" type="text" tabindex="-1" autocomplete="off"
                         prop:value=move || honeypot.get() on:input=move |ev| honeypot.set(event_target_value(&ev)) />
                 </div>
             </fieldset>

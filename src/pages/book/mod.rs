@@ -17,13 +17,17 @@ pub fn Book() -> impl IntoView {
     // How many delivered requests the visitor has moved on from ("Make another request");
     // any delivered after that (just now, or from the outbox) is shown with its reference.
     let dismissed = RwSignal::new(0);
-    let shown = move || {
-        outbox.with(|o| {
-            o.delivered
-                .get(dismissed.get()..)
-                .and_then(|d| d.last().cloned())
-        })
-    };
+    // Which panel to show, as a memo: the form is only rebuilt when this really changes, so
+    // nothing typed is lost when the outbox reports in.
+    let panel = Memo::new(move |_| {
+        outbox.with(
+            |o| match o.delivered.get(dismissed.get()..).and_then(|d| d.last()) {
+                Some(reference) => Panel::Sent(reference.clone()),
+                None if o.waiting > 0 => Panel::Waiting,
+                None => Panel::Form,
+            },
+        )
+    });
     view! {
         <PageMeta
             path="/book"
@@ -35,15 +39,13 @@ pub fn Book() -> impl IntoView {
             "Choose a treatment and up to three times that suit you. I reply by e-mail or phone to confirm, usually the same day. "
             "Nothing is booked until I confirm."
         </p>
-        {move || {
-            if let Some(reference) = shown() {
+        {move || match panel.get() {
+            Panel::Sent(reference) => {
                 let on_again = move || dismissed.set(outbox.with_untracked(|o| o.delivered.len()));
                 view! { <Confirmation reference=reference on_again=on_again /> }.into_any()
-            } else if outbox.get().waiting > 0 {
-                view! { <Waiting /> }.into_any()
-            } else {
-                view! { <BookingForm /> }.into_any()
             }
+            Panel::Waiting => view! { <Waiting /> }.into_any(),
+            Panel::Form => view! { <BookingForm /> }.into_any(),
         }}
         <section aria-labelledby="other-ways" class="other-ways">
             <h2 id="other-ways">"Prefer to call or e-mail?"</h2>
@@ -53,6 +55,13 @@ pub fn Book() -> impl IntoView {
             </p>
         </section>
     }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Panel {
+    Sent(String),
+    Waiting,
+    Form,
 }
 
 #[component]
@@ -108,9 +117,15 @@ fn Waiting() -> impl IntoView {
                     "You can close this page: it will go on your next visit if not before."
                 }}
             </p>
-            <button type="button" class="button" on:click=try_now disabled=move || trying.get()>
-                {move || if trying.get() { "Trying\u{2026}" } else { "Try sending now" }}
-            </button>
+            <p class="actions">
+                <button type="button" class="button" on:click=try_now disabled=move || trying.get()>
+                    {move || if trying.get() { "Trying\u{2026}" } else { "Try sending now" }}
+                </button>
+                <button type="button" class="button" on:click=move |_| {
+                    crate::booking::outbox::discard_all();
+                    outbox.update(|o| o.waiting = 0);
+                }>"Don't send it: edit my request"</button>
+            </p>
         </section>
     }
 }

@@ -35,7 +35,7 @@ pub fn SelfCheckStep() -> impl IntoView {
         let navigate = navigate.clone();
         move |_| {
             let step = step.get();
-            let answers = answers.get_untracked();
+            let answers = answers::load();
             if !allowed(&step, &answers) {
                 navigate(
                     &step_href(&reached(&answers)),
@@ -50,7 +50,9 @@ pub fn SelfCheckStep() -> impl IntoView {
 
     move || {
         let step = step.get();
-        let current = answers.get_untracked();
+        // Read again at each step: "Start again" elsewhere may have cleared them.
+        let current = answers::load();
+        answers.update_untracked(|a| *a = current.clone());
         if !allowed(&step, &current) {
             return None;
         }

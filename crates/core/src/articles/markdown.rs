@@ -135,6 +135,9 @@ struct Renderer<'a> {
     link_stack: Vec<bool>,
     image_alt: Option<(String, String, usize)>,
     heading: Option<OpenHeading>,
+    /// How many lists, quotes and footnotes enclose the current event: only top-level `###`
+    /// headings become FAQ disclosures, so the markup always nests.
+    depth: usize,
 }
 
 struct OpenHeading {
@@ -161,6 +164,7 @@ impl<'a> Renderer<'a> {
             link_stack: Vec::new(),
             image_alt: None,
             heading: None,
+            depth: 0,
         }
     }
 
@@ -216,6 +220,16 @@ impl<'a> Renderer<'a> {
             }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => self.start_heading(level, range.start),
+                Event::Start(
+                    tag @ (Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)),
+                ) => {
+                    self.depth += 1;
+                    self.events.push(Event::Start(tag));
+                }
+                Event::End(end @ (TagEnd::List(_) | TagEnd::FootnoteDefinition)) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    self.events.push(Event::End(end));
+                }
                 Event::End(TagEnd::Heading(_)) => self.end_heading(),
                 Event::Html(raw) | Event::InlineHtml(raw) => {
                     // Never executed: shown as text, and refused at build time.
@@ -264,12 +278,13 @@ impl<'a> Renderer<'a> {
                     self.text(" ");
                     self.events.push(event);
                 }
+                Event::End(TagEnd::BlockQuote(kind)) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    self.events.push(Event::End(TagEnd::BlockQuote(kind)));
+                    self.block_break();
+                }
                 Event::End(
-                    TagEnd::Paragraph
-                    | TagEnd::Item
-                    | TagEnd::CodeBlock
-                    | TagEnd::TableCell
-                    | TagEnd::BlockQuote(_),
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell,
                 ) => {
                     self.events.push(event);
                     self.block_break();
@@ -313,7 +328,7 @@ impl<'a> Renderer<'a> {
         self.block_break();
         let mut escaped_id = String::new();
         escape_html(&mut escaped_id, &id).expect("writing to a String");
-        let question = self.in_faq && n == 3;
+        let question = self.in_faq && n == 3 && self.depth == 0;
         if question {
             self.close_faq_item();
             self.faq.push(FaqEntry {

@@ -233,3 +233,19 @@ fn plain_text_and_reading_time() {
     let long = "word ".repeat(401);
     assert_eq!(render(&long).reading_minutes(), 3);
 }
+
+#[test]
+fn only_top_level_faq_questions_become_disclosures() {
+    let r = render(
+        "## Frequently asked questions\n\n> ### Quoted?\n>\n> Answer.\n\n- ### Listed?\n\n### Real?\n\nYes.\n",
+    );
+    assert_eq!(r.faq.len(), 1, "{}", r.html);
+    assert_eq!(r.faq[0].question, "Real?");
+    assert_eq!(
+        r.html.matches("<details").count(),
+        r.html.matches("</details>").count()
+    );
+    let quote = r.html.find("<blockquote>").unwrap();
+    let quote_end = r.html.find("</blockquote>").unwrap();
+    assert!(!r.html[quote..quote_end].contains("<details"), "{}", r.html);
+}
