@@ -10,7 +10,7 @@ export TRUNK_OFFLINE := true
 
 RECEIVER := target/release/booking-api
 
-.PHONY: run build site receiver test test-native test-browser test-e2e lint tools tools-browser bench-library clean
+.PHONY: run build site receiver test test-native test-browser test-e2e lint tools tools-browser bench bench-library clean
 
 ## run: install what is missing, build, and serve the site and booking receiver on $(PORT)
 run: build
@@ -43,6 +43,10 @@ test-browser: tools tools-browser
 
 test-e2e: tools-browser build
 	npx playwright test
+
+## bench: sizes and Lighthouse figures for the built site (prints; not part of make test)
+bench: tools-browser build
+	scripts/bench.sh
 
 ## bench-library: render and search timings, first-visit bytes with 500 more articles
 bench-library: site

@@ -119,6 +119,16 @@ fn Article(
             }}
             <p class="visually-hidden" role="status" aria-live="polite">{move || copied.get()}</p>
         </article>
+        // Shown once the body is in place, below it: were they on the page before, the body
+        // arriving would push them down (a layout shift).
+        {move || matches!(body.get(), Some(Ok(_))).then(|| view! { <ArticleEnd related=related.clone() /> })}
+    }
+}
+
+/// What comes after an article: where to go next, and related articles.
+#[component]
+fn ArticleEnd(related: Vec<ArticleMeta>) -> impl IntoView {
+    view! {
         <aside class="next-steps" aria-labelledby="next-steps">
             <h2 id="next-steps">"What next?"</h2>
             <ul class="cards">

@@ -1,0 +1,32 @@
+//! `static-article SLUG CSS_HREF`: prints one article as a plain static HTML page, rendered
+//! by the same Markdown pipeline, with no JavaScript. The benchmark (scripts/bench.sh)
+//! compares the app's article page with it: how fast could this article paint at best?
+
+use massage_core::articles::library::Library;
+use std::path::Path;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [slug, css] = args.as_slice() else {
+        eprintln!("usage: static-article SLUG CSS_HREF");
+        std::process::exit(2);
+    };
+    let library =
+        Library::load(Path::new("content/articles"), "content/articles").unwrap_or_else(|e| {
+            e.iter().for_each(|e| eprintln!("error: {e}"));
+            std::process::exit(1)
+        });
+    let Some(article) = library.articles.iter().find(|a| &a.meta.slug == slug) else {
+        eprintln!("error: no article {slug}");
+        std::process::exit(1)
+    };
+    let mut title = String::new();
+    pulldown_cmark_escape::escape_html(&mut title, &article.meta.title)
+        .expect("writing to a String");
+    println!(
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><meta name=\"description\" content=\"{title}\"><link rel=\"stylesheet\" href=\"{css}\"></head>\
+         <body><main id=\"main\"><article class=\"article\"><h1>{title}</h1><div class=\"prose\">{}</div></article></main></body></html>",
+        article.rendered.html
+    );
+}
