@@ -147,6 +147,16 @@ fn every_complete_answer(rules: &SelfCheckRules) -> Vec<Answers> {
     all
 }
 
+/// The ids of a warning-sign question's signs (not "None of these").
+fn signs<'a>(rules: &'a SelfCheckRules, question: &str) -> Vec<&'a str> {
+    rules
+        .question(question)
+        .unwrap()
+        .signs()
+        .map(|o| o.id.as_str())
+        .collect()
+}
+
 fn has(answers: &Answers, question: &str, options: &[&str]) -> bool {
     answers
         .get(question)
@@ -156,12 +166,7 @@ fn has(answers: &Answers, question: &str, options: &[&str]) -> bool {
 #[test]
 fn an_emergency_sign_is_an_emergency_whatever_else_was_answered() {
     let (rules, _) = real();
-    let emergency_signs: Vec<&str> = rules
-        .question("emergency_signs")
-        .unwrap()
-        .signs()
-        .map(|o| o.id.as_str())
-        .collect();
+    let emergency_signs = signs(&rules, "emergency_signs");
     let mut checked = 0;
     for answers in every_complete_answer(&rules) {
         if has(&answers, "emergency_signs", &emergency_signs)
@@ -204,12 +209,7 @@ fn an_emergency_sign_is_an_emergency_whatever_else_was_answered() {
 #[test]
 fn urgent_signs_never_end_in_suitable_or_wait() {
     let (rules, _) = real();
-    let urgent_signs: Vec<&str> = rules
-        .question("urgent_signs")
-        .unwrap()
-        .signs()
-        .map(|o| o.id.as_str())
-        .collect();
+    let urgent_signs = signs(&rules, "urgent_signs");
     let mut checked = 0;
     for answers in every_complete_answer(&rules) {
         let upper_not_moving = has(&answers, "where", &["upper", "both"])
