@@ -13,7 +13,7 @@ use massage_core::calendar::utc_timestamp;
 use massage_core::services::Catalog;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -29,6 +29,9 @@ pub struct Api {
     pub in_flight: Mutex<HashSet<String>>,
     /// Wakes the e-mail worker when a request is stored.
     pub stored: tokio::sync::Notify,
+    /// Behind a reverse proxy every connection comes from the proxy: use the address it
+    /// appends to X-Forwarded-For instead (only when told to; a client could forge it).
+    pub trust_proxy: bool,
 }
 
 pub fn now_seconds() -> i64 {
@@ -134,7 +137,8 @@ pub async fn submit(
             )
         };
     }
-    if let Err(retry_after) = api.limiter.check(client.ip()) {
+    let client = client_address(client.ip(), &parts.headers, api.trust_proxy);
+    if let Err(retry_after) = api.limiter.check(client) {
         let mut response = error(
             StatusCode::TOO_MANY_REQUESTS,
             "request",
@@ -232,6 +236,33 @@ fn reference_of(answer: &Replay) -> String {
         .unwrap_or_default()
 }
 
+/// Who the rate limit counts: the socket's peer, or (behind a trusted proxy) the last
+/// address in X-Forwarded-For, which is the one the proxy itself appended. IPv6 clients are
+/// counted per /64, since one home or phone network hands out a whole /64.
+fn client_address(peer: IpAddr, headers: &HeaderMap, trust_proxy: bool) -> IpAddr {
+    let forwarded = trust_proxy
+        .then(|| {
+            headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .and_then(|list| {
+            list.rsplit(',')
+                .next()
+                .and_then(|last| last.trim().parse::<IpAddr>().ok())
+        });
+    match forwarded.unwrap_or(peer) {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
+    }
+}
+
 fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -312,6 +343,31 @@ mod tests {
         assert!(r.starts_with("AM-") && r.as_bytes()[7] == b'-', "{r}");
         assert!(!r[3..].contains(['I', 'L', 'O', 'U']), "{r}");
         assert_ne!(new_reference(), new_reference());
+    }
+
+    #[test]
+    fn clients_are_counted_by_peer_or_by_a_trusted_proxy() {
+        let peer: IpAddr = "10.0.0.2".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("203.0.113.9, 198.51.100.7"),
+        );
+        assert_eq!(
+            client_address(peer, &h, false),
+            peer,
+            "not trusted: the header is ignored"
+        );
+        assert_eq!(
+            client_address(peer, &h, true),
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(client_address(peer, &HeaderMap::new(), true), peer);
+        let v6: IpAddr = "2001:db8:1:2:3:4:5:6".parse().unwrap();
+        assert_eq!(
+            client_address(v6, &HeaderMap::new(), false),
+            "2001:db8:1:2::".parse::<IpAddr>().unwrap()
+        );
     }
 
     #[test]

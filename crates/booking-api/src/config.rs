@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "usage:
   booking-api [serve] [--listen ADDR] [--database FILE] [--site DIR] [--cors-origin URL]...
-                      [--retention-days N] [--rate-limit N]
+                      [--retention-days N] [--rate-limit N] [--trust-proxy yes]
   booking-api requests [--database FILE]
 
   --listen ADDR        address to listen on (env BOOKING_API_LISTEN; default 127.0.0.1:8080)
@@ -19,6 +19,8 @@ pub const USAGE: &str = "usage:
                        (env BOOKING_API_RETENTION_DAYS; default 90)
   --rate-limit N       new requests accepted per client per hour (env BOOKING_API_RATE_LIMIT;
                        default 20)
+  --trust-proxy yes    behind a reverse proxy: identify clients by the address the proxy
+                       appends to X-Forwarded-For (env BOOKING_API_TRUST_PROXY; default no)
 
   requests             print the stored requests as JSON lines, oldest first
 
@@ -39,6 +41,7 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     pub retention_days: u32,
     pub rate_limit_per_hour: u32,
+    pub trust_proxy: bool,
 }
 
 pub fn parse(
@@ -59,6 +62,7 @@ pub fn parse(
     let mut site = env("BOOKING_API_SITE");
     let mut retention = env("BOOKING_API_RETENTION_DAYS");
     let mut rate_limit = env("BOOKING_API_RATE_LIMIT");
+    let mut trust_proxy = env("BOOKING_API_TRUST_PROXY");
     let mut origins: Vec<String> = env("BOOKING_API_CORS_ORIGINS")
         .map(|list| {
             list.split(',')
@@ -80,6 +84,7 @@ pub fn parse(
             "--site" => site = Some(value),
             "--retention-days" => retention = Some(value),
             "--rate-limit" => rate_limit = Some(value),
+            "--trust-proxy" => trust_proxy = Some(value),
             "--cors-origin" => from_flags.push(value),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -124,6 +129,11 @@ pub fn parse(
         cors_origins: origins,
         retention_days: number("--retention-days", retention, 90)?,
         rate_limit_per_hour: number("--rate-limit", rate_limit, 20)?,
+        trust_proxy: match trust_proxy.as_deref() {
+            None | Some("no" | "false" | "0" | "") => false,
+            Some("yes" | "true" | "1") => true,
+            Some(other) => return Err(format!("--trust-proxy `{other}` must be yes or no")),
+        },
     }))
 }
 
@@ -182,6 +192,8 @@ mod tests {
         assert_eq!(c.listen.port(), 9100);
         assert_eq!(c.site, Some(PathBuf::from("dist")));
         assert_eq!(c.cors_origins, ["https://c.example"]);
+        assert!(!c.trust_proxy);
+        assert!(serve(&["--trust-proxy", "yes"], |_| None).trust_proxy);
     }
 
     #[test]
@@ -203,5 +215,6 @@ mod tests {
         assert!(err(&["--port", "1"]).contains("unknown argument `--port`"));
         assert!(err(&["--retention-days", "0"]).contains("above 0"));
         assert!(err(&["--cors-origin", "https://a.example/path/"]).contains("must be an origin"));
+        assert!(err(&["--trust-proxy", "maybe"]).contains("yes or no"));
     }
 }

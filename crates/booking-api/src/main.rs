@@ -74,6 +74,7 @@ async fn serve(config: Config) -> Result<(), String> {
         limiter: rate_limit::RateLimiter::new(config.rate_limit_per_hour),
         in_flight: Default::default(),
         stored: Default::default(),
+        trust_proxy: config.trust_proxy,
     });
     tokio::spawn(purge_regularly(api.clone(), config.retention_days));
     match notify::Mailer::from_env(|k| std::env::var(k).ok())? {
