@@ -264,6 +264,13 @@ thread_local! {
     static FLUSHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// A request has arrived, whoever sent it (the form or a later flush): its draft is no
+/// longer needed and its reference is shown.
+pub fn record_delivered(state: RwSignal<OutboxState>, accepted: Accepted) {
+    super::draft::clear();
+    state.update(|s| s.delivered.push(accepted.reference));
+}
+
 /// Delivers every waiting request once through (one flush at a time).
 pub async fn flush_pending(state: RwSignal<OutboxState>) {
     if FLUSHING.with(|f| f.replace(true)) {
@@ -271,10 +278,7 @@ pub async fn flush_pending(state: RwSignal<OutboxState>) {
     }
     for item in pending() {
         match deliver(&item).await {
-            Delivery::Delivered(accepted) => {
-                super::draft::clear();
-                state.update(|s| s.delivered.push(accepted.reference));
-            }
+            Delivery::Delivered(accepted) => record_delivered(state, accepted),
             Delivery::Rejected(errors) => {
                 // Nothing is lost: the request goes back into the form for the visitor to fix.
                 if let Ok(request) =

@@ -239,9 +239,9 @@ fn filtered(
             let meta = allowed.iter().find(|a| a.slug == hit.slug)?;
             let doc = search.docs.get(&hit.slug);
             let in_heading = |text: &str| {
-                !massage_core::articles::search::highlight(text, &terms)
+                massage_core::articles::search::highlight(text, &terms)
                     .iter()
-                    .all(|(_, m)| !m)
+                    .any(|(_, matched)| *matched)
             };
             let snippet = doc
                 .filter(|_| !in_heading(&meta.title) && !in_heading(&meta.summary))

@@ -165,27 +165,19 @@ pub fn BookingForm() -> impl IntoView {
     });
     // A field's message: the receiver's, until the field is changed, else ours once the
     // visitor has left the field (or pressed send).
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            let server = server_errors.with(|e| {
-                e.iter()
-                    .find(|e| e.field == field)
-                    .map(|e| e.message.clone())
-            });
-            server.or_else(|| {
-                let shown = touched.with(|t| t.contains(field) || t.contains("*"));
-                shown
-                    .then(|| {
-                        client_errors.with(|e| {
-                            e.iter()
-                                .find(|e| e.field == field)
-                                .map(|e| e.message.clone())
-                        })
-                    })
-                    .flatten()
-            })
+    let message_for = move |field: &str| {
+        let find = |errors: &Vec<Problem>| {
+            errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        };
+        server_errors.with(find).or_else(|| {
+            let shown = touched.with(|t| t.contains(field) || t.contains("*"));
+            shown.then(|| client_errors.with(find)).flatten()
         })
     };
+    let error_for = move |field: &'static str| Signal::derive(move || message_for(field));
     let edit = move |field: &'static str, change: Box<dyn Fn(&mut Draft)>| {
         form.update(|d| change(d));
         server_errors.update(|e| e.retain(|e| !e.field.starts_with(field)));
@@ -245,10 +237,7 @@ pub fn BookingForm() -> impl IntoView {
             let delivery = outbox::deliver(&item).await;
             sending.set(false);
             match delivery {
-                Delivery::Delivered(accepted) => {
-                    draft::clear();
-                    outbox_state.update(|s| s.delivered.push(accepted.reference));
-                }
+                Delivery::Delivered(accepted) => outbox::record_delivered(outbox_state, accepted),
                 Delivery::Rejected(errors) => {
                     let errors = if errors.is_empty() {
                         vec![Problem::new(
@@ -420,12 +409,7 @@ pub fn BookingForm() -> impl IntoView {
                         let field = "preferred_times";
                         let error = Signal::derive(move || {
                             let sent = form.with(|d| sent_rows(d).iter().position(|&row| row == i))?;
-                            let name = format!("preferred_times.{sent}");
-                            let server = server_errors.with(|e| e.iter().find(|e| e.field == name).map(|e| e.message.clone()));
-                            server.or_else(|| {
-                                let shown = touched.with(|t| t.contains(&name) || t.contains("*"));
-                                shown.then(|| client_errors.with(|e| e.iter().find(|e| e.field == name).map(|e| e.message.clone()))).flatten()
-                            })
+                            message_for(&format!("preferred_times.{sent}"))
                         });
                         let touch_row = move || {
                             if let Some(sent) = form.with_untracked(|d| sent_rows(d).iter().position(|&row| row == i)) {
