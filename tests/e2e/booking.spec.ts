@@ -193,3 +193,21 @@ test.describe('with a receiver that goes down', () => {
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')));
   });
 });
+
+test('the form can be filled and sent with the keyboard alone, skipping the hidden field', async ({ page }) => {
+  const visited: string[] = [];
+  await page.locator('#service_id').focus();
+  for (let i = 0; i < 40; i++) {
+    const id = await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
+    visited.push(id);
+    if (id === 'Send booking request') break;
+    await page.keyboard.press('Tab');
+  }
+  expect(visited).not.toContain('leave-empty');
+  const order = ['service_id', 'minutes', 'time-date-0', 'name', 'email', 'phone', 'notes', 'Send booking request'];
+  const positions = order.map((id) => visited.indexOf(id));
+  expect(positions.every((p) => p >= 0), `visited: ${visited.join(', ')}`).toBe(true);
+  expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.error-summary')).toBeVisible();
+});
