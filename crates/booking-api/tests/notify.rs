@@ -10,8 +10,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 /// Accepts SMTP sessions and keeps each message's data.
-async fn smtp_server(port: u16, messages: Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+async fn smtp_server(listener: TcpListener, messages: Arc<Mutex<Vec<String>>>) {
     loop {
         let (socket, _) = listener.accept().await.unwrap();
         let messages = messages.clone();
@@ -81,9 +80,10 @@ async fn wait_for(messages: &Arc<Mutex<Vec<String>>>, count: usize) {
 #[tokio::test]
 async fn the_therapist_is_emailed_each_request_without_health_details() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
     let messages = Arc::new(Mutex::new(Vec::new()));
-    tokio::spawn(smtp_server(port, messages.clone()));
+    tokio::spawn(smtp_server(listener, messages.clone()));
     let db = database(&dir);
     let server =
         Server::start_with_env(&["--database", db.to_str().unwrap()], &smtp_env(port)).await;
@@ -138,8 +138,9 @@ async fn a_failed_email_keeps_the_request_and_is_retried_later() {
     assert_eq!(stored.len(), 1);
     assert!(stored[0]["notified_at"].is_null());
     // The server comes up: the next attempt delivers it.
+    let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
     let messages = Arc::new(Mutex::new(Vec::new()));
-    tokio::spawn(smtp_server(port, messages.clone()));
+    tokio::spawn(smtp_server(listener, messages.clone()));
     wait_for(&messages, 1).await;
     assert!(messages.lock().unwrap()[0].contains("Sam"));
 }

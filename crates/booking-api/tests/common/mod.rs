@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test file uses a different part of this
 
 use massage_core::booking::london_time::LondonDateTime;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -25,30 +26,52 @@ impl Server {
         Self::start_with_env(args, &[]).await
     }
 
+    /// Starts the receiver on port 0 and reads the address it reports. Choosing a free
+    /// port here and passing it on would race: tests run in parallel, and two of them
+    /// could be handed the same port between its release and the child's bind.
     pub async fn start_with_env(args: &[&str], env: &[(&str, String)]) -> Self {
-        let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_booking-api"))
-            .args(["--listen", &format!("127.0.0.1:{port}")])
+        let mut child = Command::new(env!("CARGO_BIN_EXE_booking-api"))
+            .args(["--listen", "127.0.0.1:0"])
             .args(args)
             .envs(env.iter().map(|(k, v)| (k.to_string(), v.clone())))
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start booking-api");
-        let server = Self {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            client: reqwest::Client::new(),
-        };
-        for _ in 0..200 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
-                return server;
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (found, address) = std::sync::mpsc::channel();
+        // The thread keeps draining stderr after the address line so that the
+        // receiver never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut seen = String::new();
+            let mut found = Some(found);
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(sender) = found.as_ref() {
+                    if let Some(base) = line.strip_prefix("booking-api: serving on ") {
+                        let _ = sender.send(Ok(base.to_owned()));
+                        found = None;
+                    } else {
+                        seen.push_str(&line);
+                        seen.push('\n');
+                    }
+                }
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            if let Some(sender) = found {
+                let _ = sender.send(Err(seen));
+            }
+        });
+        let base =
+            tokio::task::spawn_blocking(move || address.recv_timeout(Duration::from_secs(20)))
+                .await
+                .unwrap();
+        match base {
+            Ok(Ok(base)) => Self {
+                child,
+                base,
+                client: reqwest::Client::new(),
+            },
+            Ok(Err(stderr)) => panic!("booking-api exited before listening:\n{stderr}"),
+            Err(_) => panic!("booking-api did not report its address within 20 s"),
         }
-        panic!("booking-api did not start listening on port {port}");
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
