@@ -1,4 +1,5 @@
-//! schema.org JSON-LD for articles (Article, FAQPage), so search engines understand the page.
+//! schema.org JSON-LD for the practice (HealthAndBeautyBusiness) and for articles (Article,
+//! FAQPage), so search engines understand the page.
 //! Built as JSON text here, in one place, and safe to place inside a <script> element.
 
 use super::ArticleMeta;
@@ -105,6 +106,48 @@ pub fn faq_page(faq: &[FaqEntry]) -> Option<String> {
     }))
 }
 
+/// HealthAndBeautyBusiness JSON-LD for the practice: who, where (in-call area and the
+/// London areas covered for outcall), when (every day), how to reach it. The full in-call
+/// address is only sent with a confirmation, so only the locality is given.
+pub fn practice(practice: &crate::services::Practice) -> String {
+    let days = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let area_served: Vec<serde_json::Value> = practice
+        .outcall_postcode_areas
+        .iter()
+        .map(|area| serde_json::json!({ "@type": "Place", "name": format!("London {area}") }))
+        .collect();
+    script_safe(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "HealthAndBeautyBusiness",
+        "name": practice.name,
+        "description": practice.tagline,
+        "url": practice.site_url,
+        "telephone": practice.phone,
+        "email": practice.email,
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": "London",
+            "addressCountry": "GB",
+        },
+        "areaServed": area_served,
+        "openingHoursSpecification": [{
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": days,
+            "opens": practice.opens.to_string(),
+            "closes": practice.closes.to_string(),
+        }],
+        "founder": { "@type": "Person", "name": practice.therapist },
+    }))
+}
+
 /// JSON that cannot end its <script> element early: `<` is written as `\u003c`, which JSON
 /// parsers read back as the same character.
 fn script_safe(value: &impl Serialize) -> String {
@@ -129,6 +172,28 @@ mod tests {
             reading_minutes: 5,
             sections: Vec::new(),
         }
+    }
+
+    #[cfg(feature = "content")]
+    #[test]
+    fn practice_json_ld_has_hours_every_day_and_the_outcall_areas() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../content/services.toml"
+        ))
+        .unwrap();
+        let catalog = crate::services::Catalog::from_toml("services.toml", &text).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&practice(&catalog.practice)).unwrap();
+        assert_eq!(json["@type"], "HealthAndBeautyBusiness");
+        let hours = &json["openingHoursSpecification"][0];
+        assert_eq!(hours["opens"], "11:00");
+        assert_eq!(hours["closes"], "22:00");
+        assert_eq!(hours["dayOfWeek"].as_array().unwrap().len(), 7);
+        assert_eq!(
+            json["areaServed"].as_array().unwrap().len(),
+            catalog.practice.outcall_postcode_areas.len()
+        );
+        assert_eq!(json["telephone"], catalog.practice.phone.as_str());
     }
 
     #[test]
