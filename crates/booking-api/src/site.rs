@@ -1,5 +1,7 @@
-//! Serves the built site (Trunk's `dist/`) like a static host would, plus what a single-page
-//! app needs: any path that is not a file gets the app shell, so deep links survive a reload.
+//! Serves the built site (Trunk's `dist/`) like a static host would: every prerendered page
+//! is a real file (`/articles/x` and `/articles/x/` are `articles/x/index.html`), the
+//! self-check's steps get the bare app shell (`shell.html`), and any other address gets the
+//! prerendered not-found page (`404.html`) with a 404 status.
 
 use axum::Router;
 use axum::body::Body;
@@ -40,12 +42,15 @@ pub fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
     let Some((dir, html)) = site else {
         return with_security_headers(endpoint, None);
     };
-    let shell = dir.join("index.html");
     let files = ServeDir::new(dir)
         .append_index_html_on_directories(true)
-        .fallback(axum::routing::get(app_shell).with_state(Arc::new(shell)));
+        .fallback(axum::routing::get(not_a_file).with_state(Arc::new(dir.to_owned())));
     let router = endpoint
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(
+            Arc::new(dir.to_owned()),
+            page_without_slash,
+        ))
         .layer(middleware::from_fn(cache_control))
         .layer(CompressionLayer::new());
     with_security_headers(router, Some(content_security_policy(html)))
@@ -121,16 +126,52 @@ fn with_security_headers(router: Router, csp: Option<String>) -> Router {
     }
 }
 
+/// `/articles/x` is the page in `articles/x/index.html`, served as it is: a static file
+/// server would redirect to `/articles/x/` first, a round trip on every first visit.
+async fn page_without_slash(
+    State(dir): State<Arc<PathBuf>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if !path.ends_with('/') && !last.contains('.') && !path.contains("..") {
+        let page = massage_core::pages::prerendered_file(path);
+        if tokio::fs::metadata(dir.join(&page))
+            .await
+            .is_ok_and(|m| m.is_file())
+        {
+            let query = request
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            if let Ok(uri) = format!("{path}/{query}").parse() {
+                *request.uri_mut() = uri;
+            }
+        }
+    }
+    next.run(request).await
+}
+
 /// The fallback for paths with no file behind them. A path that looks like a file (`/x.js`)
-/// is a real 404, so a missing asset is not hidden behind the app shell; any other path is a
-/// route of the app, which renders its own not-found page when it does not know it.
-async fn app_shell(State(shell): State<Arc<PathBuf>>, request: Request) -> Response {
-    let last = request.uri().path().rsplit('/').next().unwrap_or_default();
+/// is a plain 404, so a missing asset is not hidden behind a page; a self-check step gets
+/// the app shell; anything else is an unknown page: the not-found page, with a 404 status
+/// so that search engines drop the address.
+async fn not_a_file(State(dir): State<Arc<PathBuf>>, request: Request) -> Response {
+    let path = request.uri().path();
+    let last = path.rsplit('/').next().unwrap_or_default();
     if last.contains('.') {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    match tokio::fs::read(shell.as_path()).await {
+    let (file, status) = if massage_core::pages::is_per_visitor(path.trim_end_matches('/')) {
+        ("shell.html", StatusCode::OK)
+    } else {
+        ("404.html", StatusCode::NOT_FOUND)
+    };
+    match tokio::fs::read(dir.join(file)).await {
         Ok(html) => (
+            status,
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
             Body::from(html),
         )

@@ -4,19 +4,24 @@ mod common;
 
 use common::Server;
 
+fn write(site: &tempfile::TempDir, file: &str, text: &str) {
+    let path = site.path().join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
 #[tokio::test]
-async fn deep_links_get_the_app_shell_and_missing_files_a_404() {
+async fn pages_are_files_steps_get_the_shell_and_unknown_addresses_a_404_page() {
     let site = tempfile::tempdir().unwrap();
-    std::fs::write(
-        site.path().join("index.html"),
-        "<!doctype html><title>shell</title>",
-    )
-    .unwrap();
-    std::fs::write(
-        site.path().join("app-0123456789abcdef.js"),
-        "console.log(1)",
-    )
-    .unwrap();
+    write(&site, "index.html", "<!doctype html><title>home</title>");
+    write(&site, "shell.html", "<!doctype html><title>shell</title>");
+    write(&site, "404.html", "<!doctype html><title>not found</title>");
+    write(
+        &site,
+        "articles/back-pain/index.html",
+        "<!doctype html><title>back pain</title>",
+    );
+    write(&site, "app-0123456789abcdef.js", "console.log(1)");
     let db = site.path().join("bookings.sqlite");
     let server = Server::start(&[
         "--site",
@@ -26,18 +31,52 @@ async fn deep_links_get_the_app_shell_and_missing_files_a_404() {
     ])
     .await;
 
-    let deep = server.get("/articles/some-slug").await;
-    assert_eq!(deep.status(), 200);
-    assert_eq!(deep.headers()["cache-control"], "no-cache");
-    let csp = deep.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
-        "{csp}"
-    );
-    assert!(deep.text().await.unwrap().contains("<title>shell</title>"));
+    // A prerendered page, with and without the trailing slash, and with a query: no redirect.
+    for path in [
+        "/articles/back-pain",
+        "/articles/back-pain/",
+        "/articles/back-pain?x=1",
+    ] {
+        let page = server.get(path).await;
+        assert_eq!(page.status(), 200, "{path}");
+        assert_eq!(page.headers()["cache-control"], "no-cache");
+        let csp = page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{csp}"
+        );
+        assert!(
+            page.text()
+                .await
+                .unwrap()
+                .contains("<title>back pain</title>"),
+            "{path}"
+        );
+    }
+
+    let step = server.get("/self-check/3").await;
+    assert_eq!(step.status(), 200);
+    assert!(step.text().await.unwrap().contains("<title>shell</title>"));
+
+    for path in [
+        "/articles/no-such-article",
+        "/no-such-page",
+        "/self-check/3/4",
+    ] {
+        let unknown = server.get(path).await;
+        assert_eq!(unknown.status(), 404, "{path}");
+        assert!(
+            unknown
+                .text()
+                .await
+                .unwrap()
+                .contains("<title>not found</title>"),
+            "{path}"
+        );
+    }
 
     let asset = server.get("/app-0123456789abcdef.js").await;
     assert_eq!(asset.status(), 200);
@@ -48,7 +87,9 @@ async fn deep_links_get_the_app_shell_and_missing_files_a_404() {
     );
     assert_eq!(asset.headers()["x-content-type-options"], "nosniff");
 
-    assert_eq!(server.get("/missing.js").await.status(), 404);
+    let missing = server.get("/missing.js").await;
+    assert_eq!(missing.status(), 404);
+    assert!(!missing.text().await.unwrap().contains("<title>"));
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod clock;
 #[cfg(feature = "content")]
 pub mod content_error;
+pub mod pages;
 pub mod self_check;
 pub mod services;
 

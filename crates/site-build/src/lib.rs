@@ -5,15 +5,7 @@ use massage_core::articles::library::Library;
 use massage_core::services::Catalog;
 use std::path::Path;
 
-/// The app's pages that are not articles, for the sitemap.
-const PAGES: [&str; 6] = [
-    "/",
-    "/articles",
-    "/self-check",
-    "/book",
-    "/services",
-    "/privacy",
-];
+use massage_core::pages::STATIC as PAGES;
 
 /// Checks the content and writes the library's files under `out`.
 pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
