@@ -33,6 +33,7 @@ lint: tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude massage-site --all-targets -- -D warnings
 	cargo clippy -p massage-site --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p massage-site --no-default-features --features ssr --bin prerender -- -D warnings
 
 # The app crate itself is tested in the browser; its logic lives in crates/core.
 test-native:

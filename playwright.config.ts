@@ -5,6 +5,16 @@ import { defineConfig } from '@playwright/test';
 const port = process.env.E2E_PORT ?? '8181';
 const baseURL = `http://127.0.0.1:${port}`;
 
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
@@ -18,20 +28,27 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: chromiumArgs,
     },
   },
   projects: [
-    { name: 'phone-390', use: { viewport: { width: 390, height: 844 }, hasTouch: true } },
-    { name: 'phone-320', use: { viewport: { width: 320, height: 640 }, hasTouch: true } },
+    { name: 'phone-390', testIgnore: /no-js|size/, use: { viewport: { width: 390, height: 844 }, hasTouch: true } },
+    { name: 'phone-320', testIgnore: /no-js|size/, use: { viewport: { width: 320, height: 640 }, hasTouch: true } },
+    {
+      // Scripting off in Blink itself (not only in the page), as a browser with JavaScript
+      // turned off: the parser then shows <noscript> content.
+      name: 'no-js',
+      testMatch: /no-js|size/,
+      use: {
+        viewport: { width: 390, height: 844 },
+        hasTouch: true,
+        javaScriptEnabled: false,
+        launchOptions: {
+          executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+          args: [...chromiumArgs, '--blink-settings=scriptEnabled=false'],
+        },
+      },
+    },
   ],
   webServer: {
     command: `tests/e2e/serve.sh ${port} var/e2e/bookings.sqlite`,

@@ -49,38 +49,76 @@ async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, LoadEr
     serde_json::from_str(&text).map_err(|_| LoadError::Server)
 }
 
-/// The library index, shared by every page through context (see `provide_library`).
-pub type LibraryResource = LocalResource<Result<Rc<LibraryIndex>, LoadError>>;
+/// The library index for the whole visit, shared by every page through context (see
+/// `provide_library`). `None` while it loads.
+#[derive(Clone, Copy)]
+pub struct Library(RwSignal<Option<Result<Rc<LibraryIndex>, LoadError>>, LocalStorage>);
 
-/// Starts loading the index once for the whole visit and makes it available to all pages.
-pub fn provide_library() {
-    let resource: LibraryResource = LocalResource::new(|| async {
-        get_json::<LibraryIndex>("/content/library.json")
-            .await
-            .map(Rc::new)
-    });
-    provide_context(resource);
-}
-
-pub fn use_library() -> LibraryResource {
-    expect_context::<LibraryResource>()
+impl Library {
+    pub fn get(&self) -> Option<Result<Rc<LibraryIndex>, LoadError>> {
+        self.0.get()
+    }
 }
 
 thread_local! {
+    static INDEX: RefCell<Option<Rc<LibraryIndex>>> = const { RefCell::new(None) };
     static ARTICLES: RefCell<HashMap<String, Rc<RenderedArticle>>> = RefCell::new(HashMap::new());
     static SEARCH: RefCell<Option<Rc<Search>>> = const { RefCell::new(None) };
+}
+
+/// Makes the index known before the app renders, so pages that need it render complete on
+/// their first pass: the prerenderer reads it from the built site, and the browser fetches
+/// it before taking over a prerendered page (see `takeover`).
+pub fn remember_library(index: LibraryIndex) {
+    INDEX.with(|i| *i.borrow_mut() = Some(Rc::new(index)));
+}
+
+/// Makes an article's body known before the app renders (see `remember_library`), rendered
+/// by the one Markdown pipeline.
+pub fn remember_article(slug: &str, markdown: &str) -> Rc<RenderedArticle> {
+    let rendered = Rc::new(markdown::render(markdown));
+    ARTICLES.with(|a| a.borrow_mut().insert(slug.to_owned(), rendered.clone()));
+    rendered
+}
+
+/// The body of an article already rendered in this visit, if any.
+pub fn cached_article(slug: &str) -> Option<Rc<RenderedArticle>> {
+    ARTICLES.with(|a| a.borrow().get(slug).cloned())
+}
+
+/// Provides the index to all pages: at once when it is known already, else fetched once.
+pub fn provide_library() {
+    let known = INDEX.with(|i| i.borrow().clone());
+    let state = RwSignal::new_local(known.clone().map(Ok));
+    if known.is_none() && !cfg!(feature = "ssr") {
+        leptos::task::spawn_local(async move {
+            state.set(Some(fetch_library().await.map(Rc::new)));
+        });
+    }
+    provide_context(Library(state));
+}
+
+pub async fn fetch_library() -> Result<LibraryIndex, LoadError> {
+    get_json::<LibraryIndex>("/content/library.json").await
+}
+
+pub fn use_library() -> Library {
+    expect_context::<Library>()
 }
 
 /// An article's body, rendered by the one Markdown pipeline. `slug` must come from the
 /// index, so it is a plain slug and safe in a URL.
 pub async fn load_article(slug: String) -> Result<Rc<RenderedArticle>, LoadError> {
-    if let Some(cached) = ARTICLES.with(|a| a.borrow().get(&slug).cloned()) {
+    if let Some(cached) = cached_article(&slug) {
         return Ok(cached);
     }
-    let body = get_text(&format!("/content/articles/{slug}.md")).await?;
-    let rendered = Rc::new(markdown::render(&body));
-    ARTICLES.with(|a| a.borrow_mut().insert(slug, rendered.clone()));
-    Ok(rendered)
+    let body = fetch_article(&slug).await?;
+    Ok(remember_article(&slug, &body))
+}
+
+/// An article's Markdown, as `site-build` wrote it into the built site.
+pub async fn fetch_article(slug: &str) -> Result<String, LoadError> {
+    get_text(&format!("/content/articles/{slug}.md")).await
 }
 
 /// The full-text search index with the documents it was built from (for snippets).

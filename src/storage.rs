@@ -13,6 +13,11 @@ pub enum Lifetime {
 }
 
 fn storage(lifetime: Lifetime) -> Option<web_sys::Storage> {
+    // Prerendering at build time has no visitor, so nothing is stored: pages render as a
+    // first visit would.
+    if cfg!(feature = "ssr") {
+        return None;
+    }
     let w = window();
     match lifetime {
         Lifetime::Tab => w.session_storage(),

@@ -239,6 +239,9 @@ pub fn start_outbox() -> RwSignal<OutboxState> {
         ..Default::default()
     });
     provide_context(state);
+    if cfg!(feature = "ssr") {
+        return state;
+    }
     let flush = move || {
         leptos::task::spawn_local(async move {
             flush_pending(state).await;

@@ -6,13 +6,13 @@ use crate::components::article_card::ArticleCard;
 use crate::components::page_meta::PageMeta;
 use crate::components::status::LoadFailed;
 use crate::content::practice;
-use crate::library_client::{LoadError, load_article, use_library};
+use crate::library_client::{LoadError, cached_article, load_article, use_library};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Script;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
-use massage_core::articles::markdown::Heading;
+use massage_core::articles::markdown::{Heading, RenderedArticle};
 use massage_core::articles::{
     ArticleMeta, LibraryIndex, display_date, library_href, structured_data,
 };
@@ -24,19 +24,30 @@ pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let library = use_library();
-    // Only articles in the index are fetched, so an unknown address never asks the server
-    // for a file that is not there. The index is usually loaded already (it is fetched once
-    // per visit), so this rarely waits.
-    let body = LocalResource::new(move || {
+    // A body rendered already (at build time, before takeover, or earlier in this visit)
+    // shows in the first pass: no "Loading" between the page and its text. Others are
+    // fetched; only articles in the index, so an unknown address never asks the server for a
+    // file that is not there.
+    let fetched = RwSignal::new_local(None::<(String, Result<Rc<RenderedArticle>, LoadError>)>);
+    Effect::new(move |_| {
         let slug = slug.get();
-        async move {
-            let known = matches!(library.await, Ok(index) if index.article(&slug).is_some());
-            if known {
-                load_article(slug).await
-            } else {
-                Err(LoadError::NotFound)
-            }
+        let known = matches!(library.get(), Some(Ok(index)) if index.article(&slug).is_some());
+        if known && cached_article(&slug).is_none() {
+            leptos::task::spawn_local(async move {
+                let result = load_article(slug.clone()).await;
+                fetched.set(Some((slug, result)));
+            });
         }
+    });
+    let body: Body = Signal::derive_local(move || {
+        let slug = slug.get();
+        if let Some(rendered) = cached_article(&slug) {
+            return Some(Ok(rendered));
+        }
+        fetched
+            .get()
+            .filter(|(fetched_for, _)| *fetched_for == slug)
+            .map(|(_, result)| result)
     });
 
     move || match library.get() {
@@ -51,12 +62,10 @@ pub fn ArticlePage() -> impl IntoView {
     }
 }
 
+type Body = Signal<Option<Result<Rc<RenderedArticle>, LoadError>>, LocalStorage>;
+
 #[component]
-fn Article(
-    meta: ArticleMeta,
-    index: Rc<LibraryIndex>,
-    body: LocalResource<Result<Rc<massage_core::articles::markdown::RenderedArticle>, LoadError>>,
-) -> impl IntoView {
+fn Article(meta: ArticleMeta, index: Rc<LibraryIndex>, body: Body) -> impl IntoView {
     let path = format!("/articles/{}", meta.slug);
     let url = format!("{}{path}", practice().site_url);
     let article_ld = structured_data::article(&meta, &url, &practice().therapist, &practice().name);
@@ -90,7 +99,7 @@ fn Article(
         <article class="article">
             <header class="article__header">
                 <p class="article__category">
-                    <A href=category_href>{meta.category.clone()}</A>
+                    <a href=category_href>{meta.category.clone()}</a>
                 </p>
                 <h1>{meta.title.clone()}</h1>
                 <p class="muted article__meta">
@@ -101,7 +110,9 @@ fn Article(
                     {format!(" \u{b7} {} min read", meta.reading_minutes)}
                 </p>
                 <ul class="tags" aria-label="Topics">
-                    {tags.into_iter().map(|(href, tag)| view! { <li><A href=href>{tag}</A></li> }).collect_view()}
+                    // Plain links (the router still handles them): <A> would mark every link to
+                    // /articles?… as the current page.
+                    {tags.into_iter().map(|(href, tag)| view! { <li><a href=href>{tag}</a></li> }).collect_view()}
                 </ul>
             </header>
             <TableOfContents sections=meta.sections.clone() />
@@ -153,17 +164,14 @@ fn ArticleEnd(related: Vec<ArticleMeta>) -> impl IntoView {
     }
 }
 
-/// The h2/h3 outline as links to each section; collapsed on phones, open on wide screens.
+/// The h2/h3 outline as links to each section: collapsed on phones (a disclosure), always
+/// open on wide screens. Both are in the markup and CSS shows one, so the page looks the
+/// same when prerendered and when the app takes over, whatever the screen.
 #[component]
 fn TableOfContents(sections: Vec<Heading>) -> impl IntoView {
     if sections.is_empty() {
         return None;
     }
-    let wide = window()
-        .match_media("(min-width: 60rem)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches());
     let mut items: Vec<(Heading, Vec<Heading>)> = Vec::new();
     for heading in sections {
         match (heading.level, items.last_mut()) {
@@ -171,15 +179,14 @@ fn TableOfContents(sections: Vec<Heading>) -> impl IntoView {
             _ => items.push((heading, Vec::new())),
         }
     }
-    let link = |h: &Heading| view! { <a href=format!("#{}", h.id)>{h.text.clone()}</a> };
-    Some(view! {
-        <details class="toc" open=wide>
-            <summary>"Contents"</summary>
+    let outline = move || {
+        let link = |h: &Heading| view! { <a href=format!("#{}", h.id)>{h.text.clone()}</a> };
+        view! {
             <nav aria-label="Contents">
                 <ol>
-                    {items.into_iter().map(|(h2, children)| view! {
+                    {items.iter().map(|(h2, children)| view! {
                         <li>
-                            {link(&h2)}
+                            {link(h2)}
                             {(!children.is_empty()).then(|| view! {
                                 <ol>{children.iter().map(|h3| view! { <li>{link(h3)}</li> }).collect_view()}</ol>
                             })}
@@ -187,7 +194,17 @@ fn TableOfContents(sections: Vec<Heading>) -> impl IntoView {
                     }).collect_view()}
                 </ol>
             </nav>
+        }
+    };
+    Some(view! {
+        <details class="toc toc--narrow">
+            <summary>"Contents"</summary>
+            {outline()}
         </details>
+        <div class="toc toc--wide">
+            <p class="toc__title">"Contents"</p>
+            {outline()}
+        </div>
     })
 }
 

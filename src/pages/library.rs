@@ -139,7 +139,7 @@ pub fn Library() -> impl IntoView {
         />
         <h1>"Articles"</h1>
         <p class="lead">"Guides to back pain, tension, recovery and what to expect from a massage."</p>
-        <form class="library-filters" role="search" on:submit=|ev| ev.prevent_default()>
+        <form class="library-filters needs-js" role="search" on:submit=|ev| ev.prevent_default()>
             <div class="field">
                 <label for="article-search">"Search the articles"</label>
                 <input

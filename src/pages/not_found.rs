@@ -26,7 +26,7 @@ pub fn NotFound() -> impl IntoView {
         <PageMeta title="Page not found" description="This page does not exist. Find articles, services and booking from here." />
         <h1>"Sorry, this page doesn't exist"</h1>
         <p class="lead">"The link may be old or mistyped. Search the articles, or try one of these pages."</p>
-        <form class="inline-search" role="search" on:submit=search>
+        <form class="inline-search needs-js" role="search" on:submit=search>
             <label for="not-found-search">"Search the articles"</label>
             <div class="inline-search__row">
                 <input id="not-found-search" type="search" name="q" bind:value=query />

@@ -69,7 +69,7 @@ test('an article has its title, reading time, contents, FAQ data and calls to ac
 
 test('a table of contents link brings its section into view and focus', async ({ page }) => {
   await page.goto('/articles/back-pain');
-  await page.getByText('Contents', { exact: true }).click();
+  await page.locator('summary', { hasText: 'Contents' }).click();
   await page.getByRole('navigation', { name: 'Contents' }).getByRole('link', { name: /What results to expect/i }).click();
   const heading = page.locator('#results');
   await expect(heading).toBeInViewport();

@@ -16,7 +16,14 @@ use massage_core::self_check::engine::Next;
 use std::collections::HashSet;
 
 fn now_seconds() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
+    if cfg!(feature = "ssr") {
+        // Prerendering at build time: the browser fills in its own "now" when it takes over.
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    } else {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
 }
 
 /// The request the form would send now.
@@ -294,7 +301,7 @@ pub fn BookingForm() -> impl IntoView {
         }
     };
     // A phone set to another zone would show other times: say plainly that these are London's.
-    let phone_elsewhere = {
+    let phone_elsewhere = !cfg!(feature = "ssr") && {
         let london_offset = if is_bst_at_utc_minutes(now_seconds() / 60) {
             -60.0
         } else {
@@ -304,7 +311,7 @@ pub fn BookingForm() -> impl IntoView {
     };
 
     view! {
-        <form class="booking-form" novalidate on:submit=submit>
+        <form class="booking-form needs-js" novalidate on:submit=submit>
             {move || {
                 let errors = all_errors.get();
                 (!errors.is_empty()).then(|| view! {

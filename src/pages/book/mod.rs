@@ -39,6 +39,13 @@ pub fn Book() -> impl IntoView {
             "Choose a treatment and up to three times that suit you. I reply by e-mail or phone to confirm, usually the same day. "
             "Nothing is booked until I confirm."
         </p>
+        <noscript>
+            <p class="notice">
+                "This form needs JavaScript, which is off in this browser. To book, call or text "
+                <a href=p.phone_link()>{p.phone.clone()}</a> " or e-mail "
+                <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a> "."
+            </p>
+        </noscript>
         {move || match panel.get() {
             Panel::Sent(reference) => {
                 let on_again = move || dismissed.set(outbox.with_untracked(|o| o.delivered.len()));

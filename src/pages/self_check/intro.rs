@@ -42,12 +42,18 @@ pub fn SelfCheckIntro() -> impl IntoView {
             "The first questions ask about warning signs that need a doctor. Your answers stay in this browser tab on your device: "
             "they are not sent anywhere, and they are forgotten when you close the tab."
         </p>
+        <noscript>
+            <p class="notice">
+                "The check needs JavaScript, which is off in this browser. The back-pain guide lists the same "
+                <a href="/articles/back-pain#see-a-doctor-first">"warning signs that need a doctor first"</a> "."
+            </p>
+        </noscript>
         {move || {
             if saved.get().is_empty() {
-                view! { <p class="actions"><A href=first.clone() attr:class="button button--primary">"Start the check"</A></p> }.into_any()
+                view! { <p class="actions needs-js"><A href=first.clone() attr:class="button button--primary">"Start the check"</A></p> }.into_any()
             } else {
                 view! {
-                    <p class="actions">
+                    <p class="actions needs-js">
                         <A href=resume() attr:class="button button--primary">"Continue where you left off"</A>
                         <button type="button" class="button" on:click=start_again>"Start again"</button>
                     </p>

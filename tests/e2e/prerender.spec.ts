@@ -1,0 +1,86 @@
+import { test, expect, appReady } from './fixtures';
+import type { Page, Route } from '@playwright/test';
+
+// Every page people land on is prerendered HTML: readable at once, and without JavaScript.
+// The app then takes the page over without a visible change.
+
+/** Holds back the app's wasm until the returned function is called. */
+async function holdBackTheApp(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route: Route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+/** Adds up layout shifts from the start of the page load (as CLS does). */
+async function recordLayoutShifts(page: Page) {
+  await page.addInitScript(() => {
+    (window as any).__shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as any[]) {
+        if (!entry.hadRecentInput) (window as any).__shifts += entry.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+test('pages are real files, self-check steps get the app, and unknown addresses a 404', async ({ request }) => {
+  for (const path of ['/articles/back-pain', '/articles/back-pain/', '/articles', '/book', '/services']) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(200);
+    expect(await response.text(), path).toContain('<h1>');
+  }
+  const article = await (await request.get('/articles/back-pain')).text();
+  expect(article).toContain('<link href="https://www.anastasia-massage.example/articles/back-pain" rel="canonical">');
+  expect(article).toContain('"@type":"Article"');
+  expect(article).toContain('"@type":"FAQPage"');
+  expect((article.match(/<title>/g) ?? []).length).toBe(1);
+  const home = await (await request.get('/')).text();
+  expect(home).toContain('"openingHoursSpecification"');
+
+  const step = await request.get('/self-check/1');
+  expect(step.status()).toBe(200);
+  const unknown = await request.get('/articles/no-such-article');
+  expect(unknown.status()).toBe(404);
+  expect(await unknown.text()).toContain("Sorry, this page doesn't exist");
+});
+
+test('the app takes over an article without moving anything', async ({ page }) => {
+  await recordLayoutShifts(page);
+  const release = await holdBackTheApp(page);
+  await page.goto('/articles/back-pain', { waitUntil: 'load' });
+  const before = await page.locator('#app').innerText();
+  await expect(page.locator('html[data-app]')).toHaveCount(0);
+  release();
+  await appReady(page);
+  expect(await page.locator('#app').innerText()).toBe(before);
+  // One more frame, so a shift caused by the swap would have been reported.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
+  expect(await page.evaluate(() => (window as any).__shifts)).toBeLessThan(0.001);
+});
+
+test('what a visitor did before the app arrived is kept: focus and typed text', async ({ page }) => {
+  const release = await holdBackTheApp(page);
+  await page.goto('/book', { waitUntil: 'load' });
+  await page.locator('#name').fill('Sam Taylor');
+  await page.locator('#email').focus();
+  release();
+  await appReady(page);
+  await expect(page.locator('#name')).toHaveValue('Sam Taylor');
+  await expect(page.locator('#email')).toBeFocused();
+  // The app's own state has the name too: it is in the draft kept for a reload.
+  await page.reload();
+  await expect(page.locator('#name')).toHaveValue('Sam Taylor');
+});
+
+test('in-app navigation after takeover replaces the page description', async ({ page }) => {
+  await page.goto('/articles/back-pain');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.locator('meta[name="description"]')).toHaveCount(1);
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', /\/services$/);
+  await expect(page.locator('script[type="application/ld+json"]')).toHaveCount(0);
+});
