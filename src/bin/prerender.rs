@@ -85,7 +85,6 @@ fn prerender(site: &Path) -> Result<usize, String> {
 struct Template {
     /// Everything up to and including `<body>`, without the shell's own <title>.
     head: String,
-    tail: &'static str,
 }
 
 impl Template {
@@ -103,7 +102,6 @@ impl Template {
         };
         Ok(Self {
             head: format!("{without_title}<body>"),
-            tail: "</body>\n</html>\n",
         })
     }
 
@@ -115,8 +113,8 @@ impl Template {
             provide_context(meta);
             let app = view! { <massage_site::App /> }.to_html();
             let page = format!(
-                "{}<div id=\"{ROOT_ID}\">{app}</div>{}",
-                self.head, self.tail
+                "{}<div id=\"{ROOT_ID}\">{app}</div></body>\n</html>\n",
+                self.head
             );
             futures::executor::block_on(async move {
                 output

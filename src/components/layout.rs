@@ -61,11 +61,7 @@ pub fn Footer() -> impl IntoView {
                     <h2 id="footer-book">"How to book"</h2>
                     <p>
                         <A href="/book">"Request a booking"</A>
-                        ", call "
-                        <a href=p.phone_link()>{p.phone.clone()}</a>
-                        " or e-mail "
-                        <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a>
-                        "."
+                        ", call " <PhoneLink /> " or e-mail " <EmailLink /> "."
                     </p>
                 </section>
                 <p class="site-footer__small">
@@ -103,4 +99,18 @@ pub fn OutboxBanner() -> impl IntoView {
             </div>
         })
     }
+}
+
+/// The practice's phone number as a link that dials it.
+#[component]
+pub fn PhoneLink() -> impl IntoView {
+    let p = practice();
+    view! { <a href=p.phone_link()>{p.phone.clone()}</a> }
+}
+
+/// The practice's e-mail address as a link that writes to it.
+#[component]
+pub fn EmailLink() -> impl IntoView {
+    let p = practice();
+    view! { <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a> }
 }

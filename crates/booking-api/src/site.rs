@@ -134,8 +134,7 @@ async fn page_without_slash(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let last = path.rsplit('/').next().unwrap_or_default();
-    if !path.ends_with('/') && !last.contains('.') && !path.contains("..") {
+    if !path.ends_with('/') && !looks_like_file(path) && !path.contains("..") {
         let page = massage_core::pages::prerendered_file(path);
         if tokio::fs::metadata(dir.join(&page))
             .await
@@ -160,8 +159,7 @@ async fn page_without_slash(
 /// so that search engines drop the address.
 async fn not_a_file(State(dir): State<Arc<PathBuf>>, request: Request) -> Response {
     let path = request.uri().path();
-    let last = path.rsplit('/').next().unwrap_or_default();
-    if last.contains('.') {
+    if looks_like_file(path) {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
     let (file, status) = if massage_core::pages::is_per_visitor(path.trim_end_matches('/')) {
@@ -178,6 +176,11 @@ async fn not_a_file(State(dir): State<Arc<PathBuf>>, request: Request) -> Respon
             .into_response(),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "The site is not built").into_response(),
     }
+}
+
+/// Whether the path names a file (`/x.js`) rather than a page (`/articles/x`).
+fn looks_like_file(path: &str) -> bool {
+    path.rsplit('/').next().unwrap_or_default().contains('.')
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {

@@ -5,6 +5,7 @@ mod fields;
 mod form;
 
 use crate::booking::outbox::{flush_pending, use_outbox};
+use crate::components::layout::{EmailLink, PhoneLink};
 use crate::components::page_meta::PageMeta;
 use crate::content::practice;
 use form::BookingForm;
@@ -42,8 +43,7 @@ pub fn Book() -> impl IntoView {
         <noscript>
             <p class="notice">
                 "This form needs JavaScript, which is off in this browser. To book, call or text "
-                <a href=p.phone_link()>{p.phone.clone()}</a> " or e-mail "
-                <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a> "."
+                <PhoneLink /> " or e-mail " <EmailLink /> "."
             </p>
         </noscript>
         {move || match panel.get() {
@@ -57,8 +57,7 @@ pub fn Book() -> impl IntoView {
         <section aria-labelledby="other-ways" class="other-ways">
             <h2 id="other-ways">"Prefer to call or e-mail?"</h2>
             <p>
-                "Call or text " <a href=p.phone_link()>{p.phone.clone()}</a> ", or e-mail "
-                <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a> ", every day " {p.hours()} " (London time)."
+                "Call or text " <PhoneLink /> ", or e-mail " <EmailLink /> ", every day " {p.hours()} " (London time)."
             </p>
         </section>
     }
