@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The site's speed and size figures (a benchmark that prints numbers, not a test):
-#  - raw and gzip bytes of each asset, and what a first visit to each route downloads;
+#  - raw and gzip bytes of each asset, and what a first visit to each route downloads
+#    (measured in Chromium, scripts/first-visit.mjs);
 #  - Lighthouse (mobile preset, median of 3) for the main routes: the four category scores,
 #    FCP, LCP, TBT and CLS;
 #  - the back-pain article as a plain static page (same Markdown, no JS) in the same run,
-#    and the ratio of the app's article LCP to it.
+#    and the ratio of the app's article LCP to it;
+#  - how cost grows: the same site with 500 generated articles added: the time to build the
+#    library and prerender it, first-visit bytes and LCP for the article, for both libraries.
 # Usage: scripts/bench.sh   (make bench builds first). Needs Chromium (make tools-browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,21 +35,18 @@ sleep 1
 gz() { gzip -9 -c "$1" | wc -c; }
 echo "Assets (bytes):"
 printf '  %-44s %9s %9s\n' file raw gzip
-app_gz=0
-for f in dist/index.html dist/articles/back-pain/index.html dist/*.js dist/*_bg.wasm dist/*.css; do
+for f in dist/index.html dist/articles/back-pain/index.html dist/start.js dist/*.js dist/*_bg.wasm dist/*.css; do
   printf '  %-44s %9d %9d\n' "${f#dist/}" "$(wc -c < "$f")" "$(gz "$f")"
-done
-for f in dist/*.js dist/*_bg.wasm dist/main-*.css; do app_gz=$((app_gz + $(gz "$f"))); done
-index_gz=$(gz dist/content/library.json)
-article_gz=$(gz dist/content/articles/back-pain.md)
+done | awk '!seen[$1]++'
 echo
-# Each page is prerendered HTML; the app then loads (JS, wasm) and, on pages that show the
-# library, fetches its index (and the article's Markdown) before taking the page over.
-echo "First visit (gzip bytes; budget 200000):"
-printf '  %-30s %9d\n' "/" $(( $(gz dist/index.html) + app_gz ))
-printf '  %-30s %9d\n' "/articles/back-pain" $(( $(gz dist/articles/back-pain/index.html) + app_gz + index_gz + article_gz ))
-printf '  %-30s %9d\n' "  of which HTML + CSS" $(( $(gz dist/articles/back-pain/index.html) + $(gz "dist/$css") ))
-printf '  %-30s %9d\n' "static back-pain page" $(( $(gz dist/bench/back-pain-static.html) + $(gz "dist/$css") ))
+# Measured in Chromium: every response of a fresh visit, as sent (compressed) by the receiver.
+# Reading pages fetch the app only when the visitor reaches for a control; the booking and
+# self-check pages fetch it after their first paint.
+first_visit() { # base route... -> "route bytes" lines
+  node scripts/first-visit.mjs "$@" | awk -F '\t' '{ printf "  %-30s %9d   %s\n", $1, $2, $3 }'
+}
+echo "First visit, bytes over the wire (budget for an article: 204800):"
+first_visit "http://127.0.0.1:$PORT" / /articles /articles/back-pain /self-check /book /bench/back-pain-static.html
 
 lighthouse_median() { # url -> "perf a11y bp seo fcp lcp tbt cls" (median of RUNS)
   for i in $(seq "$RUNS"); do
@@ -79,3 +79,36 @@ echo
 awk -v a="${lcp[/articles/back-pain]}" -v s="${lcp[/bench/back-pain-static.html]}" \
   'BEGIN { if (s > 0) printf "Article LCP / static page LCP: %.2f (target <= 1.15)\n", a / s }'
 rm -rf dist/bench
+
+# Growth. The wasm does not contain the articles (they are files it fetches), so its build is
+# the same for any library; what grows is the library's build step and its prerendering.
+echo
+echo "With 500 generated articles added (the app's build does not change; timed: site-build + prerender):"
+cargo build --quiet --release -p site-build --bins
+cargo build --quiet --locked -p massage-site --no-default-features --features ssr --bin prerender
+cargo run --quiet --release -p site-build --bin library-bench -- --generate 500 "$work/content-500" >/dev/null
+build_library() { # content dir, output site dir -> seconds
+  rm -rf "$2" && cp -r dist "$2" && cp "$2/shell.html" "$2/index.html"
+  local t0 t1
+  t0=$(date +%s%N)
+  target/release/site-build --content "$1" --out "$2" >/dev/null 2>&1
+  target/debug/prerender "$2" 2>/dev/null
+  t1=$(date +%s%N)
+  awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.2f", ns / 1e9 }'
+}
+real_s=$(build_library content "$work/site-real")
+big_s=$(build_library "$work/content-500" "$work/site-500")
+target/release/booking-api --listen "127.0.0.1:$((PORT + 1))" --site "$work/site-500" --database "$work/bench-500.sqlite" 2>/dev/null &
+server_500=$!
+trap 'kill "$server" "$server_500" 2>/dev/null || true; rm -rf "$work"' EXIT
+sleep 1
+printf '  %-24s %12s %12s %12s %10s\n' library articles build_s article_bytes LCPms
+row_for() { # label content base build_seconds
+  local count bytes l
+  count=$(ls "$2"/articles/*.md | wc -l)
+  bytes=$(node scripts/first-visit.mjs "$3" /articles/back-pain | cut -f2)
+  read -r _ _ _ _ _ l _ _ < <(lighthouse_median "$3/articles/back-pain")
+  printf '  %-24s %12s %12s %12s %10s\n' "$1" "$count" "$4" "$bytes" "$l"
+}
+row_for "real" content "http://127.0.0.1:$PORT" "$real_s"
+row_for "with 500 more" "$work/content-500" "http://127.0.0.1:$((PORT + 1))" "$big_s"

@@ -1,6 +1,7 @@
 //! Starting the app in the browser. Every route people land on is prerendered at build time
-//! (`src/bin/prerender.rs`), so the visitor reads the page before any WebAssembly has run.
-//! The app then takes that page over: it renders the same route into a detached element,
+//! (`src/bin/prerender.rs`), so the visitor reads the page before any WebAssembly has run;
+//! `public/start.js` decides when the app is fetched (after the first paint, or when the
+//! visitor reaches for a control). The app then takes that page over: it renders the same route into a detached element,
 //! with the data the page shows already at hand, and swaps it in within one task. Nothing
 //! paints in between, the markup is the same, so there is no flash and no layout shift.
 
@@ -175,6 +176,7 @@ fn focused_position(root: &Element) -> Option<Focused> {
 fn carry_over_input(from: &Element, to: &Element) {
     let (old, new) = (elements(from), elements(to));
     let same_shape = old.len() == new.len();
+    let mut submitted = None;
     for (i, old) in old.iter().enumerate() {
         let id = old.id();
         let new = if !id.is_empty() {
@@ -186,7 +188,21 @@ fn carry_over_input(from: &Element, to: &Element) {
         };
         if let Some(new) = new {
             carry_over(old, &new);
+            // A search submitted while the app was on its way (`public/start.js` held it
+            // back): run it now, with the fields carried over.
+            if old.get_attribute("data-replay").as_deref() == Some("submit") {
+                submitted = new.dyn_into::<web_sys::HtmlFormElement>().ok();
+            }
         }
+    }
+    if let Some(form) = submitted {
+        // After the fields' events (timers run in order), so the app searches what was typed.
+        set_timeout(
+            move || {
+                let _ = form.request_submit();
+            },
+            std::time::Duration::ZERO,
+        );
     }
 }
 
@@ -219,30 +235,45 @@ fn carry_over(old: &Element, new: &Element) {
         old.dyn_ref::<web_sys::HtmlSelectElement>(),
         new.dyn_ref::<web_sys::HtmlSelectElement>(),
     ) {
+        // The markup's choice is the first option marked `selected`, else the first option.
         let options = old.options();
-        let changed = (0..options.length()).any(|i| {
-            options
-                .item(i)
-                .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
-                .is_some_and(|o| o.selected() != o.default_selected())
-        });
-        if changed {
+        let default = (0..options.length())
+            .find(|&i| {
+                options
+                    .item(i)
+                    .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
+                    .is_some_and(|o| o.default_selected())
+            })
+            .unwrap_or(0);
+        if old.selected_index() != default as i32 {
             new.set_value(&old.value());
             dispatch(new, "change");
         }
     } else if let (Some(old), Some(new)) = (
         old.dyn_ref::<web_sys::HtmlDetailsElement>(),
         new.dyn_ref::<web_sys::HtmlDetailsElement>(),
-    ) && old.open() != old.has_attribute("open")
+    ) && old.open()
+        && !new.open()
     {
-        new.set_open(old.open());
+        // Prerendered disclosures are closed: an open one was opened by the visitor (or for
+        // the address's #fragment, by start.js).
+        new.set_open(true);
     }
 }
 
-fn dispatch(target: &web_sys::EventTarget, kind: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    if let Ok(event) = web_sys::Event::new_with_event_init_dict(kind, &init) {
-        let _ = target.dispatch_event(&event);
-    }
+/// Tells the app's handlers about a value carried over. The value itself is in place before
+/// the swap paints; the event waits for the next task, when the app has finished starting
+/// (its router ignores a navigation asked for while it is still being set up).
+fn dispatch(target: &web_sys::EventTarget, kind: &'static str) {
+    let target = target.clone();
+    set_timeout(
+        move || {
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            if let Ok(event) = web_sys::Event::new_with_event_init_dict(kind, &init) {
+                let _ = target.dispatch_event(&event);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

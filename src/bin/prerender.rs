@@ -83,26 +83,53 @@ fn prerender(site: &Path) -> Result<usize, String> {
 
 /// Trunk's index.html, ready to take a rendered route.
 struct Template {
-    /// Everything up to and including `<body>`, without the shell's own <title>.
+    /// Everything up to `</head>`, without the shell's own <title> and without Trunk's loader
+    /// and its preloads: a prerendered page starts the app with `start.js` instead, after
+    /// its first paint (see `public/start.js`).
     head: String,
+    /// The app's JavaScript and WebAssembly, as Trunk named them.
+    app_js: String,
+    app_wasm: String,
+    /// Between `</head>` and `<body>`'s content.
+    body_open: String,
 }
 
 impl Template {
     fn new(shell: &str) -> Result<Self, String> {
-        let (head, _) = shell
+        let (head, body) = shell
+            .split_once("</head>")
+            .ok_or("index.html has no </head>")?;
+        let body_open = body
             .split_once("</body>")
-            .and_then(|(head, _)| head.split_once("<body>"))
+            .and_then(|(before, _)| before.split_once("<body>"))
+            .map(|(between, _)| format!("</head>{between}<body>"))
             .ok_or("index.html has no <body>")?;
         // Each page brings its own title (leptos_meta adds it); a second one would win.
-        let without_title = match (head.find("<title>"), head.find("</title>")) {
-            (Some(start), Some(end)) => {
-                format!("{}{}", &head[..start], &head[end + "</title>".len()..])
-            }
-            _ => head.to_owned(),
-        };
+        let (head, _title) = cut(head, "<title>", "</title>")?;
+        let (head, loader) = cut(&head, "<script type=\"module\">", "</script>")?;
+        let app_js = quoted_after(&loader, "from ")?;
+        let app_wasm = quoted_after(&loader, "module_or_path: ")?;
+        let (head, _) = cut(&head, "<link rel=\"modulepreload\"", ">")?;
+        let (head, _) = cut(&head, "<link rel=\"preload\"", ">")?;
         Ok(Self {
-            head: format!("{without_title}<body>"),
+            head,
+            app_js,
+            app_wasm,
+            body_open,
         })
+    }
+
+    /// The script that starts the app on the page for `route`.
+    fn start_script(&self, route: &str) -> String {
+        format!(
+            "<script type=\"module\" src=\"/start.js\" data-app-js=\"{}\" data-app-wasm=\"{}\" \
+             data-start=\"{}\" data-params=\"{}\" data-outbox-key=\"{}\"></script>",
+            self.app_js,
+            self.app_wasm,
+            pages::start(route).as_str(),
+            pages::params_read_by(route).join(" "),
+            massage_site::booking::outbox::KEY,
+        )
     }
 
     fn render(&self, route: &str) -> String {
@@ -113,8 +140,10 @@ impl Template {
             provide_context(meta);
             let app = view! { <massage_site::App /> }.to_html();
             let page = format!(
-                "{}<div id=\"{ROOT_ID}\">{app}</div></body>\n</html>\n",
-                self.head
+                "{}{}{}<div id=\"{ROOT_ID}\">{app}</div></body>\n</html>\n",
+                self.head,
+                self.start_script(route),
+                self.body_open
             );
             futures::executor::block_on(async move {
                 output
@@ -125,4 +154,33 @@ impl Template {
             })
         })
     }
+}
+
+/// `html` without the first element from `start` to the `end` after it, and what was cut.
+fn cut(html: &str, start: &str, end: &str) -> Result<(String, String), String> {
+    let from = html
+        .find(start)
+        .ok_or_else(|| format!("index.html has no {start}"))?;
+    let to = html[from..]
+        .find(end)
+        .map(|i| from + i + end.len())
+        .ok_or_else(|| format!("index.html: {start} has no {end}"))?;
+    Ok((
+        format!("{}{}", &html[..from], &html[to..]),
+        html[from..to].to_owned(),
+    ))
+}
+
+/// The quoted string after `marker` in Trunk's loader (`from '/app-1a2b.js'`).
+fn quoted_after(loader: &str, marker: &str) -> Result<String, String> {
+    let rest = &loader[loader
+        .find(marker)
+        .ok_or_else(|| format!("Trunk's loader has no {marker}"))?
+        + marker.len()..];
+    let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"'));
+    quote
+        .and_then(|q| rest[1..].split_once(q))
+        .map(|(name, _)| name.to_owned())
+        .filter(|name| name.starts_with('/') && !name.contains(['"', '<', '>']))
+        .ok_or_else(|| format!("Trunk's loader: no file name after {marker}"))
 }

@@ -16,7 +16,9 @@ use massage_core::booking::request::{Accepted, ErrorBody};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
-const KEY: &str = "booking-outbox";
+/// Also read by `public/start.js` (the prerendered pages carry it), to start the app at once
+/// when a request waits.
+pub const KEY: &str = "booking-outbox";
 /// Attempts in one go before the request waits for the next chance.
 const ATTEMPTS: u32 = 5;
 const TIMEOUT_MS: i32 = 15_000;

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use massage_core::articles::search::{query_terms, snippet};
-use massage_core::articles::{ArticleMeta, LibraryIndex, library_href};
+use massage_core::articles::{
+    ArticleMeta, CATEGORY_PARAM, LibraryIndex, SEARCH_PARAM, TAG_PARAM, library_href,
+};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
@@ -17,9 +19,9 @@ use wasm_bindgen::JsCast;
 pub fn Library() -> impl IntoView {
     let library = use_library();
     let params = use_query_map();
-    let url_query = Memo::new(move |_| params.read().get("q").unwrap_or_default());
-    let category = Memo::new(move |_| params.read().get("category").filter(|c| !c.is_empty()));
-    let tag = Memo::new(move |_| params.read().get("tag").filter(|t| !t.is_empty()));
+    let url_query = Memo::new(move |_| params.read().get(SEARCH_PARAM).unwrap_or_default());
+    let category = Memo::new(move |_| params.read().get(CATEGORY_PARAM).filter(|c| !c.is_empty()));
+    let tag = Memo::new(move |_| params.read().get(TAG_PARAM).filter(|t| !t.is_empty()));
 
     // What the visitor has typed. The URL follows it (replacing the history entry, so typing
     // does not fill the back button); it follows the URL only when the URL changes for another

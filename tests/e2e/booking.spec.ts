@@ -192,6 +192,25 @@ test.describe('with a receiver that goes down', () => {
     // The attempts while the receiver was down are logged by the browser: expected here.
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')));
   });
+
+  test('a request saved on the phone is sent when the next visit is to an article', async ({ page, consoleErrors }) => {
+    await startReceiver();
+    await page.goto(`http://127.0.0.1:${port}/book`);
+    await appReady(page);
+    const name = `Next visit ${Date.now()}`;
+    await fillValidRequest(page, name);
+    await stopReceiver();
+    await page.getByRole('button', { name: 'Send booking request' }).click();
+    await expect(page.getByRole('heading', { name: /Saved on this phone/ })).toBeVisible({ timeout: 60_000 });
+    await startReceiver();
+    // Reading pages leave the app unloaded, except when a request is waiting to be sent.
+    await page.goto(`http://127.0.0.1:${port}/articles/back-pain`);
+    await expect(page.getByText(/Your booking request has been sent/)).toBeVisible();
+    expect(storedRequests(database).filter((r) => r.request.name === name)).toHaveLength(1);
+    expect(await page.evaluate(() => localStorage.getItem('booking-outbox'))).toBeNull();
+    // The attempts while the receiver was down are logged by the browser: expected here.
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')));
+  });
 });
 
 test('the form can be filled and sent with the keyboard alone, skipping the hidden field', async ({ page }) => {

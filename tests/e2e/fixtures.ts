@@ -2,15 +2,16 @@ import { test as base, expect, type Page } from '@playwright/test';
 
 /** Every test fails if the page logs an error or throws: a visitor would see a broken page. */
 export const test = base.extend<{ consoleErrors: string[] }>({
-  // Pages are prerendered, so they show before the app runs them. page.goto() waits for the
-  // app too (<html data-app>), as a visitor's taps would: tests then act on the live app.
-  // Pass an explicit `waitUntil` to act on the prerendered page before the app arrives.
+  // Pages are prerendered, so they show before the app runs them. page.goto() waits until
+  // the page has decided about the app, as public/start.js does: either the app runs it
+  // (<html data-app>), or it is a reading page waiting for the visitor to reach for a
+  // control (<html data-app-waits>). Pass an explicit `waitUntil` to act before that.
   page: async ({ page, javaScriptEnabled }, use) => {
     const goto = page.goto.bind(page);
     page.goto = async (url, options) => {
       const response = await goto(url, options);
       if (javaScriptEnabled !== false && options?.waitUntil === undefined) {
-        await page.locator('html[data-app]').waitFor({ state: 'attached' });
+        await page.locator('html[data-app], html[data-app-waits]').waitFor({ state: 'attached' });
       }
       return response;
     };
@@ -37,9 +38,26 @@ export { expect };
 
 /**
  * Waits until the app runs the page: pages are prerendered, so a heading shows before the
- * wasm has loaded; the app marks <html data-app> once it has taken the page over.
+ * wasm has loaded; the app marks <html data-app> once it has taken the page over. Reading
+ * pages only start the app when the visitor reaches for a control (see `openInApp`).
  */
 export async function appReady(page: Page) {
   await expect(page.locator('html[data-app]')).toHaveCount(1);
   await expect(page.locator('main h1')).toBeVisible();
+}
+
+/**
+ * Opens `path` with the app running, the way a visitor gets there from a page that needs the
+ * app: the self-check intro starts it at once, then links navigate within the app.
+ */
+export async function openInApp(page: Page, path: string) {
+  await page.goto('/self-check');
+  await appReady(page);
+  await page.evaluate((to) => {
+    const link = document.createElement('a');
+    link.href = to;
+    document.querySelector('main')!.append(link);
+    link.click();
+  }, path);
+  await expect(page).toHaveURL(new RegExp(`${path.replace(/[?]/g, '\\?')}$`));
 }

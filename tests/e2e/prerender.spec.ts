@@ -1,4 +1,4 @@
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, openInApp } from './fixtures';
 import type { Page, Route } from '@playwright/test';
 
 // Every page people land on is prerendered HTML: readable at once, and without JavaScript.
@@ -48,18 +48,56 @@ test('pages are real files, self-check steps get the app, and unknown addresses 
   expect(await unknown.text()).toContain("Sorry, this page doesn't exist");
 });
 
-test('the app takes over an article without moving anything', async ({ page }) => {
-  await recordLayoutShifts(page);
+for (const path of ['/book', '/self-check']) {
+  test(`the app takes over ${path} without moving anything`, async ({ page }) => {
+    await recordLayoutShifts(page);
+    const release = await holdBackTheApp(page);
+    await page.goto(path, { waitUntil: 'load' });
+    const before = await page.locator('#app').innerText();
+    await expect(page.locator('html[data-app]')).toHaveCount(0);
+    release();
+    await appReady(page);
+    expect(await page.locator('#app').innerText()).toBe(before);
+    // One more frame, so a shift caused by the swap would have been reported.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
+    expect(await page.evaluate(() => (window as any).__shifts)).toBeLessThan(0.001);
+  });
+}
+
+test('a reading page downloads no app until the visitor reaches for a control', async ({ page }) => {
+  const appFiles: string[] = [];
+  page.on('request', (r) => {
+    if (/massage-site-.*\.(wasm|js)$/.test(r.url())) appFiles.push(r.url());
+  });
+  await page.goto('/articles/back-pain');
+  // Reading: scrolling and opening the contents are not reaching for the app.
+  await page.mouse.wheel(0, 3000);
+  await page.locator('summary', { hasText: 'Contents' }).click();
+  await page.waitForTimeout(1000);
+  expect(appFiles, 'an article downloads no app').toEqual([]);
+  // Links are ordinary links: the library loads as a page, still without the app.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Articles' }).click();
+  await expect(page.locator('main h1')).toHaveText('Articles');
+  await page.waitForTimeout(500);
+  expect(appFiles).toEqual([]);
+  // Filtering needs the app: choosing a category brings it, and the choice is applied.
+  await page.getByLabel('Category').selectOption('Your visit');
+  await expect(page.locator('html[data-app]')).toHaveCount(1);
+  await expect(page).toHaveURL(/category=Your%20visit/);
+  expect(appFiles.length).toBe(2);
+});
+
+test('a search sent before the app arrived is run when it does', async ({ page }) => {
   const release = await holdBackTheApp(page);
-  await page.goto('/articles/back-pain', { waitUntil: 'load' });
-  const before = await page.locator('#app').innerText();
-  await expect(page.locator('html[data-app]')).toHaveCount(0);
+  await page.goto('/no-such-page');
+  await page.getByLabel('Search the articles').fill('sciatica');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForTimeout(300);
+  // Held back by the page, not sent as a page load that would lose the app's search.
+  await expect(page).toHaveURL(/\/no-such-page$/);
   release();
-  await appReady(page);
-  expect(await page.locator('#app').innerText()).toBe(before);
-  // One more frame, so a shift caused by the swap would have been reported.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
-  expect(await page.evaluate(() => (window as any).__shifts)).toBeLessThan(0.001);
+  await expect(page).toHaveURL(/\/articles\?q=sciatica$/);
+  await expect(page.locator('.article-card').first()).toBeVisible();
 });
 
 test('what a visitor did before the app arrived is kept: focus and typed text', async ({ page }) => {
@@ -77,10 +115,21 @@ test('what a visitor did before the app arrived is kept: focus and typed text', 
 });
 
 test('in-app navigation after takeover replaces the page description', async ({ page }) => {
-  await page.goto('/articles/back-pain');
+  // The library with a search starts the app at once and takes over its prerendered head.
+  await page.goto('/articles?q=back');
+  await appReady(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Services and prices');
   await expect(page.locator('meta[name="description"]')).toHaveCount(1);
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', /\/services$/);
   await expect(page.locator('script[type="application/ld+json"]')).toHaveCount(0);
+});
+
+test('an article opened in the app has its own head, and leaving it removes it', async ({ page }) => {
+  await openInApp(page, '/articles/back-pain');
+  await expect(page.locator('script[type="application/ld+json"]')).toHaveCount(2);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Services and prices');
+  await expect(page.locator('script[type="application/ld+json"]')).toHaveCount(0);
+  await expect(page.locator('meta[name="description"]')).toHaveCount(1);
 });

@@ -24,17 +24,21 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
-/// The built site's app shell (`index.html`), or a message saying to build the site.
+/// The built site's app shell: `shell.html`, which keeps Trunk's inline loader (prerendered
+/// pages start the app from `start.js` instead), or `index.html` in a build that was not
+/// prerendered. Its inline script is what the CSP allows by hash.
 pub fn read_shell(dir: &Path) -> io::Result<String> {
-    std::fs::read_to_string(dir.join("index.html")).map_err(|_| {
-        io::Error::new(
-            io::ErrorKind::NotFound,
-            format!(
-                "{} has no index.html: build the site first (make build)",
-                dir.display()
-            ),
-        )
-    })
+    std::fs::read_to_string(dir.join("shell.html"))
+        .or_else(|_| std::fs::read_to_string(dir.join("index.html")))
+        .map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "{} has no index.html: build the site first (make build)",
+                    dir.display()
+                ),
+            )
+        })
 }
 
 /// The booking endpoint, plus the built site (its folder and app shell) when given.
@@ -222,6 +226,32 @@ mod tests {
         assert!(
             csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"),
             "{csp}"
+        );
+    }
+
+    #[test]
+    fn the_policy_comes_from_the_shell_not_a_prerendered_page() {
+        let dir = std::env::temp_dir().join(format!("site-shell-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            "<script type=\"module\" src=\"/start.js\"></script>",
+        )
+        .unwrap();
+        assert!(
+            read_shell(&dir).unwrap().contains("/start.js"),
+            "without a shell: index.html"
+        );
+        std::fs::write(
+            dir.join("shell.html"),
+            "<script type=\"module\">import init from '/a.js';</script>",
+        )
+        .unwrap();
+        let csp = content_security_policy(&read_shell(&dir).unwrap());
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            csp.contains("'sha256-"),
+            "Trunk's inline loader is allowed: {csp}"
         );
     }
 

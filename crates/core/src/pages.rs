@@ -1,6 +1,8 @@
 //! The site's addresses, as the build, the app's takeover and the receiver all need them.
 //! (The router in `src/app.rs` maps them to components.)
 
+use crate::articles::{CATEGORY_PARAM, SEARCH_PARAM, TAG_PARAM};
+
 /// The pages that are the same for every visitor, other than articles: each is prerendered
 /// and listed in the sitemap.
 pub const STATIC: [&str; 6] = [
@@ -25,6 +27,51 @@ pub fn prerendered_file(path: &str) -> String {
     match path.trim_matches('/') {
         "" => "index.html".to_owned(),
         inner => format!("{inner}/index.html"),
+    }
+}
+
+/// When the app starts on a prerendered page (`public/start.js` carries it out).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Pages whose purpose needs the app (the booking form, the self-check's start): it is
+    /// fetched right after the page's first paint, so the download never delays that paint.
+    AfterFirstPaint,
+    /// Reading pages are complete as HTML, so a first visit costs the page and its stylesheet
+    /// only. The app starts when the visitor reaches for a control (search, a filter, a
+    /// button), when the address has a parameter the page reads (see `params_read_by`), or
+    /// when a booking request waits on the phone to be sent.
+    OnIntent,
+}
+
+impl Start {
+    /// As written in the page (`data-start`), for the script to read.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Start::AfterFirstPaint => "after-first-paint",
+            Start::OnIntent => "on-intent",
+        }
+    }
+}
+
+/// The prerendered pages that need the app as soon as they show.
+pub const STARTS_AT_ONCE: [&str; 2] = ["/self-check", "/book"];
+
+/// When the app starts on the prerendered page for `path`.
+pub fn start(path: &str) -> Start {
+    if STARTS_AT_ONCE.contains(&path) {
+        Start::AfterFirstPaint
+    } else {
+        Start::OnIntent
+    }
+}
+
+/// The address parameters the page for `path` reads. Its prerendered HTML shows the page
+/// without them, so when one is present the app starts at once; any other parameter (a
+/// campaign tag, say) changes nothing and starts nothing.
+pub fn params_read_by(path: &str) -> &'static [&'static str] {
+    match path {
+        "/articles" => &[SEARCH_PARAM, CATEGORY_PARAM, TAG_PARAM],
+        _ => &[],
     }
 }
 
@@ -55,6 +102,23 @@ mod tests {
         assert!(!is_per_visitor("/self-check/"));
         assert!(!is_per_visitor("/self-check/3/extra"));
         assert!(!is_per_visitor("/articles/back-pain"));
+    }
+
+    #[test]
+    fn reading_pages_wait_for_the_visitor_and_app_pages_start_at_once() {
+        assert_eq!(start("/book"), Start::AfterFirstPaint);
+        assert_eq!(start("/self-check"), Start::AfterFirstPaint);
+        for reading in ["/", "/articles", "/articles/back-pain", "/services", "/404"] {
+            assert_eq!(start(reading), Start::OnIntent, "{reading}");
+        }
+        assert!(STARTS_AT_ONCE.iter().all(|p| STATIC.contains(p)));
+    }
+
+    #[test]
+    fn only_the_library_reads_address_parameters() {
+        assert_eq!(params_read_by("/articles"), ["q", "category", "tag"]);
+        assert!(params_read_by("/articles/back-pain").is_empty());
+        assert!(params_read_by("/").is_empty());
     }
 
     #[test]

@@ -101,13 +101,18 @@ impl LibraryIndex {
     }
 }
 
+/// The library page's address parameters (see `library_href`).
+pub const SEARCH_PARAM: &str = "q";
+pub const CATEGORY_PARAM: &str = "category";
+pub const TAG_PARAM: &str = "tag";
+
 /// The library page's URL for a search and filters, e.g. `/articles?q=neck&tag=desk%20work`:
 /// the query and filters live in the URL so the back button and shared links keep them.
 pub fn library_href(query: &str, category: Option<&str>, tag: Option<&str>) -> String {
     let params: Vec<String> = [
-        ("q", Some(query.trim())),
-        ("category", category),
-        ("tag", tag),
+        (SEARCH_PARAM, Some(query.trim())),
+        (CATEGORY_PARAM, category),
+        (TAG_PARAM, tag),
     ]
     .into_iter()
     .filter_map(|(key, value)| {

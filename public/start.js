@@ -1,0 +1,86 @@
+// Starts the app on a prerendered page. The build (src/bin/prerender.rs) puts this script in
+// every prerendered page in place of Trunk's loader, with the app's file names and when to
+// start it (massage_core::pages::start) as data attributes. The bare shell keeps Trunk's own
+// loader: it has nothing to show until the app runs.
+//
+// Either way the download waits until the page has painted, so it never competes with the
+// text a visitor came to read:
+// - "after-first-paint" (booking, self-check): the page exists to be used, start at once;
+// - "on-intent" (articles, library, home...): the page is complete as HTML. The app starts
+//   when the visitor reaches for a control (search box, filter, button), when the address
+//   has a parameter the page reads (a search the HTML cannot show), or when a booking
+//   request waits on this phone to be sent. Links stay ordinary links and load the next page.
+// What the visitor does before the app arrives is kept (src/takeover.rs): typed text, focus,
+// choices, and a search submitted meanwhile, which the app then runs.
+
+const tag = document.querySelector('script[data-app-js]');
+const { appJs, appWasm, start, params, outboxKey } = tag.dataset;
+const root = document.documentElement;
+const app = document.getElementById('app');
+let requested = false;
+
+function run() {
+  if (requested) return;
+  requested = true;
+  root.removeAttribute('data-app-waits');
+  import(appJs)
+    .then((bindings) => bindings.default({ module_or_path: appWasm }))
+    .catch(() => {
+      // Offline or a failed download: the page still works as a web page. Try again once
+      // the phone is back online.
+      requested = false;
+      addEventListener('online', run, { once: true });
+    });
+}
+
+function afterFirstPaint() {
+  // A timer set in an animation frame fires after that frame has painted.
+  requestAnimationFrame(() => setTimeout(run, 0));
+}
+
+function bookingWaits() {
+  try {
+    return localStorage.getItem(outboxKey) !== null || sessionStorage.getItem(outboxKey) !== null;
+  } catch {
+    // Storage can be off (some private modes); then nothing can be waiting in it either.
+    return false;
+  }
+}
+
+function onIntent(event) {
+  if (root.hasAttribute('data-app') || !(event.target instanceof Element) || !app.contains(event.target)) {
+    return;
+  }
+  if (event.type === 'submit') {
+    // The app runs the search; without it the form would load the page again.
+    event.preventDefault();
+    event.target.setAttribute('data-replay', 'submit');
+  } else if (!event.target.closest('input, select, textarea, button')) {
+    return;
+  }
+  run();
+}
+
+function addressAsksForApp() {
+  const query = new URLSearchParams(location.search);
+  return params.split(' ').some((name) => name !== '' && query.has(name));
+}
+
+// A link to a question in a closed <details> (an FAQ answer) opens it, as the app does.
+function openTarget() {
+  if (root.hasAttribute('data-app')) return;
+  const target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  const details = target && target.closest('details');
+  if (details && !details.open) details.open = true;
+}
+openTarget();
+addEventListener('hashchange', openTarget);
+
+if (start === 'after-first-paint' || addressAsksForApp() || bookingWaits()) {
+  afterFirstPaint();
+} else {
+  root.setAttribute('data-app-waits', '');
+  for (const type of ['focusin', 'pointerdown', 'input', 'change', 'submit']) {
+    document.addEventListener(type, onIntent, { capture: true });
+  }
+}
