@@ -91,13 +91,13 @@ build_library() { # content dir, output site dir -> seconds
   rm -rf "$2" && cp -r dist "$2" && cp "$2/shell.html" "$2/index.html"
   local t0 t1
   t0=$(date +%s%N)
-  target/release/site-build --content "$1" --out "$2" >/dev/null 2>&1
-  target/debug/prerender "$2" 2>/dev/null
+  target/release/site-build --content "$1" --out "$2" >/dev/null 2>&1 && target/debug/prerender "$2" 2>/dev/null \
+    || { echo "bench: building the library in $1 failed" >&2; return 1; }
   t1=$(date +%s%N)
   awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.2f", ns / 1e9 }'
 }
-real_s=$(build_library content "$work/site-real")
-big_s=$(build_library "$work/content-500" "$work/site-500")
+real_s=$(build_library content "$work/site-real") || exit 1
+big_s=$(build_library "$work/content-500" "$work/site-500") || exit 1
 target/release/booking-api --listen "127.0.0.1:$((PORT + 1))" --site "$work/site-500" --database "$work/bench-500.sqlite" 2>/dev/null &
 server_500=$!
 trap 'kill "$server" "$server_500" 2>/dev/null || true; rm -rf "$work"' EXIT
