@@ -68,8 +68,14 @@ function addressAsksForApp() {
 
 // A link to a question in a closed <details> (an FAQ answer) opens it, as the app does.
 function openTarget() {
-  if (root.hasAttribute('data-app')) return;
-  const target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (root.hasAttribute('data-app') || location.hash.length < 2) return;
+  let id;
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return; // A mangled #fragment (`#%E0`) names nothing; the page must still start.
+  }
+  const target = document.getElementById(id);
   const details = target && target.closest('details');
   if (details && !details.open) details.open = true;
 }

@@ -114,6 +114,13 @@ test('a deep link to an FAQ question opens it', async ({ page }) => {
   await expect(page.locator('details.faq:has(#faq-herniated-disc)')).toHaveAttribute('open', '');
 });
 
+test('a mangled #fragment does not stop the page from working', async ({ page }) => {
+  // The console-error check (fixtures) fails the test if start.js throws on it.
+  await page.goto('/articles?q=back#%E0%A4%A');
+  await expect(page.locator('html[data-app]')).toHaveCount(1);
+  await expect(page.getByRole('status')).toContainText('back');
+});
+
 test('the section link copies the address of its section', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   // Before the app runs it is an ordinary link to the section; the app makes it copy.
