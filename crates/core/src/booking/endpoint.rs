@@ -198,9 +198,24 @@ fn hosted_pairs(request: &BookingRequest, key: &str, form_name: Option<&str>) ->
         health: None,
         ..request.clone()
     };
-    pairs.extend(plain_form::to_pairs(&without_health));
+    pairs.extend(
+        plain_form::to_pairs(&without_health)
+            .into_iter()
+            .map(|(name, value)| {
+                // Formspree-style services drop a submission whose `_gotcha` is filled in; Netlify is
+                // told the trap's name by the form's `netlify-honeypot` attribute.
+                if name == plain_form::HONEYPOT && form_name.is_none() {
+                    (FORM_SERVICE_HONEYPOT.into(), value)
+                } else {
+                    (name, value)
+                }
+            }),
+    );
     pairs
 }
+
+/// The spam trap's name that Formspree-style services know.
+pub const FORM_SERVICE_HONEYPOT: &str = "_gotcha";
 
 /// A Formspree-style error body: `{"error": "...", "errors": [{"code", "field", "message"}]}`.
 #[derive(Deserialize)]

@@ -89,12 +89,7 @@ pub fn from_pairs(pairs: &[(String, String)]) -> BookingRequest {
             .map(|(_, v)| v.trim().to_owned())
             .unwrap_or_default()
     };
-    let all = |name: &'static str| {
-        pairs
-            .iter()
-            .filter(move |(n, _)| n == name)
-            .map(|(_, v)| v)
-    };
+    let all = |name: &'static str| pairs.iter().filter(move |(n, _)| n == name).map(|(_, v)| v);
     let location = if one("location") == "outcall" {
         Location::Outcall
     } else {

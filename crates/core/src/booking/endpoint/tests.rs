@@ -43,7 +43,10 @@ fn kinds_are_read_from_the_build_setting_and_a_wrong_one_is_named() {
         assert_eq!(EndpointKind::parse(kind.as_str()), Ok(kind));
     }
     let error = EndpointKind::parse("formspree").unwrap_err();
-    assert!(error.contains("\"formspree\"") && error.contains("form-service"), "{error}");
+    assert!(
+        error.contains("\"formspree\"") && error.contains("form-service"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -61,12 +64,22 @@ fn hosted_kinds_send_simple_headers_only_and_no_health_details() {
         let out = kind.encode(&request(), KEY);
         // A CORS-safelisted content type and headers: the browser sends no preflight.
         assert_eq!(out.content_type, "application/x-www-form-urlencoded");
-        assert!(out.headers.iter().all(|(name, _)| *name == "Accept"), "{kind:?}");
+        assert!(
+            out.headers.iter().all(|(name, _)| *name == "Accept"),
+            "{kind:?}"
+        );
         assert!(!out.body.contains("Self-check"), "{kind:?}: {}", out.body);
         assert!(!kind.carries_health());
         // The key and the reference travel in the body, so the therapist can spot a repeat.
         assert!(out.body.contains(&format!("idempotency_key={KEY}")));
         assert!(out.body.contains("reference=AM-0F8E-2A9C"));
+        // Each service's own spam trap.
+        let trap = if kind == EndpointKind::Netlify {
+            "&website="
+        } else {
+            "&_gotcha="
+        };
+        assert!(out.body.contains(trap), "{}", out.body);
         assert_eq!(
             out.body.starts_with("form-name=booking&"),
             kind == EndpointKind::Netlify
@@ -106,8 +119,16 @@ fn what_each_kind_makes_of_each_answer() {
             Verdict::RetryAfter(7),
         ),
         (FormService, Answer::None, Verdict::Retry),
-        (FormService, status(200, r#"{"next":"/thanks","ok":true}"#), hosted.clone()),
-        (Netlify, status(200, "<html>Thank you</html>"), hosted.clone()),
+        (
+            FormService,
+            status(200, r#"{"next":"/thanks","ok":true}"#),
+            hosted.clone(),
+        ),
+        (
+            Netlify,
+            status(200, "<html>Thank you</html>"),
+            hosted.clone(),
+        ),
         (FormService, status(429, ""), Verdict::RetryAfter(60)),
     ];
     for (kind, answer, expected) in cases {
