@@ -11,6 +11,9 @@ pub mod content_error;
 pub mod pages;
 pub mod self_check;
 pub mod services;
+#[cfg(feature = "html")]
+pub mod site_html;
+pub mod site_policy;
 
 #[cfg(feature = "content")]
 pub use content_error::ContentError;
