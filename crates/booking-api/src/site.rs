@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tower::Layer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
@@ -46,9 +47,21 @@ pub fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
     let Some((dir, html)) = site else {
         return with_security_headers(endpoint, None);
     };
-    let files = ServeDir::new(dir)
-        .append_index_html_on_directories(true)
-        .fallback(axum::routing::get(not_a_file).with_state(Arc::new(dir.to_owned())));
+    // The build writes `x.br` and `x.gz` beside each text file (site-build's `finish-site`):
+    // they are sent as they are to browsers that accept them, so nothing is compressed per
+    // request and brotli gets its best (slowest) level. Every file answer varies with
+    // Accept-Encoding, so a shared cache never hands brotli to a browser that did not ask.
+    let files = SetResponseHeaderLayer::if_not_present(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding"),
+    )
+    .layer(
+        ServeDir::new(dir)
+            .append_index_html_on_directories(true)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(axum::routing::get(not_a_file).with_state(Arc::new(dir.to_owned()))),
+    );
     let router = endpoint
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(
