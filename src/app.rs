@@ -9,6 +9,15 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+/// The page's title as it goes into the document. In the browser `document.title` is text;
+/// prerendered, leptos_meta writes it into the page's `<title>` as it is, so there it is
+/// escaped here: an article titled `</title><script>…` must stay text.
+fn title_text(title: String) -> String {
+    #[cfg(feature = "ssr")]
+    let title = massage_core::site_html::escape_text(&title);
+    title
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -17,7 +26,7 @@ pub fn App() -> impl IntoView {
     let site_name = practice().name.clone();
     view! {
         // Every page sets its own <Title>; this adds the practice's name after it.
-        <Title formatter=move |page: String| format!("{page} | {site_name}") />
+        <Title formatter=move |page: String| title_text(format!("{page} | {site_name}")) />
         <Router>
             <FocusOnNavigation />
             <SkipLink />

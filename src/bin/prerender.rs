@@ -11,7 +11,10 @@ use leptos::tachys::view::RenderHtml;
 use leptos_meta::ServerMetaContext;
 use leptos_router::location::RequestUrl;
 use massage_core::articles::LibraryIndex;
+use massage_core::inline_style::with_inline_stylesheet;
 use massage_core::pages;
+use massage_core::site_html::{Shell, escape_text, hashed_assets, site_hashes, with_policy_meta};
+use massage_core::site_policy::{Delivery, content_security_policy, netlify_headers};
 use massage_site::library_client::{remember_article, remember_library};
 use massage_site::takeover::ROOT_ID;
 use std::path::{Path, PathBuf};
@@ -46,13 +49,14 @@ fn write(path: &Path, html: &str) -> Result<(), String> {
 }
 
 fn prerender(site: &Path) -> Result<usize, String> {
-    let shell = read(&site.join("index.html"))?;
-    if shell.contains(&format!("id=\"{ROOT_ID}\"")) {
-        return Err("index.html is prerendered already: run on a fresh Trunk build".into());
-    }
-    let page = Template::new(&shell)?;
+    let trunk_html = read(&site.join("index.html"))?;
+    // Pages carry the stylesheet inline; the bare shell below keeps Trunk's link.
+    let page_html = with_inline_stylesheet(&trunk_html, |href| read(&site.join(&href[1..])))?;
+    let shell = Shell::parse(&page_html)
+        .map_err(|e| format!("{e} (run prerender on a fresh Trunk build)"))?;
     // The bare shell stays available for addresses that are the app's but not prerendered.
-    write(&site.join("shell.html"), &shell)?;
+    write(&site.join("shell.html"), &with_policy_meta(&trunk_html)?)?;
+    let page = Template { shell };
 
     let index: LibraryIndex = serde_json::from_str(&read(&site.join("content/library.json"))?)
         .map_err(|e| format!("content/library.json: {e}"))?;
@@ -73,114 +77,70 @@ fn prerender(site: &Path) -> Result<usize, String> {
     for route in &routes {
         write(
             &site.join(pages::prerendered_file(route)),
-            &page.render(route),
+            &page.render(route)?,
         )?;
     }
     // Hosts answer unknown addresses with this page (and a 404 status).
-    write(&site.join("404.html"), &page.render("/404"))?;
-    Ok(routes.len() + 1)
+    write(&site.join("404.html"), &page.render("/404")?)?;
+    // The service worker shows this for a page not saved on the phone when there is no
+    // connection. Plain HTML: at that address the app would try to load the missing page.
+    let offline = page.render_with(massage_site::pages::offline::PATH, "")?;
+    write(&site.join("offline.html"), &offline)?;
+    // Netlify reads its headers from this file: the policy the receiver sends too.
+    let policy = content_security_policy(&site_hashes(site)?, Delivery::Header);
+    let assets = hashed_assets(site)?;
+    write(
+        &site.join("_headers"),
+        &netlify_headers(&policy, assets.iter().map(String::as_str)),
+    )?;
+    Ok(routes.len() + 2)
 }
 
-/// Trunk's index.html, ready to take a rendered route.
+/// Trunk's page shell, ready to take a rendered route.
 struct Template {
-    /// Everything up to `</head>`, without the shell's own <title> and without Trunk's loader
-    /// and its preloads: a prerendered page starts the app with `start.js` instead, after
-    /// its first paint (see `public/start.js`).
-    head: String,
-    /// The app's JavaScript and WebAssembly, as Trunk named them.
-    app_js: String,
-    app_wasm: String,
-    /// Between `</head>` and `<body>`'s content.
-    body_open: String,
+    shell: Shell,
 }
 
 impl Template {
-    fn new(shell: &str) -> Result<Self, String> {
-        let (head, body) = shell
-            .split_once("</head>")
-            .ok_or("index.html has no </head>")?;
-        let body_open = body
-            .split_once("</body>")
-            .and_then(|(before, _)| before.split_once("<body>"))
-            .map(|(between, _)| format!("</head>{between}<body>"))
-            .ok_or("index.html has no <body>")?;
-        // Each page brings its own title (leptos_meta adds it); a second one would win.
-        let (head, _title) = cut(head, "<title>", "</title>")?;
-        let (head, loader) = cut(&head, "<script type=\"module\">", "</script>")?;
-        let app_js = quoted_after(&loader, "from ")?;
-        let app_wasm = quoted_after(&loader, "module_or_path: ")?;
-        let (head, _) = cut(&head, "<link rel=\"modulepreload\"", ">")?;
-        let (head, _) = cut(&head, "<link rel=\"preload\"", ">")?;
-        Ok(Self {
-            head,
-            app_js,
-            app_wasm,
-            body_open,
-        })
-    }
-
-    /// The script that starts the app on the page for `route`.
+    /// The script that starts the app on the page for `route`, in place of Trunk's loader:
+    /// after the page's first paint (see `public/start.js`).
     fn start_script(&self, route: &str) -> String {
         format!(
             "<script type=\"module\" src=\"/start.js\" data-app-js=\"{}\" data-app-wasm=\"{}\" \
              data-start=\"{}\" data-params=\"{}\" data-outbox-key=\"{}\"></script>",
-            self.app_js,
-            self.app_wasm,
+            escape_text(&self.shell.app_js),
+            escape_text(&self.shell.app_wasm),
             pages::start(route).as_str(),
-            pages::params_read_by(route).join(" "),
-            massage_site::booking::outbox::KEY,
+            escape_text(&pages::params_read_by(route).join(" ")),
+            escape_text(massage_site::booking::outbox::KEY),
         )
     }
 
-    fn render(&self, route: &str) -> String {
+    /// The page for `route`: the app's HTML in the shell, its title and meta tags (added by
+    /// leptos_meta), and its Content-Security-Policy for exactly the inline code it has.
+    fn render(&self, route: &str) -> Result<String, String> {
+        self.render_with(route, &self.start_script(route))
+    }
+
+    /// The page for `route` with `start_script` (none: a page that never starts the app).
+    fn render_with(&self, route: &str, start_script: &str) -> Result<String, String> {
         let owner = Owner::new();
-        owner.with(|| {
+        let page = owner.with(|| {
             provide_context(RequestUrl::new(route));
             let (meta, output) = ServerMetaContext::new();
             provide_context(meta);
             let app = view! { <massage_site::App /> }.to_html();
-            let page = format!(
-                "{}{}{}<div id=\"{ROOT_ID}\">{app}</div></body>\n</html>\n",
-                self.head,
-                self.start_script(route),
-                self.body_open
-            );
-            futures::executor::block_on(async move {
+            let page = self
+                .shell
+                .page(start_script, &format!("<div id=\"{ROOT_ID}\">{app}</div>"))?;
+            Ok::<_, String>(futures::executor::block_on(async move {
                 output
                     .inject_meta_context(futures::stream::iter([page]))
                     .await
                     .collect::<String>()
                     .await
-            })
-        })
+            }))
+        })?;
+        with_policy_meta(&page).map_err(|e| format!("{route}: {e}"))
     }
-}
-
-/// `html` without the first element from `start` to the `end` after it, and what was cut.
-fn cut(html: &str, start: &str, end: &str) -> Result<(String, String), String> {
-    let from = html
-        .find(start)
-        .ok_or_else(|| format!("index.html has no {start}"))?;
-    let to = html[from..]
-        .find(end)
-        .map(|i| from + i + end.len())
-        .ok_or_else(|| format!("index.html: {start} has no {end}"))?;
-    Ok((
-        format!("{}{}", &html[..from], &html[to..]),
-        html[from..to].to_owned(),
-    ))
-}
-
-/// The quoted string after `marker` in Trunk's loader (`from '/app-1a2b.js'`).
-fn quoted_after(loader: &str, marker: &str) -> Result<String, String> {
-    let rest = &loader[loader
-        .find(marker)
-        .ok_or_else(|| format!("Trunk's loader has no {marker}"))?
-        + marker.len()..];
-    let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"'));
-    quote
-        .and_then(|q| rest[1..].split_once(q))
-        .map(|(name, _)| name.to_owned())
-        .filter(|name| name.starts_with('/') && !name.contains(['"', '<', '>']))
-        .ok_or_else(|| format!("Trunk's loader: no file name after {marker}"))
 }

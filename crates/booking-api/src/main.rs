@@ -60,10 +60,10 @@ async fn serve(config: Config) -> Result<(), String> {
     let catalog =
         Catalog::from_toml("content/services.toml", SERVICES_TOML).map_err(|e| e.to_string())?;
     // Check the site before touching the database, so a wrong --site fails fast.
-    let shell = config
+    let policy = config
         .site
         .as_deref()
-        .map(site::read_shell)
+        .map(site::read_policy)
         .transpose()
         .map_err(|e| e.to_string())?;
     let store =
@@ -92,8 +92,9 @@ async fn serve(config: Config) -> Result<(), String> {
             post(api::submit).fallback(api::method_not_allowed),
         )
         .layer(site::cors(&config.cors_origins))
-        .with_state(api);
-    let app = site::router(config.site.as_deref().zip(shell.as_deref()), endpoint);
+        .with_state(api)
+        .merge(inbox::router(inbox));
+    let app = site::router(config.site.as_deref().zip(policy.as_deref()), endpoint);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("{}: {e}", config.listen))?;

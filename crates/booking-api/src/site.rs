@@ -9,8 +9,10 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use sha2::{Digest, Sha256};
+use massage_core::site_html::site_hashes;
+use massage_core::site_policy::{
+    Delivery, IMMUTABLE, REVALIDATE, SECURITY_HEADERS, content_security_policy, is_hashed_asset,
+};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,31 +22,27 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Trunk names build outputs `name-<16 hex digits>.ext`; such files never change, so browsers
-/// may keep them for a year. Everything else must be revalidated so a new deploy shows at once.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-const REVALIDATE: &str = "no-cache";
-
-/// The built site's app shell: `shell.html`, which keeps Trunk's inline loader (prerendered
-/// pages start the app from `start.js` instead), or `index.html` in a build that was not
-/// prerendered. Its inline script is what the CSP allows by hash.
-pub fn read_shell(dir: &Path) -> io::Result<String> {
-    std::fs::read_to_string(dir.join("shell.html"))
-        .or_else(|_| std::fs::read_to_string(dir.join("index.html")))
-        .map_err(|_| {
-            io::Error::new(
-                io::ErrorKind::NotFound,
-                format!(
-                    "{} has no index.html: build the site first (make build)",
-                    dir.display()
-                ),
-            )
-        })
+/// The Content-Security-Policy header for the built site in `dir`: the site's one policy
+/// (`massage_core::site_policy`, also in every page's `<meta>` tag and in Netlify's
+/// `_headers`), allowing the inline scripts and styles of every page in it by hash. Each page
+/// stays limited by its own `<meta>` policy as well: a browser enforces both.
+pub fn read_policy(dir: &Path) -> io::Result<String> {
+    if !dir.join("index.html").is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "{} has no index.html: build the site first (make build)",
+                dir.display()
+            ),
+        ));
+    }
+    let inline = site_hashes(dir).map_err(io::Error::other)?;
+    Ok(content_security_policy(&inline, Delivery::Header))
 }
 
-/// The booking endpoint, plus the built site (its folder and app shell) when given.
+/// The booking endpoint, plus the built site (its folder and policy) when given.
 pub fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
-    let Some((dir, html)) = site else {
+    let Some((dir, policy)) = site else {
         return with_security_headers(endpoint, None);
     };
     // The build writes `x.br` and `x.gz` beside each text file (site-build's `finish-site`):
@@ -70,7 +68,7 @@ pub fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
         ))
         .layer(middleware::from_fn(cache_control))
         .layer(CompressionLayer::new());
-    with_security_headers(router, Some(content_security_policy(html)))
+    with_security_headers(router, Some(policy.to_owned()))
 }
 
 /// Lets a site on another origin post requests (its origin must be listed): the browser
@@ -92,48 +90,15 @@ pub fn cors(origins: &[String]) -> CorsLayer {
         .max_age(std::time::Duration::from_secs(3600))
 }
 
-/// A policy the site works under and little else does: scripts only from this origin (plus
-/// Trunk's one inline loader, by hash, and WebAssembly), no plugins, no framing, no
-/// injected forms or base URLs.
-fn content_security_policy(index_html: &str) -> String {
-    let inline: Vec<String> = inline_scripts(index_html)
-        .map(|script| {
-            format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()))
-            )
-        })
-        .collect();
-    format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-        inline.join(" ")
-    )
-}
-
-/// The contents of inline <script> elements that run (not JSON-LD data blocks).
-fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
-    html.split("<script").skip(1).filter_map(|rest| {
-        let (attributes, rest) = rest.split_once('>')?;
-        if attributes.contains("src=") || attributes.contains("application/ld+json") {
-            return None;
-        }
-        rest.split_once("</script>").map(|(body, _)| body)
-    })
-}
-
 fn with_security_headers(router: Router, csp: Option<String>) -> Router {
-    let headers = [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-    ];
-    let router = headers.into_iter().fold(router, |router, (name, value)| {
-        router.layer(SetResponseHeaderLayer::if_not_present(
-            name,
-            HeaderValue::from_static(value),
-        ))
-    });
+    let router = SECURITY_HEADERS
+        .into_iter()
+        .fold(router, |router, (name, value)| {
+            router.layer(SetResponseHeaderLayer::if_not_present(
+                axum::http::HeaderName::try_from(name).expect("a valid header name"),
+                HeaderValue::from_static(value),
+            ))
+        });
     match csp.and_then(|csp| HeaderValue::from_str(&csp).ok()) {
         Some(csp) => router.layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -215,67 +180,41 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    let stem = name.split('.').next().unwrap_or_default();
-    stem.split(['-', '_'])
-        .any(|part| (10..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_policy_allows_exactly_the_inline_loader() {
-        let html = "<script type=\"module\">import init from '/a.js';</script><script src=\"/b.js\"></script>\
-                    <script type=\"application/ld+json\">{}</script>";
-        let scripts: Vec<&str> = inline_scripts(html).collect();
-        assert_eq!(scripts, ["import init from '/a.js';"]);
-        let csp = content_security_policy(html);
-        let hash = base64::engine::general_purpose::STANDARD
-            .encode(Sha256::digest(b"import init from '/a.js';"));
-        assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
-        assert!(
-            csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"),
-            "{csp}"
-        );
-    }
-
-    #[test]
-    fn the_policy_comes_from_the_shell_not_a_prerendered_page() {
-        let dir = std::env::temp_dir().join(format!("site-shell-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+    fn the_header_policy_allows_every_pages_inline_code_and_forbids_framing() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_policy(dir.path()).is_err(), "no site built");
         std::fs::write(
-            dir.join("index.html"),
-            "<script type=\"module\" src=\"/start.js\"></script>",
+            dir.path().join("index.html"),
+            "<script type=\"module\" src=\"/start.js\"></script><script type=\"application/ld+json\">{}</script>",
         )
         .unwrap();
-        assert!(
-            read_shell(&dir).unwrap().contains("/start.js"),
-            "without a shell: index.html"
-        );
         std::fs::write(
-            dir.join("shell.html"),
+            dir.path().join("shell.html"),
             "<script type=\"module\">import init from '/a.js';</script>",
         )
         .unwrap();
-        let csp = content_security_policy(&read_shell(&dir).unwrap());
-        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::create_dir(dir.path().join("book")).unwrap();
+        std::fs::write(dir.path().join("book/index.html"), "<style>p{}</style>").unwrap();
+        let csp = read_policy(dir.path()).unwrap();
+        let sha = |text: &str| {
+            use base64::Engine;
+            use sha2::Digest;
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text))
+        };
         assert!(
-            csp.contains("'sha256-"),
-            "Trunk's inline loader is allowed: {csp}"
+            csp.contains(&format!("'sha256-{}'", sha("import init from '/a.js';"))),
+            "Trunk's loader in the shell: {csp}"
         );
-    }
-
-    #[test]
-    fn recognises_trunk_hashed_file_names() {
-        assert!(is_hashed_asset("/massage-site-6c1f2e7a9b3d4c5e_bg.wasm"));
-        assert!(is_hashed_asset("/main-a1b2c3d4e5f6a7b8.css"));
-        // Trunk does not zero-pad the hash.
-        assert!(is_hashed_asset("/main-f648beb93c05556.css"));
-        assert!(!is_hashed_asset("/index.html"));
-        assert!(!is_hashed_asset("/articles/back-pain"));
-        assert!(!is_hashed_asset("/favicon.svg"));
+        assert!(
+            csp.contains(&format!("style-src 'self' 'sha256-{}'", sha("p{}"))),
+            "{csp}"
+        );
+        assert!(!csp.contains(&sha("{}")), "JSON-LD does not run: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     }
 }
