@@ -9,7 +9,7 @@ use super::{
 /// What the questionnaire shows next.
 #[derive(Debug, PartialEq)]
 pub enum Next<'a> {
-    /// Ask this question: it is step `step` of (currently) `of`.
+    /// Ask this question: it is step `step` of `of` (see `SelfCheckRules::progress`).
     Ask {
         question: &'a Question,
         step: usize,
@@ -34,6 +34,21 @@ impl SelfCheckRules {
         self.outcomes.iter().find(|o| o.id == id)
     }
 
+    /// Where a question stands in the whole check: `(its place in the rules, how many
+    /// questions there are)`. The same whatever the answers, so the count never goes back or
+    /// changes its total under the reader; a question skipped on this reader's way counts as
+    /// passed (the step number moves on by two), and a prerendered step shows the right
+    /// number before the app knows the answers.
+    pub fn progress(&self, question_id: &str) -> Option<(usize, usize)> {
+        let i = self.questions.iter().position(|q| q.id == question_id)?;
+        Some((i + 1, self.questions.len()))
+    }
+
+    fn ask<'a>(&self, question: &'a Question) -> Next<'a> {
+        let (step, of) = self.progress(&question.id).unwrap_or((0, 0));
+        Next::Ask { question, step, of }
+    }
+
     /// Whether any of `conditions` holds (no conditions: always).
     pub fn holds(&self, conditions: &[Condition], answers: &Answers) -> bool {
         conditions.is_empty() || conditions.iter().any(|c| self.condition_holds(c, answers))
@@ -44,9 +59,9 @@ impl SelfCheckRules {
             let Some(chosen) = answers.get(question_id) else {
                 return false;
             };
-            let question = self.question(question_id);
             match expected {
                 Expected::One(word) if word == ANY => {
+                    let question = self.question(question_id);
                     let exclusive = |id: &String| {
                         question
                             .is_some_and(|q| q.options.iter().any(|o| o.exclusive && &o.id == id))
@@ -97,18 +112,14 @@ impl SelfCheckRules {
     pub fn next(&self, answers: &Answers) -> Next<'_> {
         let relevant = self.relevant(answers);
         let shown = self.shown(&relevant);
-        for (i, question) in shown.iter().enumerate() {
+        for question in shown {
             if relevant.contains_key(&question.id) {
                 continue;
             }
             if let Some(so_far) = self.outcome(&relevant).filter(|o| o.level.ends_early()) {
                 return Next::Result(so_far);
             }
-            return Next::Ask {
-                question,
-                step: i + 1,
-                of: shown.len(),
-            };
+            return self.ask(question);
         }
         self.outcome(&relevant)
             .map_or(Next::Unmatched, Next::Result)
@@ -124,18 +135,14 @@ impl SelfCheckRules {
         }
         let shown = self.shown(&relevant);
         match shown.iter().position(|q| q.id == question_id) {
-            Some(i) if i + 1 < shown.len() => Next::Ask {
-                question: shown[i + 1],
-                step: i + 2,
-                of: shown.len(),
-            },
+            Some(i) if i + 1 < shown.len() => self.ask(shown[i + 1]),
             _ => self.next(&relevant),
         }
     }
 
-    /// Where question `question_id` stands for these answers: `Some((step, of))` when it may
-    /// be shown now (it is shown, and every question before it is answered), else `None`,
-    /// so a visitor cannot skip the warning signs by typing a later step's address.
+    /// Where question `question_id` stands (`Some((step, of))`, as `progress`) when it may be
+    /// shown now (it is shown, and every question before it is answered), else `None`, so a
+    /// visitor cannot skip the warning signs by typing a later step's address.
     pub fn position(&self, question_id: &str, answers: &Answers) -> Option<(usize, usize)> {
         let relevant = self.relevant(answers);
         let shown = self.shown(&relevant);
@@ -143,7 +150,7 @@ impl SelfCheckRules {
         if shown[..i].iter().all(|q| relevant.contains_key(&q.id))
             && self.outcome_before(&relevant, i, &shown)
         {
-            Some((i + 1, shown.len()))
+            self.progress(question_id)
         } else {
             None
         }
@@ -324,12 +331,12 @@ mod tests {
     }
 
     #[test]
-    fn asks_in_order_and_counts_the_steps_shown() {
+    fn asks_in_order_and_counts_steps_out_of_the_whole_check() {
         let r = rules();
-        assert_eq!(asks(r.next(&Answers::new())), ("signs".into(), 1, 2));
+        assert_eq!(asks(r.next(&Answers::new())), ("signs".into(), 1, 3));
         assert_eq!(
             asks(r.next(&answers(&[("signs", &["none"])]))),
-            ("where".into(), 2, 2)
+            ("where".into(), 2, 3)
         );
         assert_eq!(
             asks(r.next(&answers(&[("signs", &["none"]), ("where", &["high"])]))),
@@ -426,7 +433,7 @@ mod tests {
     #[test]
     fn later_steps_cannot_be_opened_before_the_earlier_ones() {
         let r = rules();
-        assert_eq!(r.position("signs", &Answers::new()), Some((1, 2)));
+        assert_eq!(r.position("signs", &Answers::new()), Some((1, 3)));
         assert_eq!(r.position("where", &Answers::new()), None);
         assert_eq!(
             r.position(

@@ -10,6 +10,7 @@ pub mod engine;
 #[cfg(feature = "content")]
 pub mod rules;
 
+use crate::calendar::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -124,6 +125,10 @@ pub struct Outcome {
     pub explanation: String,
     /// What to do now, as steps.
     pub next_steps: Vec<String>,
+    /// For a `wait` outcome: how many days from today the first bookable day is. The build
+    /// checks that the title and the steps give this same number of days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_days: Option<u32>,
     /// Sections of articles that fit this result.
     #[serde(default, rename = "link", skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<SectionLink>,
@@ -143,6 +148,18 @@ pub struct SectionLink {
     /// Show this link only when one of these holds (empty: always).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub when: Vec<Condition>,
+}
+
+impl Outcome {
+    /// The first day a session may be booked for, if this outcome offers a booking at all:
+    /// `today` itself, or after the wait. One definition for the result page and the form.
+    pub fn earliest_booking_day(&self, today: Date) -> Option<Date> {
+        self.level.offers_booking().then(|| {
+            Date::from_days_since_epoch(
+                today.days_since_epoch() + i64::from(self.wait_days.unwrap_or(0)),
+            )
+        })
+    }
 }
 
 impl SectionLink {

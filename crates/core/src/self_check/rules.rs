@@ -4,7 +4,7 @@
 //! problem fails the build with `file:line: message` naming the rule.
 
 use super::engine::{ANY, Next};
-use super::{Answers, Choose, Condition, Expected, Outcome, Question, SelfCheckRules};
+use super::{Answers, Choose, Condition, Expected, Level, Outcome, Question, SelfCheckRules};
 use crate::content_error::{ContentError, line_containing};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -210,6 +210,7 @@ fn check_outcomes(
         if o.when.is_empty() {
             return problem("needs a `when`: say which answers lead here".into());
         }
+        check_wait(o).or_else(|m| problem(m))?;
         check_conditions(&o.when, &questions).or_else(|m| problem(format!("when: {m}")))?;
         for link in &o.links {
             if !section_exists(&link.article, &link.section) {
@@ -268,6 +269,57 @@ fn check_every_path(rules: &SelfCheckRules) -> Result<(), Problem> {
         }
     }
     Ok(())
+}
+
+/// A `wait` outcome says how many days (`wait_days`), and its title and steps give that same
+/// number, since the booking form offers no earlier day; other outcomes have no wait.
+fn check_wait(o: &Outcome) -> Result<(), String> {
+    let days = match (o.level, o.wait_days) {
+        (Level::Wait, Some(days)) if days > 0 => days,
+        (Level::Wait, _) => return Err("a `wait` outcome needs `wait_days` (1 or more)".into()),
+        (_, Some(_)) => return Err("only a `wait` outcome has `wait_days`".into()),
+        (_, None) => return Ok(()),
+    };
+    if !days_mentioned(&o.title).contains(&days) {
+        return Err(format!(
+            "the title must say how long to wait: {days} days (`wait_days`)"
+        ));
+    }
+    let texts = std::iter::once(&o.title)
+        .chain(std::iter::once(&o.explanation))
+        .chain(&o.next_steps);
+    for text in texts {
+        if let Some(other) = days_mentioned(text).into_iter().find(|&d| d != days) {
+            return Err(format!(
+                "says {other} days in \u{201c}{text}\u{201d}, but `wait_days` is {days}: give one number"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The numbers of days a text mentions: `3` in "after 3 days", `2` and `3` in "2 to 3 days".
+fn days_mentioned(text: &str) -> Vec<u32> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut found = Vec::new();
+    let mut run = Vec::new();
+    for word in words {
+        if let Ok(n) = word.parse::<u32>() {
+            run.push(n);
+        } else if !run.is_empty() && matches!(word, "to" | "or" | "and") {
+            continue;
+        } else {
+            if word.starts_with("day") {
+                found.append(&mut run);
+            }
+            run.clear();
+        }
+    }
+    found
 }
 
 fn check_conditions(conditions: &[Condition], known: &[&Question]) -> Result<(), String> {

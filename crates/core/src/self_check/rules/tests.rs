@@ -99,7 +99,7 @@ fn every_path_ends_in_exactly_one_outcome_and_everything_is_reachable() {
         let warning = answers
             .get("emergency_signs")
             .is_some_and(|a| a != &["none"])
-            || answers.get("urgent_signs").is_some_and(|a| a != &["none"]);
+            || urgent_sign_given(&signs(&rules, "urgent_signs"), answers);
         assert!(
             !(warning && outcome.level.offers_booking()),
             "{answers:?} -> {}",
@@ -108,11 +108,33 @@ fn every_path_ends_in_exactly_one_outcome_and_everything_is_reachable() {
     }
 }
 
-/// Every complete set of answers (one per question, whether or not it would be asked),
-/// with the multi-choice questions answered "none", each single sign, or every sign.
-fn every_complete_answer(rules: &SelfCheckRules) -> Vec<Answers> {
-    let mut all = vec![Answers::new()];
-    for q in &rules.questions {
+/// Calls `check` with every complete set of answers (one per question, whether or not it
+/// would be asked), with the multi-choice questions answered "none", each single sign, or
+/// every sign. Visited one at a time: there are millions.
+fn every_complete_answer(rules: &SelfCheckRules, check: &mut impl FnMut(&Answers)) {
+    let choices: Vec<(&str, Vec<Vec<String>>)> = rules
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), choices(q)))
+        .collect();
+    fn walk(
+        choices: &[(&str, Vec<Vec<String>>)],
+        answers: &mut Answers,
+        check: &mut impl FnMut(&Answers),
+    ) {
+        let Some(((question, options), rest)) = choices.split_first() else {
+            return check(answers);
+        };
+        for option in options {
+            answers.insert((*question).to_owned(), option.clone());
+            walk(rest, answers, check);
+        }
+    }
+    walk(&choices, &mut Answers::new(), check);
+}
+
+fn choices(q: &Question) -> Vec<Vec<String>> {
+    {
         let choices: Vec<Vec<String>> = match q.choose {
             Choose::One => q.every_answer(),
             Choose::Any => {
@@ -133,18 +155,8 @@ fn every_complete_answer(rules: &SelfCheckRules) -> Vec<Answers> {
                 c
             }
         };
-        all = all
-            .into_iter()
-            .flat_map(|a| {
-                choices.iter().map(move |choice| {
-                    let mut more = a.clone();
-                    more.insert(q.id.clone(), choice.clone());
-                    more
-                })
-            })
-            .collect();
+        choices
     }
-    all
 }
 
 /// The ids of a warning-sign question's signs (not "None of these").
@@ -168,11 +180,13 @@ fn an_emergency_sign_is_an_emergency_whatever_else_was_answered() {
     let (rules, _) = real();
     let emergency_signs = signs(&rules, "emergency_signs");
     let mut checked = 0;
-    for answers in every_complete_answer(&rules) {
-        if has(&answers, "emergency_signs", &emergency_signs)
-            || has(&answers, "legs", &["both_legs"])
+    // The walk below depends only on the answers it reaches, shared by many complete sets:
+    // each end already checked is not walked again.
+    let mut walked = std::collections::HashSet::new();
+    every_complete_answer(&rules, &mut |answers| {
+        if has(answers, "emergency_signs", &emergency_signs) || has(answers, "legs", &["both_legs"])
         {
-            let outcome = rules.outcome(&answers).unwrap();
+            let outcome = rules.outcome(answers).unwrap();
             assert_eq!(
                 outcome.level,
                 Level::Emergency,
@@ -182,7 +196,7 @@ fn an_emergency_sign_is_an_emergency_whatever_else_was_answered() {
             // And the questionnaire, answered in order, ends there once the sign is given. (It
             // may end earlier, at an urgent sign, before the leg question is reached.)
             let mut so_far = Answers::new();
-            loop {
+            while !walked.contains(&so_far) {
                 match rules.next(&so_far) {
                     Next::Ask { question, .. } => {
                         so_far.insert(question.id.clone(), answers[&question.id].clone());
@@ -195,15 +209,24 @@ fn an_emergency_sign_is_an_emergency_whatever_else_was_answered() {
                         } else {
                             assert!(o.level.ends_early(), "{so_far:?} -> {}", o.id);
                         }
-                        break;
+                        walked.insert(so_far.clone());
                     }
                     Next::Unmatched => panic!("no outcome for {answers:?}"),
                 }
             }
             checked += 1;
         }
-    }
+    });
     assert!(checked > 10_000, "{checked}");
+}
+
+/// Whether the answers hold an urgent sign: one ticked, any fall or knock with bones at
+/// risk, or upper-back pain that does not change with movement.
+fn urgent_sign_given(urgent_signs: &[&str], answers: &Answers) -> bool {
+    has(answers, "urgent_signs", urgent_signs)
+        || (has(answers, "knock", &["yes"]) && has(answers, "weak_bones", &["yes"]))
+        || (has(answers, "where", &["upper", "both"])
+            && has(answers, "upper_moves", &["no", "not_sure"]))
 }
 
 #[test]
@@ -211,11 +234,9 @@ fn urgent_signs_never_end_in_suitable_or_wait() {
     let (rules, _) = real();
     let urgent_signs = signs(&rules, "urgent_signs");
     let mut checked = 0;
-    for answers in every_complete_answer(&rules) {
-        let upper_not_moving = has(&answers, "where", &["upper", "both"])
-            && has(&answers, "upper_moves", &["no", "not_sure"]);
-        if has(&answers, "urgent_signs", &urgent_signs) || upper_not_moving {
-            let level = rules.outcome(&answers).unwrap().level;
+    every_complete_answer(&rules, &mut |answers| {
+        if urgent_sign_given(&urgent_signs, answers) {
+            let level = rules.outcome(answers).unwrap().level;
             assert!(
                 matches!(level, Level::Emergency | Level::Urgent),
                 "{answers:?} -> {level:?}"
@@ -223,8 +244,89 @@ fn urgent_signs_never_end_in_suitable_or_wait() {
             assert!(!level.offers_booking());
             checked += 1;
         }
-    }
+    });
     assert!(checked > 10_000, "{checked}");
+}
+
+/// Issue 11: how a person reads a warning sign must not decide the level. Anyone whose pain
+/// began after any fall or knock, with weak bones, steroid tablets or aged 70 or more, is
+/// never offered a booking, however small they thought it was (proved for every answer by
+/// `urgent_signs_never_end_in_suitable_or_wait`); and any road accident or fall from a
+/// height is an emergency, whatever they thought of it.
+#[test]
+fn a_fall_or_knock_is_asked_so_that_the_reader_need_not_judge_it() {
+    let (rules, cases) = real();
+    let knock = rules.question("knock").unwrap();
+    assert!(
+        knock.hint.contains("even if it was small"),
+        "{}",
+        knock.hint
+    );
+    let accident = rules
+        .question("emergency_signs")
+        .unwrap()
+        .option("accident")
+        .unwrap();
+    assert!(
+        !accident.label.contains("serious accident") && !accident.label.contains("bad fall"),
+        "the reader must not have to judge how bad: {}",
+        accident.label
+    );
+    for name in [
+        "A road accident the person thought was minor is still an emergency",
+        "Osteoporosis and pain since a minor stumble is urgent, with no booking",
+    ] {
+        let case = cases.iter().find(|c| c.name == name).expect(name);
+        run_case(&rules, case).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+/// The step counter (issue 11): along every way through the check, each step's number is
+/// higher than the last, and the total is the same from the first step to the last.
+#[test]
+fn the_step_count_never_goes_back_and_its_total_never_changes() {
+    let (rules, _) = real();
+    let total = rules.questions.len();
+    for (answers, _) in rules.every_path() {
+        let mut so_far = Answers::new();
+        let mut last = 0;
+        while let Next::Ask { question, step, of } = rules.next(&so_far) {
+            assert_eq!(of, total, "{so_far:?}");
+            assert!(step > last, "step {step} after {last}: {so_far:?}");
+            assert_eq!(rules.position(&question.id, &so_far), Some((step, of)));
+            last = step;
+            so_far.insert(question.id.clone(), answers[&question.id].clone());
+        }
+    }
+}
+
+#[test]
+fn the_wait_is_one_number_of_days_in_the_title_the_steps_and_the_booking_form() {
+    use crate::calendar::Date;
+    let (rules, _) = real();
+    let wait = rules.outcome_by_id("first_days").unwrap();
+    assert_eq!(wait.wait_days, Some(3));
+    assert!(wait.title.contains("3 days"), "{}", wait.title);
+    assert!(
+        wait.next_steps.iter().any(|s| s.contains("3 days")),
+        "{:?}",
+        wait.next_steps
+    );
+    let today = Date::new(2026, 11, 30).unwrap();
+    assert_eq!(
+        wait.earliest_booking_day(today),
+        Date::new(2026, 12, 3),
+        "three days on, across a month's end"
+    );
+    let acute = rules.outcome_by_id("acute").unwrap();
+    assert_eq!(acute.earliest_booking_day(today), Some(today));
+    let urgent = rules.outcome_by_id("urgent").unwrap();
+    assert_eq!(urgent.earliest_booking_day(today), None);
+    assert_eq!(super::days_mentioned("after the first 2 to 3 days"), [2, 3]);
+    assert_eq!(
+        super::days_mentioned("In the first 48 to 72 hours, or 3-day"),
+        [3]
+    );
 }
 
 fn load_err(text: &str) -> String {
@@ -242,6 +344,8 @@ fn a_broken_rules_file_is_refused_naming_file_and_rule() {
         (text.replacen("title = \"Speak to your midwife or GP first\"", "title = \"\"", 1), "outcome `pregnancy`: needs a title"),
         (text.replacen("show_when = [{ where = [\"upper\", \"both\"] }]", "show_when = [{ cause = \"sitting\" }]", 1), "question `upper_moves`: show_when: `cause` is not a question asked before"),
         (text.replacen("expect = \"chronic\"", "expect = \"acute\"", 1), "leads to `chronic`, expected `acute`"),
+        (text.replacen("Book a session for after the first 3 days.", "Book a session for after the first 2 days.", 1), "outcome `first_days`: says 2 days"),
+        (text.replacen("wait_days = 3\n", "", 1), "outcome `first_days`: a `wait` outcome needs `wait_days`"),
         (text.replacen("{ id = \"none\", label = \"None of these\", exclusive = true },\n]", "]", 1), "needs exactly one exclusive option"),
         (text.replacen("when = [{ started = \"over_12_weeks\" }]\nlink", "when = [{ started = \"over_12_weeks\", cause = \"sport\" }]\nlink", 1), "lead to no outcome"),
         (
