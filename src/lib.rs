@@ -9,6 +9,7 @@ pub mod components;
 pub mod content;
 pub mod library_client;
 pub mod pages;
+pub mod state;
 pub mod storage;
 pub mod takeover;
 

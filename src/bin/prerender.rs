@@ -56,6 +56,12 @@ fn prerender(site: &Path) -> Result<usize, String> {
         .map_err(|e| format!("{e} (run prerender on a fresh Trunk build)"))?;
     // The bare shell stays available for addresses that are the app's but not prerendered.
     write(&site.join("shell.html"), &with_policy_meta(&trunk_html)?)?;
+    // The self-check's result depends on answers kept in the tab: any static host serves it
+    // the shell, from its own file.
+    write(
+        &site.join(pages::prerendered_file(pages::SELF_CHECK_RESULT)),
+        &with_policy_meta(&trunk_html)?,
+    )?;
     let page = Template { shell };
 
     let index: LibraryIndex = serde_json::from_str(&read(&site.join("content/library.json"))?)
@@ -69,10 +75,17 @@ fn prerender(site: &Path) -> Result<usize, String> {
 
     any_spawner::Executor::init_futures_executor().map_err(|e| format!("{e:?}"))?;
     let article_routes = slugs.iter().map(|slug| format!("/articles/{slug}"));
+    // Each self-check step, with its question and options: a reload paints the question at
+    // once, and the app then fills in the answers kept in the tab.
+    let step_routes = massage_site::content::self_check_rules()
+        .questions
+        .iter()
+        .map(|q| pages::self_check_step(&q.id));
     let routes: Vec<String> = pages::STATIC
         .iter()
         .map(|r| r.to_string())
         .chain(article_routes)
+        .chain(step_routes)
         .collect();
     for route in &routes {
         write(

@@ -1,7 +1,8 @@
 //! Serves the built site (Trunk's `dist/`) like a static host would: every prerendered page
-//! is a real file (`/articles/x` and `/articles/x/` are `articles/x/index.html`), the
-//! self-check's steps get the bare app shell (`shell.html`), and any other address gets the
-//! prerendered not-found page (`404.html`) with a 404 status.
+//! is a real file (`/articles/x` and `/articles/x/` are `articles/x/index.html`, and so is
+//! each self-check step), the self-check's result gets the bare app shell (`shell.html`),
+//! and any other address (a step that does not exist too) gets the prerendered not-found
+//! page (`404.html`) with a 404 status.
 
 use axum::Router;
 use axum::body::Body;
@@ -136,8 +137,8 @@ async fn page_without_slash(
 }
 
 /// The fallback for paths with no file behind them. A path that looks like a file (`/x.js`)
-/// is a plain 404, so a missing asset is not hidden behind a page; a self-check step gets
-/// the app shell; anything else is an unknown page: the not-found page, with a 404 status
+/// is a plain 404, so a missing asset is not hidden behind a page; the self-check's result
+/// gets the app shell; anything else is an unknown page: the not-found page, with a 404 status
 /// so that search engines drop the address.
 async fn not_a_file(State(dir): State<Arc<PathBuf>>, request: Request) -> Response {
     let path = request.uri().path();

@@ -11,7 +11,7 @@ fn write(site: &tempfile::TempDir, file: &str, text: &str) {
 }
 
 #[tokio::test]
-async fn pages_are_files_steps_get_the_shell_and_unknown_addresses_a_404_page() {
+async fn pages_are_files_the_result_gets_the_shell_and_unknown_addresses_a_404_page() {
     let site = tempfile::tempdir().unwrap();
     write(&site, "index.html", "<!doctype html><title>home</title>");
     write(&site, "shell.html", "<!doctype html><title>shell</title>");
@@ -20,6 +20,11 @@ async fn pages_are_files_steps_get_the_shell_and_unknown_addresses_a_404_page() 
         &site,
         "articles/back-pain/index.html",
         "<!doctype html><title>back pain</title>",
+    );
+    write(
+        &site,
+        "self-check/legs/index.html",
+        "<!doctype html><title>legs</title>",
     );
     write(&site, "app-0123456789abcdef.js", "console.log(1)");
     let db = site.path().join("bookings.sqlite");
@@ -57,13 +62,25 @@ async fn pages_are_files_steps_get_the_shell_and_unknown_addresses_a_404_page() 
         );
     }
 
-    let step = server.get("/self-check/3").await;
+    // Self-check steps are prerendered files; their result is the app's alone (the shell);
+    // a step that does not exist is an unknown page.
+    let step = server.get("/self-check/legs").await;
     assert_eq!(step.status(), 200);
-    assert!(step.text().await.unwrap().contains("<title>shell</title>"));
+    assert!(step.text().await.unwrap().contains("<title>legs</title>"));
+    let result = server.get("/self-check/result").await;
+    assert_eq!(result.status(), 200);
+    assert!(
+        result
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>shell</title>")
+    );
 
     for path in [
         "/articles/no-such-article",
         "/no-such-page",
+        "/self-check/bogus",
         "/self-check/3/4",
     ] {
         let unknown = server.get(path).await;

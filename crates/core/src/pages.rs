@@ -17,9 +17,25 @@ pub const STATIC: [&str; 6] = [
 /// The static pages that show nothing from the article library.
 pub const WITHOUT_LIBRARY: [&str; 5] = ["/", "/self-check", "/book", "/services", "/privacy"];
 
-/// Where the self-check's steps live (`/self-check/2`): they depend on the visitor's
-/// answers, so they are not prerendered; hosts serve them the bare app shell.
+/// Where the self-check's steps live (`/self-check/legs`): one page per question, named by
+/// its id in content/self-check.toml. Each is prerendered with its question and options
+/// (never with answers: those stay in the tab, and never go into an address).
 pub const SELF_CHECK_STEPS: &str = "/self-check/";
+
+/// The self-check's result: it depends on the visitor's answers, so it is the one app page
+/// that is not prerendered; hosts serve it the bare app shell.
+pub const SELF_CHECK_RESULT: &str = "/self-check/result";
+
+/// The address of the self-check step for question `id`, or of the result (`result`).
+pub fn self_check_step(id: &str) -> String {
+    format!("{SELF_CHECK_STEPS}{id}")
+}
+
+/// Whether `path` is a self-check step or its result (`/self-check/<one segment>`).
+pub fn is_self_check_step(path: &str) -> bool {
+    path.strip_prefix(SELF_CHECK_STEPS)
+        .is_some_and(|step| !step.is_empty() && !step.contains('/'))
+}
 
 /// The file a prerendered page is written to, relative to the built site: `/` is
 /// `index.html`, `/articles/x` is `articles/x/index.html`.
@@ -56,9 +72,10 @@ impl Start {
 /// The prerendered pages that need the app as soon as they show.
 pub const STARTS_AT_ONCE: [&str; 2] = ["/self-check", "/book"];
 
-/// When the app starts on the prerendered page for `path`.
+/// When the app starts on the prerendered page for `path`: the booking form, the
+/// self-check's start and each of its steps need it (the app fills in the answers).
 pub fn start(path: &str) -> Start {
-    if STARTS_AT_ONCE.contains(&path) {
+    if STARTS_AT_ONCE.contains(&path) || is_self_check_step(path) {
         Start::AfterFirstPaint
     } else {
         Start::OnIntent
@@ -76,9 +93,9 @@ pub fn params_read_by(path: &str) -> &'static [&'static str] {
 }
 
 /// Whether `path` is a page of the app that is never prerendered (so it gets the shell).
+/// Steps are prerendered files; a step that does not exist is an unknown page (404).
 pub fn is_per_visitor(path: &str) -> bool {
-    path.strip_prefix(SELF_CHECK_STEPS)
-        .is_some_and(|step| !step.is_empty() && !step.contains('/'))
+    path == SELF_CHECK_RESULT
 }
 
 #[cfg(test)]
@@ -96,8 +113,13 @@ mod tests {
     }
 
     #[test]
-    fn only_self_check_steps_are_per_visitor() {
-        assert!(is_per_visitor("/self-check/3"));
+    fn only_the_self_check_result_is_per_visitor() {
+        assert!(is_per_visitor("/self-check/result"));
+        assert!(!is_per_visitor("/self-check/legs"), "a step is prerendered");
+        assert!(
+            !is_per_visitor("/self-check/bogus"),
+            "an unknown step is a 404"
+        );
         assert!(!is_per_visitor("/self-check"));
         assert!(!is_per_visitor("/self-check/"));
         assert!(!is_per_visitor("/self-check/3/extra"));
@@ -108,6 +130,10 @@ mod tests {
     fn reading_pages_wait_for_the_visitor_and_app_pages_start_at_once() {
         assert_eq!(start("/book"), Start::AfterFirstPaint);
         assert_eq!(start("/self-check"), Start::AfterFirstPaint);
+        assert_eq!(start("/self-check/legs"), Start::AfterFirstPaint);
+        assert_eq!(self_check_step("legs"), "/self-check/legs");
+        assert!(is_self_check_step(&self_check_step("legs")));
+        assert!(!is_self_check_step("/self-check/legs/x") && !is_self_check_step("/self-check/"));
         for reading in ["/", "/articles", "/articles/back-pain", "/services", "/404"] {
             assert_eq!(start(reading), Start::OnIntent, "{reading}");
         }

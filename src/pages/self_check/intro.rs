@@ -1,6 +1,7 @@
-use super::{answers, step_href};
+use super::step_href;
 use crate::components::page_meta::PageMeta;
 use crate::content::self_check_rules;
+use crate::state::self_check as answers;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use massage_core::self_check::engine::Next;

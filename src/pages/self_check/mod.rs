@@ -13,7 +13,7 @@ pub use step::SelfCheckStep;
 
 /// The address of a step, or of the result.
 fn step_href(step: &str) -> String {
-    format!("/self-check/{step}")
+    massage_core::pages::self_check_step(step)
 }
 
 const RESULT: &str = "result";

@@ -1,6 +1,7 @@
-use super::{answers, step_href};
+use super::step_href;
 use crate::components::page_meta::PageMeta;
 use crate::content::self_check_rules;
+use crate::state::self_check as answers;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
@@ -105,9 +106,11 @@ fn UrgentActions(level: Level) -> impl IntoView {
 #[component]
 fn BookingOffer(outcome: Outcome) -> impl IntoView {
     outcome.level.offers_booking().then(|| {
-        let text = match outcome.level {
-            Level::Wait => "You can ask for a session now, for a day after the first 3 days.",
-            _ => "Ask for a session at a time that suits you, in-call or at home.",
+        let text = match outcome.wait_days {
+            Some(days) => format!(
+                "You can ask for a session now, for a day after the first {days} days: the booking form offers no earlier day."
+            ),
+            None => "Ask for a session at a time that suits you, in-call or at home.".to_owned(),
         };
         view! {
             <section class="card booking-offer" aria-labelledby="book-now">

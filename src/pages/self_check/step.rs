@@ -1,7 +1,9 @@
 use super::result::SelfCheckResult;
-use super::{RESULT, answers, step_href};
+use super::{RESULT, step_href};
 use crate::components::page_meta::PageMeta;
 use crate::content::self_check_rules;
+use crate::pages::not_found::NotFound;
+use crate::state::self_check as answers;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
@@ -11,7 +13,8 @@ use massage_core::self_check::{Answers, Choose, Question};
 
 /// `/self-check/:step`: one question, or the result. An address that is not open yet (a
 /// later question before the warning signs are answered, or the result of an unfinished
-/// check) is replaced by the step the visitor has reached.
+/// check) is replaced by the step the visitor has reached, which says why. A step that does
+/// not exist is the not-found page.
 #[component]
 pub fn SelfCheckStep() -> impl IntoView {
     let rules = self_check_rules();
@@ -19,6 +22,10 @@ pub fn SelfCheckStep() -> impl IntoView {
     let step = Memo::new(move |_| params.read().get("step").unwrap_or_default());
     let answers = RwSignal::new(answers::load());
     let navigate = use_navigate();
+    // The step the check went back to because a later one was opened without the answers
+    // before it (a bookmark, a link, or a tab opened afresh): that step says why.
+    let restarted = RwSignal::new(None::<String>);
+    let known = move |step: &str| step == RESULT || rules.question(step).is_some();
 
     let reached = move |answers: &Answers| match rules.next(answers) {
         Next::Ask { question, .. } => question.id.clone(),
@@ -36,32 +43,56 @@ pub fn SelfCheckStep() -> impl IntoView {
         move |_| {
             let step = step.get();
             let answers = answers::load();
-            if !allowed(&step, &answers) {
+            if known(&step) && !allowed(&step, &answers) {
+                let to = reached(&answers);
+                restarted.set((to != RESULT).then(|| to.clone()));
                 navigate(
-                    &step_href(&reached(&answers)),
+                    &step_href(&to),
                     NavigateOptions {
                         replace: true,
                         ..Default::default()
                     },
                 );
+            } else if restarted.get_untracked().is_some_and(|s| s != step) {
+                restarted.set(None);
             }
         }
     });
 
     move || {
         let step = step.get();
+        if !known(&step) {
+            return Some(view! { <NotFound /> }.into_any());
+        }
         // Read again at each step: "Start again" elsewhere may have cleared them.
         let current = answers::load();
         answers.update_untracked(|a| *a = current.clone());
-        if !allowed(&step, &current) {
+        // Prerendering has no visitor and no answers: each step is written with its question
+        // and options, so a reload paints it at once; the app then fills in the answers, or
+        // goes back to the step the visitor has reached and says why.
+        if !cfg!(feature = "ssr") && !allowed(&step, &current) {
             return None;
         }
         if step == RESULT {
             return Some(view! { <SelfCheckResult answers=current /> }.into_any());
         }
         let question = rules.question(&step)?;
-        let (number, of) = rules.position(&step, &current)?;
-        Some(view! { <QuestionForm question=question.clone() number=number of=of answers=answers /> }.into_any())
+        let (number, of) = rules.progress(&step)?;
+        // Untracked: set just before the address changes, so read as this step renders.
+        let why = restarted
+            .get_untracked()
+            .filter(|s| *s == step)
+            .map(|s| restart_reason(&s == &rules.questions[0].id));
+        Some(view! { <QuestionForm question=question.clone() number=number of=of answers=answers why_here=why /> }.into_any())
+    }
+}
+
+/// Why the visitor is on this step rather than the one they opened.
+fn restart_reason(first: bool) -> &'static str {
+    if first {
+        "The question you opened comes later in the check, and this tab has no answers to the questions before it (answers are forgotten when a tab is closed). So the check starts again here, with the warning signs."
+    } else {
+        "The question you opened comes later in the check, and the questions before it need answers first. So the check goes on from here."
     }
 }
 
@@ -73,6 +104,8 @@ fn QuestionForm(
     number: usize,
     of: usize,
     answers: RwSignal<Answers>,
+    /// Why the check is at this step rather than the one the visitor opened.
+    why_here: Option<&'static str>,
 ) -> impl IntoView {
     let rules = self_check_rules();
     let chosen = RwSignal::new(
@@ -195,6 +228,7 @@ fn QuestionForm(
 
     view! {
         <PageMeta title=title description="A few questions about your back pain. Answers stay on your device." />
+        {why_here.map(|why| view! { <p class="notice notice--warning" role="alert">{why}</p> })}
         <form class="self-check" novalidate on:submit=submit>
             <fieldset aria-describedby=described_by class:fieldset--error=move || error.get().is_some()>
                 <legend>

@@ -218,6 +218,29 @@ impl SelfCheckRules {
     }
 }
 
+/// The finished check as lines of text, for the visitor to attach to a booking request if
+/// they choose: the outcome first, whatever it was (so the therapist sees at once that the
+/// check said 999 or "see a GP first"), then each question and answer. `None` while the
+/// check is unfinished.
+impl SelfCheckRules {
+    pub fn booking_summary(&self, answers: &Answers) -> Option<String> {
+        let Next::Result(outcome) = self.next(answers) else {
+            return None;
+        };
+        let mut lines = vec![format!(
+            "Self-check result: {} \u{2013} {}",
+            outcome.level.label(),
+            outcome.title
+        )];
+        lines.extend(
+            self.summary(answers)
+                .into_iter()
+                .map(|(q, a)| format!("{q} {a}")),
+        );
+        Some(lines.join("\n"))
+    }
+}
+
 impl Question {
     pub fn option(&self, id: &str) -> Option<&AnswerOption> {
         self.options.iter().find(|o| o.id == id)
@@ -384,6 +407,24 @@ mod tests {
                 ("Any of these?".into(), "None of these".into()),
                 ("Where?".into(), "Low".into())
             ]
+        );
+    }
+
+    #[test]
+    fn the_booking_summary_says_the_outcome_first_whatever_it_was() {
+        let r = rules();
+        assert_eq!(r.booking_summary(&answers(&[("signs", &["none"])])), None);
+        let summary = r.booking_summary(&answers(&[("signs", &["red"])])).unwrap();
+        assert_eq!(
+            summary,
+            "Self-check result: Emergency \u{2013} E\nAny of these? Red"
+        );
+        let summary = r
+            .booking_summary(&answers(&[("signs", &["none"]), ("where", &["low"])]))
+            .unwrap();
+        assert!(
+            summary.starts_with("Self-check result: Suitable for massage \u{2013} G\n"),
+            "{summary}"
         );
     }
 
