@@ -32,6 +32,10 @@ pub struct Api {
     /// Behind a reverse proxy every connection comes from the proxy: use the address it
     /// appends to X-Forwarded-For instead (only when told to; a client could forge it).
     pub trust_proxy: bool,
+    /// The site's public address, for links in e-mails (`--public-url`).
+    pub public_url: Option<String>,
+    /// The treatment room's address, for confirmations (`--in-call-address`).
+    pub in_call_address: Option<String>,
 }
 
 pub fn now_seconds() -> i64 {
@@ -201,6 +205,7 @@ pub async fn submit(
             request_json: &request_json,
             consent_version: consent.as_ref().map(|c| c.0.as_str()),
             consent_given_at: consent.as_ref().map(|c| c.1.as_str()),
+            client_email: !request.email.trim().is_empty(),
         };
         store.record(
             &key_for_db,
@@ -239,7 +244,7 @@ fn reference_of(answer: &Replay) -> String {
 /// Who the rate limit counts: the socket's peer, or (behind a trusted proxy) the last
 /// address in X-Forwarded-For, which is the one the proxy itself appended. IPv6 clients are
 /// counted per /64, since one home or phone network hands out a whole /64.
-fn client_address(peer: IpAddr, headers: &HeaderMap, trust_proxy: bool) -> IpAddr {
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trust_proxy: bool) -> IpAddr {
     let forwarded = trust_proxy
         .then(|| {
             headers

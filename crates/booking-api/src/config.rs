@@ -1,220 +1,229 @@
-//! Command-line flags, each with an environment-variable fallback (flags win).
+//! Command-line flags, each with an environment-variable fallback (flags win), parsed by
+//! `clap` so `--help` and every error message come from one description.
 
+use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-pub const USAGE: &str = "usage:
-  booking-api [serve] [--listen ADDR] [--database FILE] [--site DIR] [--cors-origin URL]...
-                      [--retention-days N] [--rate-limit N] [--trust-proxy yes]
-  booking-api requests [--database FILE]
+/// The reference receiver for booking requests; also serves the built site and the
+/// therapist's inbox. See docs/booking-api.md and docs/inbox.md.
+#[derive(Parser, Debug)]
+#[command(
+    name = "booking-api",
+    args_conflicts_with_subcommands = true,
+    after_help = "E-mail: set SMTP_HOST and NOTIFY_TO (and SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, \
+                  SMTP_FROM, SMTP_TLS=none|starttls|tls); see docs/booking-api.md."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Sub>,
+    #[command(flatten)]
+    serve: Config,
+}
 
-  --listen ADDR        address to listen on (env BOOKING_API_LISTEN; default 127.0.0.1:8080)
-  --database FILE      SQLite file, created if missing (env BOOKING_API_DATABASE;
-                       default var/bookings.sqlite)
-  --site DIR           also serve the built site from DIR, with the single-page-app fallback
-                       (env BOOKING_API_SITE; default: API only)
-  --cors-origin URL    a site on another origin allowed to post requests; repeatable
-                       (env BOOKING_API_CORS_ORIGINS, comma-separated)
-  --retention-days N   delete requests this many days after they arrive
-                       (env BOOKING_API_RETENTION_DAYS; default 90)
-  --rate-limit N       new requests accepted per client per hour (env BOOKING_API_RATE_LIMIT;
-                       default 20)
-  --trust-proxy yes    behind a reverse proxy: identify clients by the address the proxy
-                       appends to X-Forwarded-For (env BOOKING_API_TRUST_PROXY; default no)
+#[derive(Subcommand, Debug)]
+enum Sub {
+    /// Receive requests (the default when no command is given).
+    Serve(Config),
+    /// Print the stored requests as JSON lines, oldest first.
+    Requests(DatabaseArg),
+    /// Set the inbox password: read from standard input (asked twice on a terminal).
+    SetPassword(DatabaseArg),
+}
 
-  requests             print the stored requests as JSON lines, oldest first
-
-E-mail notifications: set SMTP_HOST and NOTIFY_TO (and SMTP_PORT, SMTP_USERNAME,
-SMTP_PASSWORD, SMTP_FROM, SMTP_TLS=none|starttls|tls); see docs/booking-api.md.";
+#[derive(Args, Debug, PartialEq, Clone)]
+struct DatabaseArg {
+    /// SQLite file.
+    #[arg(
+        long,
+        env = "BOOKING_API_DATABASE",
+        value_name = "FILE",
+        default_value = "var/bookings.sqlite"
+    )]
+    database: PathBuf,
+}
 
 #[derive(Debug, PartialEq)]
 pub enum Command {
     Serve(Config),
     PrintRequests { database: PathBuf },
+    SetPassword { database: PathBuf },
 }
 
-#[derive(Debug, PartialEq, Clone)]
+#[derive(Args, Debug, PartialEq, Clone)]
 pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "BOOKING_API_LISTEN", value_name = "ADDR", default_value = "127.0.0.1:8080",
+          value_parser = parse_address)]
     pub listen: SocketAddr,
+    /// SQLite file for the stored requests, created if missing.
+    #[arg(
+        long,
+        env = "BOOKING_API_DATABASE",
+        value_name = "FILE",
+        default_value = "var/bookings.sqlite"
+    )]
     pub database: PathBuf,
+    /// Also serve the built site from DIR, like a static host (default: API only).
+    #[arg(long, env = "BOOKING_API_SITE", value_name = "DIR")]
     pub site: Option<PathBuf>,
+    /// A site on another origin allowed to post requests; repeatable (env: comma-separated).
+    #[arg(long = "cors-origin", env = "BOOKING_API_CORS_ORIGINS", value_name = "URL",
+          value_delimiter = ',', value_parser = parse_origin)]
     pub cors_origins: Vec<String>,
+    /// Delete requests, their decisions and e-mails this many days after they arrive.
+    #[arg(long, env = "BOOKING_API_RETENTION_DAYS", value_name = "N", default_value_t = 90,
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub retention_days: u32,
+    /// New requests accepted per client per hour (IPv6 clients counted per /64).
+    #[arg(long = "rate-limit", env = "BOOKING_API_RATE_LIMIT", value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit_per_hour: u32,
+    /// Behind a reverse proxy: identify clients by the address it appends to X-Forwarded-For.
+    #[arg(long, env = "BOOKING_API_TRUST_PROXY", value_name = "yes|no", default_value = "no",
+          action = clap::ArgAction::Set, value_parser = parse_yes_no)]
     pub trust_proxy: bool,
+    /// The address people reach the site at, e.g. https://www.example.com: links in e-mails,
+    /// the inbox's same-origin check, and (when https) Secure cookies.
+    #[arg(long, env = "BOOKING_API_PUBLIC_URL", value_name = "URL", value_parser = parse_origin)]
+    pub public_url: Option<String>,
+    /// The treatment room's address, sent to a client only in the confirmation e-mail.
+    #[arg(long, env = "BOOKING_API_IN_CALL_ADDRESS", value_name = "TEXT")]
+    pub in_call_address: Option<String>,
 }
 
-pub fn parse(
-    args: impl IntoIterator<Item = String>,
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<Command, String> {
-    let mut args: Vec<String> = args.into_iter().collect();
-    let command = match args.first().map(String::as_str) {
-        Some("requests") => Some("requests"),
-        Some("serve") => Some("serve"),
-        _ => None,
-    };
-    if command.is_some() {
-        args.remove(0);
-    }
-    let mut listen = env("BOOKING_API_LISTEN");
-    let mut database = env("BOOKING_API_DATABASE");
-    let mut site = env("BOOKING_API_SITE");
-    let mut retention = env("BOOKING_API_RETENTION_DAYS");
-    let mut rate_limit = env("BOOKING_API_RATE_LIMIT");
-    let mut trust_proxy = env("BOOKING_API_TRUST_PROXY");
-    let mut origins: Vec<String> = env("BOOKING_API_CORS_ORIGINS")
-        .map(|list| {
-            list.split(',')
-                .map(|o| o.trim().to_owned())
-                .filter(|o| !o.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut from_flags = Vec::new();
-    let mut args = args.into_iter();
-    while let Some(flag) = args.next() {
-        if flag == "-h" || flag == "--help" {
-            return Err("help".into());
-        }
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--listen" => listen = Some(value),
-            "--database" => database = Some(value),
-            "--site" => site = Some(value),
-            "--retention-days" => retention = Some(value),
-            "--rate-limit" => rate_limit = Some(value),
-            "--trust-proxy" => trust_proxy = Some(value),
-            "--cors-origin" => from_flags.push(value),
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    if !from_flags.is_empty() {
-        origins = from_flags;
-    }
-    if let Some(bad) = origins
-        .iter()
-        .find(|o| !(o.starts_with("https://") || o.starts_with("http://")) || o.ends_with('/'))
+fn parse_address(text: &str) -> Result<SocketAddr, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not an address like 127.0.0.1:8080"))
+}
+
+fn parse_origin(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if (text.starts_with("https://") || text.starts_with("http://"))
+        && !text.ends_with('/')
+        && text.splitn(4, '/').count() == 3
     {
-        return Err(format!(
-            "--cors-origin `{bad}` must be an origin like https://site.example (no path)"
-        ));
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "`{text}` must be an origin like https://site.example (no path)"
+        ))
     }
-    let database = PathBuf::from(
-        database
-            .filter(|d| !d.is_empty())
-            .unwrap_or_else(|| "var/bookings.sqlite".into()),
-    );
-    if command == Some("requests") {
-        return Ok(Command::PrintRequests { database });
+}
+
+fn parse_yes_no(text: &str) -> Result<bool, String> {
+    match text {
+        "no" | "false" | "0" | "" => Ok(false),
+        "yes" | "true" | "1" => Ok(true),
+        other => Err(format!("`{other}` must be yes or no")),
     }
-    let listen = listen.as_deref().unwrap_or("127.0.0.1:8080");
-    let listen = listen
-        .parse()
-        .map_err(|_| format!("--listen `{listen}` is not an address like 127.0.0.1:8080"))?;
-    let number = |name: &str, value: Option<String>, default: u32| -> Result<u32, String> {
-        match value {
-            None => Ok(default),
-            Some(v) => v
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{name} `{v}` must be a whole number above 0")),
-        }
-    };
-    Ok(Command::Serve(Config {
-        listen,
-        database,
-        site: site.filter(|s| !s.is_empty()).map(PathBuf::from),
-        cors_origins: origins,
-        retention_days: number("--retention-days", retention, 90)?,
-        rate_limit_per_hour: number("--rate-limit", rate_limit, 20)?,
-        trust_proxy: match trust_proxy.as_deref() {
-            None | Some("no" | "false" | "0" | "") => false,
-            Some("yes" | "true" | "1") => true,
-            Some(other) => return Err(format!("--trust-proxy `{other}` must be yes or no")),
+}
+
+/// The command to run, or clap's message (help, or what is wrong) with its exit code.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, clap::Error> {
+    let cli = Cli::try_parse_from(std::iter::once("booking-api".to_owned()).chain(args))?;
+    Ok(match cli.command {
+        None => Command::Serve(cli.serve),
+        Some(Sub::Serve(config)) => Command::Serve(config),
+        Some(Sub::Requests(d)) => Command::PrintRequests {
+            database: d.database,
         },
-    }))
+        Some(Sub::SetPassword(d)) => Command::SetPassword {
+            database: d.database,
+        },
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    //! Flags only: the environment fallbacks are clap's own `env` feature, exercised over
+    //! the real binary in tests/api.rs (setting variables here would race other tests).
     use super::*;
+    use clap::CommandFactory;
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
     }
 
-    fn serve(list: &[&str], env: impl Fn(&str) -> Option<String>) -> Config {
-        match parse(args(list), env).unwrap() {
+    fn serve(list: &[&str]) -> Config {
+        match parse(args(list)).unwrap() {
             Command::Serve(c) => c,
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
+    fn the_description_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
     fn defaults() {
-        let c = serve(&[], |_| None);
+        if std::env::vars().any(|(k, _)| k.starts_with("BOOKING_API_")) {
+            return; // a developer's own settings would change the defaults
+        }
+        let c = serve(&[]);
         assert_eq!(c.listen, "127.0.0.1:8080".parse().unwrap());
         assert_eq!(c.database, PathBuf::from("var/bookings.sqlite"));
         assert_eq!(
             (c.site, c.retention_days, c.rate_limit_per_hour),
             (None, 90, 20)
         );
-        assert!(c.cors_origins.is_empty());
+        assert!(c.cors_origins.is_empty() && !c.trust_proxy && c.public_url.is_none());
     }
 
     #[test]
-    fn flags_win_over_environment() {
-        let env = |k: &str| match k {
-            "BOOKING_API_LISTEN" => Some("127.0.0.1:9000".to_string()),
-            "BOOKING_API_CORS_ORIGINS" => Some("https://a.example, https://b.example".to_string()),
-            _ => None,
-        };
-        let from_env = serve(&[], env);
-        assert_eq!(from_env.listen.port(), 9000);
-        assert_eq!(
-            from_env.cors_origins,
-            ["https://a.example", "https://b.example"]
-        );
-        let c = serve(
-            &[
-                "serve",
-                "--listen",
-                "127.0.0.1:9100",
-                "--site",
-                "dist",
-                "--cors-origin",
-                "https://c.example",
-            ],
-            env,
-        );
+    fn flags_with_or_without_the_serve_command() {
+        let c = serve(&[
+            "serve",
+            "--listen",
+            "127.0.0.1:9100",
+            "--site",
+            "dist",
+            "--cors-origin",
+            "https://c.example",
+            "--cors-origin",
+            "https://d.example",
+            "--public-url",
+            "https://www.example.com",
+        ]);
         assert_eq!(c.listen.port(), 9100);
         assert_eq!(c.site, Some(PathBuf::from("dist")));
-        assert_eq!(c.cors_origins, ["https://c.example"]);
-        assert!(!c.trust_proxy);
-        assert!(serve(&["--trust-proxy", "yes"], |_| None).trust_proxy);
+        assert_eq!(c.cors_origins, ["https://c.example", "https://d.example"]);
+        assert_eq!(c.public_url.as_deref(), Some("https://www.example.com"));
+        assert!(serve(&["--trust-proxy", "yes"]).trust_proxy);
+        assert_eq!(serve(&["--rate-limit", "3"]).rate_limit_per_hour, 3);
     }
 
     #[test]
-    fn the_requests_command_takes_a_database() {
-        let c = parse(args(&["requests", "--database", "x.sqlite"]), |_| None).unwrap();
+    fn the_other_commands_take_a_database() {
         assert_eq!(
-            c,
+            parse(args(&["requests", "--database", "x.sqlite"])).unwrap(),
             Command::PrintRequests {
                 database: PathBuf::from("x.sqlite")
+            }
+        );
+        assert_eq!(
+            parse(args(&["set-password", "--database", "y.sqlite"])).unwrap(),
+            Command::SetPassword {
+                database: PathBuf::from("y.sqlite")
             }
         );
     }
 
     #[test]
     fn bad_arguments_say_what_is_wrong() {
-        let err = |a: &[&str]| parse(args(a), |_| None).unwrap_err();
-        assert!(err(&["--listen"]).contains("--listen needs a value"));
+        let err = |a: &[&str]| parse(args(a)).unwrap_err().to_string();
+        assert!(
+            err(&["--listen"]).contains("--listen"),
+            "{}",
+            err(&["--listen"])
+        );
         assert!(err(&["--listen", "localhost"]).contains("not an address"));
-        assert!(err(&["--port", "1"]).contains("unknown argument `--port`"));
-        assert!(err(&["--retention-days", "0"]).contains("above 0"));
+        assert!(err(&["--port", "1"]).contains("--port"));
+        assert!(err(&["--retention-days", "0"]).contains("0 is not in 1.."));
         assert!(err(&["--cors-origin", "https://a.example/path/"]).contains("must be an origin"));
+        assert!(err(&["--public-url", "https://a.example/inbox"]).contains("must be an origin"));
         assert!(err(&["--trust-proxy", "maybe"]).contains("yes or no"));
     }
 }

@@ -2,8 +2,12 @@
 //! also serves the built site so that one process runs the whole product on one machine.
 
 mod api;
+mod client_mail;
 mod config;
+mod ics;
+mod inbox;
 mod notify;
+mod password;
 mod rate_limit;
 mod site;
 mod store;
@@ -24,16 +28,17 @@ const SERVICES_TOML: &str = include_str!("../../../content/services.toml");
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let env = |k: &str| std::env::var(k).ok();
-    let command = match config::parse(std::env::args().skip(1), env) {
+    let command = match config::parse(std::env::args().skip(1)) {
         Ok(command) => command,
-        Err(message) => {
-            eprintln!("booking-api: {message}\n\n{}", config::USAGE);
-            return ExitCode::from(2);
+        Err(e) => {
+            // Help and version go to stdout with success; mistakes to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
     let result = match command {
         Command::PrintRequests { database } => print_requests(&database),
+        Command::SetPassword { database } => password::set_from_stdin(&database),
         Command::Serve(config) => serve(config).await,
     };
     match result {
@@ -75,7 +80,10 @@ async fn serve(config: Config) -> Result<(), String> {
         in_flight: Default::default(),
         stored: Default::default(),
         trust_proxy: config.trust_proxy,
+        public_url: config.public_url.clone(),
+        in_call_address: config.in_call_address.clone(),
     });
+    let inbox = Arc::new(inbox::Inbox::new(api.clone()));
     tokio::spawn(purge_regularly(api.clone(), config.retention_days));
     match notify::Mailer::from_env(|k| std::env::var(k).ok())? {
         Some(mailer) => {

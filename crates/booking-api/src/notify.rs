@@ -1,11 +1,14 @@
 //! E-mails the therapist about each stored request, when SMTP is configured. Sending happens
 //! after the request is stored and answered, so a slow or failed e-mail never loses or
 //! delays a request: failures are recorded and retried later. Health details are never put
-//! in an e-mail (the therapist reads them with `booking-api requests`).
+//! in an e-mail (the therapist reads them in the inbox). The same worker sends the client's
+//! e-mails (client_mail.rs), retried the same way.
 
 use crate::api::Api;
+use crate::client_mail::{self, ClientMessage};
 use crate::store::Unnotified;
-use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};
 use massage_core::booking::{BookingRequest, Location};
@@ -80,7 +83,99 @@ pub async fn run(api: Arc<Api>, mailer: Mailer) {
     }
 }
 
+/// When to try a failed send again: after 1, 2, 4 ... times `retry_every`, at most every
+/// 6 hours.
+fn next_attempt(mailer: &Mailer, now: i64, attempts_before: u32) -> String {
+    let wait = (mailer.retry_every.as_secs() as i64)
+        .saturating_mul(1 << attempts_before.min(20))
+        .min(MAX_BACKOFF_SECONDS);
+    utc_timestamp(now + wait)
+}
+
 fn send_pending(api: &Api, mailer: &Mailer) {
+    send_to_therapist(api, mailer);
+    send_to_clients(api, mailer);
+}
+
+fn send_to_clients(api: &Api, mailer: &Mailer) {
+    let now = crate::api::now_seconds();
+    let Ok(pending) = api
+        .store
+        .unsent_client_emails(MAX_ATTEMPTS, &utc_timestamp(now))
+    else {
+        return;
+    };
+    let from_email = mailer.from.email.to_string();
+    let context = client_mail::Context {
+        catalog: &api.catalog,
+        public_url: api.public_url.as_deref(),
+        in_call_address: api.in_call_address.as_deref(),
+        from_email: &from_email,
+    };
+    for email in pending {
+        let reference = &email.request.reference;
+        let Some(composed) = client_mail::compose(
+            &context,
+            &email.kind,
+            &email.request,
+            email.message.as_deref(),
+        ) else {
+            // Nothing to send (no address): recorded as done so it is not tried again.
+            let _ = api
+                .store
+                .mark_client_email(email.id, Ok(&utc_timestamp(now)));
+            continue;
+        };
+        let result = client_message(mailer, composed).and_then(|m| {
+            mailer
+                .transport
+                .send(&m)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(()) => {
+                let _ = api
+                    .store
+                    .mark_client_email(email.id, Ok(&utc_timestamp(crate::api::now_seconds())));
+            }
+            Err(e) => {
+                let next = next_attempt(mailer, now, email.attempts);
+                eprintln!(
+                    "booking-api: could not send the {} e-mail for request {reference} (attempt {}, next at {next}): {e}",
+                    email.kind,
+                    email.attempts + 1
+                );
+                let _ = api.store.mark_client_email(email.id, Err((&e, &next)));
+            }
+        }
+    }
+}
+
+/// The client's e-mail, from the practice, with replies going to the therapist.
+fn client_message(mailer: &Mailer, composed: ClientMessage) -> Result<Message, String> {
+    let to: Mailbox = composed.to.parse().map_err(|e| format!("{e}"))?;
+    let builder = Message::builder()
+        .from(mailer.from.clone())
+        .reply_to(mailer.to.clone())
+        .to(to)
+        .subject(composed.subject);
+    let message = match composed.ics {
+        None => builder.body(composed.body),
+        Some(ics) => {
+            let calendar = ContentType::parse("text/calendar; charset=utf-8; method=REQUEST")
+                .map_err(|e| e.to_string())?;
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(composed.body))
+                    .singlepart(Attachment::new("invite.ics".into()).body(ics, calendar)),
+            )
+        }
+    };
+    message.map_err(|e| e.to_string())
+}
+
+fn send_to_therapist(api: &Api, mailer: &Mailer) {
     let now = crate::api::now_seconds();
     let Ok(pending) = api.store.unnotified(MAX_ATTEMPTS, &utc_timestamp(now)) else {
         return;
@@ -101,10 +196,7 @@ fn send_pending(api: &Api, mailer: &Mailer) {
             }
             Err(e) => {
                 let attempt = request.attempts + 1;
-                let wait = (mailer.retry_every.as_secs() as i64)
-                    .saturating_mul(1 << request.attempts.min(20))
-                    .min(MAX_BACKOFF_SECONDS);
-                let next = utc_timestamp(now + wait);
+                let next = next_attempt(mailer, now, request.attempts);
                 if attempt >= MAX_ATTEMPTS {
                     eprintln!(
                         "booking-api: GIVING UP e-mailing request {} after {attempt} attempts: {e}",
@@ -159,7 +251,14 @@ fn message(api: &Api, mailer: &Mailer, stored: &Unnotified) -> Result<Message, S
         body.push_str(&format!("\nNotes:\n{}\n", request.notes));
     }
     if request.health.is_some() {
-        body.push_str("\nA health summary was attached with consent. It is not sent by e-mail: read it with `booking-api requests`.\n");
+        body.push_str("\nA health summary was attached with consent. It is not sent by e-mail: read it in the inbox.\n");
+    }
+    match &api.public_url {
+        Some(url) => body.push_str(&format!(
+            "\nRead it, confirm or decline: {url}/inbox/requests/{}\n",
+            stored.reference
+        )),
+        None => body.push_str("\nRead it, confirm or decline in the inbox (/inbox).\n"),
     }
     Message::builder()
         .from(mailer.from.clone())

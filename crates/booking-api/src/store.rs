@@ -26,6 +26,8 @@ pub struct NewRequest<'a> {
     pub request_json: &'a str,
     pub consent_version: Option<&'a str>,
     pub consent_given_at: Option<&'a str>,
+    /// The client gave an e-mail address: they are sent a receipt at once.
+    pub client_email: bool,
 }
 
 /// A stored request still to be e-mailed to the therapist.
@@ -63,7 +65,133 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE booking_requests ADD COLUMN notify_next_at TEXT;
 ",
+    // The therapist's inbox: her password's hash, sessions (by the hash of their id), each
+    // request's one decision, its history, and the e-mails owed to the client.
+    "
+    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL
+    );
+    ALTER TABLE booking_requests ADD COLUMN status TEXT NOT NULL DEFAULT 'new';
+    ALTER TABLE booking_requests ADD COLUMN confirmed_time TEXT;
+    ALTER TABLE booking_requests ADD COLUMN decided_at TEXT;
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        detail TEXT
+    );
+    CREATE TABLE client_emails (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at TEXT,
+        error TEXT
+    );
+",
 ];
+
+/// Where a request stands. Only `New` can change, and only once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    New,
+    Confirmed,
+    Declined,
+    ByPhone,
+}
+
+impl Status {
+    fn from_db(text: &str) -> Self {
+        match text {
+            "confirmed" => Self::Confirmed,
+            "declined" => Self::Declined,
+            "phone" => Self::ByPhone,
+            _ => Self::New,
+        }
+    }
+
+    fn to_db(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Confirmed => "confirmed",
+            Self::Declined => "declined",
+            Self::ByPhone => "phone",
+        }
+    }
+}
+
+/// What the therapist decided about a request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// Confirmed for this London time (`2026-12-01T18:00`).
+    Confirm { time: String },
+    /// Declined, with an optional message for the client.
+    Decline { message: String },
+    /// Settled with the client by phone: nothing is e-mailed.
+    ByPhone,
+}
+
+/// A stored request with where it stands, for the inbox.
+#[derive(Clone, Debug)]
+pub struct InboxRequest {
+    pub id: i64,
+    pub reference: String,
+    pub received_at: String,
+    pub request_json: String,
+    pub consent_version: Option<String>,
+    pub consent_given_at: Option<String>,
+    pub status: Status,
+    pub confirmed_time: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+/// One line of a request's history: when, and what happened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub what: String,
+}
+
+/// The outcome of a decision: made now, or refused because one was made before.
+#[derive(Debug, PartialEq)]
+pub enum Decided {
+    Now,
+    Already(Status, Option<String>, Option<String>),
+    NotFound,
+}
+
+/// An e-mail owed to a client, with what it needs to be written.
+pub struct ClientEmail {
+    pub id: i64,
+    pub kind: String,
+    pub message: Option<String>,
+    pub attempts: u32,
+    pub request: InboxRequest,
+}
+
+const REQUEST_COLUMNS: &str = "id, reference, received_at, request_json, consent_version, consent_given_at, status, confirmed_time, decided_at";
+
+fn inbox_request(r: &rusqlite::Row, offset: usize) -> rusqlite::Result<InboxRequest> {
+    Ok(InboxRequest {
+        id: r.get(offset)?,
+        reference: r.get(offset + 1)?,
+        received_at: r.get(offset + 2)?,
+        request_json: r.get(offset + 3)?,
+        consent_version: r.get(offset + 4)?,
+        consent_given_at: r.get(offset + 5)?,
+        status: Status::from_db(&r.get::<_, String>(offset + 6)?),
+        confirmed_time: r.get(offset + 7)?,
+        decided_at: r.get(offset + 8)?,
+    })
+}
 
 impl Store {
     pub fn open(path: &Path) -> rusqlite::Result<Self> {
@@ -120,6 +248,12 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![r.reference, key, r.received_at, r.request_json, r.consent_version, r.consent_given_at],
             )?;
+            if r.client_email {
+                tx.execute(
+                    "INSERT INTO client_emails (request_id, kind, created_at) VALUES (?1, 'receipt', ?2)",
+                    params![tx.last_insert_rowid(), now],
+                )?;
+            }
         }
         tx.execute(
             "INSERT INTO idempotency (key, body_hash, status, response, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -191,12 +325,241 @@ impl Store {
     /// Returns how many requests were deleted.
     pub fn purge(&self, cutoff: &str) -> rusqlite::Result<usize> {
         let conn = self.conn();
+        // A request's decisions and e-mails go with it (and its health summary, in it).
+        for table in ["decisions", "client_emails"] {
+            conn.execute(
+                &format!("DELETE FROM {table} WHERE request_id IN (SELECT id FROM booking_requests WHERE received_at < ?1)"),
+                [cutoff],
+            )?;
+        }
         let deleted = conn.execute(
             "DELETE FROM booking_requests WHERE received_at < ?1",
             [cutoff],
         )?;
         conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [cutoff])?;
         Ok(deleted)
+    }
+}
+
+/// The inbox: password, sessions, decisions and the client's e-mails.
+impl Store {
+    /// Stores a new password hash and ends every session, so an old one cannot linger.
+    pub fn set_password_hash(&self, hash: &str) -> rusqlite::Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO settings (name, value) VALUES ('password_hash', ?1)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [hash],
+        )?;
+        tx.execute("DELETE FROM sessions", [])?;
+        tx.commit()
+    }
+
+    pub fn password_hash(&self) -> rusqlite::Result<Option<String>> {
+        self.conn()
+            .query_row(
+                "SELECT value FROM settings WHERE name = 'password_hash'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
+    pub fn create_session(&self, id_hash: &str, csrf: &str, now: i64) -> rusqlite::Result<()> {
+        self.conn().execute(
+            "INSERT INTO sessions (id_hash, csrf, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
+            params![id_hash, csrf, now],
+        )?;
+        Ok(())
+    }
+
+    /// The CSRF token of a live session, which counts as seen now. A session idle since
+    /// `idle_before`, or created before `created_before`, is over (and deleted).
+    pub fn touch_session(
+        &self,
+        id_hash: &str,
+        now: i64,
+        idle_before: i64,
+        created_before: i64,
+    ) -> rusqlite::Result<Option<String>> {
+        let conn = self.conn();
+        conn.execute(
+            "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
+            params![idle_before, created_before],
+        )?;
+        let csrf = conn
+            .query_row(
+                "UPDATE sessions SET last_seen_at = ?2 WHERE id_hash = ?1 RETURNING csrf",
+                params![id_hash, now],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(csrf)
+    }
+
+    pub fn delete_session(&self, id_hash: &str) -> rusqlite::Result<()> {
+        self.conn()
+            .execute("DELETE FROM sessions WHERE id_hash = ?1", [id_hash])?;
+        Ok(())
+    }
+
+    /// Every stored request, oldest first (the inbox orders them).
+    pub fn inbox(&self) -> rusqlite::Result<Vec<InboxRequest>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM booking_requests ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], |r| inbox_request(r, 0))?;
+        rows.collect()
+    }
+
+    pub fn inbox_request(&self, reference: &str) -> rusqlite::Result<Option<InboxRequest>> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {REQUEST_COLUMNS} FROM booking_requests WHERE reference = ?1"),
+                [reference],
+                |r| inbox_request(r, 0),
+            )
+            .optional()
+    }
+
+    /// What happened to a request after it arrived, oldest first: decisions and e-mails sent.
+    pub fn history(&self, request_id: i64) -> rusqlite::Result<Vec<HistoryEntry>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT at, status, NULL FROM decisions WHERE request_id = ?1
+             UNION ALL
+             SELECT sent_at, NULL, kind FROM client_emails WHERE request_id = ?1 AND sent_at IS NOT NULL
+             ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([request_id], |r| {
+            let status: Option<String> = r.get(1)?;
+            let kind: Option<String> = r.get(2)?;
+            let what = match (status.as_deref(), kind.as_deref()) {
+                (Some("confirmed"), _) => "Confirmed",
+                (Some("declined"), _) => "Declined",
+                (Some(_), _) => "Marked as arranged by phone",
+                (None, Some("receipt")) => "Receipt e-mailed to the client",
+                (None, Some("confirmed")) => {
+                    "Confirmation and calendar invite e-mailed to the client"
+                }
+                (None, _) => "Decline e-mailed to the client",
+            };
+            Ok(HistoryEntry {
+                at: r.get(0)?,
+                what: what.to_owned(),
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Records `decision` unless the request was decided before: the conditional UPDATE
+    /// and its history and e-mail rows are one transaction, so a double tap or a second tab
+    /// changes nothing and is told what was decided.
+    pub fn decide(
+        &self,
+        reference: &str,
+        decision: &Decision,
+        now: &str,
+        email_client: bool,
+    ) -> rusqlite::Result<Decided> {
+        let (status, time, detail) = match decision {
+            Decision::Confirm { time } => {
+                (Status::Confirmed, Some(time.as_str()), Some(time.as_str()))
+            }
+            Decision::Decline { message } => (Status::Declined, None, Some(message.as_str())),
+            Decision::ByPhone => (Status::ByPhone, None, None),
+        };
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id: Option<i64> = tx
+            .query_row(
+                "UPDATE booking_requests SET status = ?2, confirmed_time = ?3, decided_at = ?4
+                 WHERE reference = ?1 AND status = 'new' RETURNING id",
+                params![reference, status.to_db(), time, now],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = id else {
+            let earlier = tx
+                .query_row(
+                    "SELECT status, confirmed_time, decided_at FROM booking_requests WHERE reference = ?1",
+                    [reference],
+                    |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            return Ok(match earlier {
+                Some((status, time, at)) => Decided::Already(Status::from_db(&status), time, at),
+                None => Decided::NotFound,
+            });
+        };
+        tx.execute(
+            "INSERT INTO decisions (request_id, at, status, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![id, now, status.to_db(), detail],
+        )?;
+        if email_client && status != Status::ByPhone {
+            let message = match decision {
+                Decision::Decline { message } => Some(message.as_str()),
+                _ => None,
+            };
+            tx.execute(
+                "INSERT INTO client_emails (request_id, kind, message, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, status.to_db(), message, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(Decided::Now)
+    }
+
+    /// Client e-mails not yet sent whose next attempt is due at `now`, oldest first.
+    pub fn unsent_client_emails(
+        &self,
+        max_attempts: u32,
+        now: &str,
+    ) -> rusqlite::Result<Vec<ClientEmail>> {
+        let conn = self.conn();
+        let columns: String = REQUEST_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT e.id, e.kind, e.message, e.attempts, {columns}
+             FROM client_emails e JOIN booking_requests r ON r.id = e.request_id
+             WHERE e.sent_at IS NULL AND e.attempts < ?1 AND (e.next_at IS NULL OR e.next_at <= ?2)
+             ORDER BY e.id"
+        ))?;
+        let rows = stmt.query_map(params![max_attempts, now], |r| {
+            Ok(ClientEmail {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                message: r.get(2)?,
+                attempts: r.get(3)?,
+                request: inbox_request(r, 4)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Records a sent client e-mail (`Ok(sent_at)`), or a failure and when to try next.
+    pub fn mark_client_email(
+        &self,
+        id: i64,
+        outcome: Result<&str, (&str, &str)>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn();
+        match outcome {
+            Ok(at) => conn.execute(
+                "UPDATE client_emails SET sent_at = ?2, error = NULL WHERE id = ?1",
+                params![id, at],
+            )?,
+            Err((error, next_at)) => conn.execute(
+                "UPDATE client_emails SET attempts = attempts + 1, error = ?2, next_at = ?3 WHERE id = ?1",
+                params![id, error, next_at],
+            )?,
+        };
+        Ok(())
     }
 }
 

@@ -93,6 +93,20 @@ pub fn utc_timestamp(seconds: i64) -> String {
     format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
 }
 
+/// The moment `utc_timestamp` wrote (`2026-11-24T10:05:00Z`, a fraction allowed), as seconds
+/// since 1970-01-01 UTC.
+pub fn utc_seconds(text: &str) -> Option<i64> {
+    let (date, time) = text.strip_suffix('Z')?.split_once('T')?;
+    let time = time.split('.').next()?;
+    let mut parts = time
+        .split(':')
+        .map(|p| p.parse::<i64>().ok().filter(|_| p.len() == 2));
+    let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
+    (parts.next().is_none() && h < 24 && m < 60 && s < 61).then(|| {
+        Date::parse_iso(date).map(|d| d.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s)
+    })?
+}
+
 pub fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -110,6 +124,25 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_timestamps_read_back_to_the_same_moment() {
+        for seconds in [0, 1_795_000_000, 1_800_003_599] {
+            assert_eq!(utc_seconds(&utc_timestamp(seconds)), Some(seconds));
+        }
+        assert_eq!(
+            utc_seconds("2026-11-24T09:12:05.123Z"),
+            utc_seconds("2026-11-24T09:12:05Z")
+        );
+        for bad in [
+            "2026-11-24T09:12:05",
+            "2026-11-24T9:12:05Z",
+            "2026-11-24T09:12Z",
+            "",
+        ] {
+            assert_eq!(utc_seconds(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn parses_real_days_only() {

@@ -56,6 +56,26 @@ impl LondonDateTime {
         }
     }
 
+    /// `Tuesday 1 December 2026, 18:00`: how e-mails and the inbox write a time for people
+    /// (who are told separately that it is London time).
+    pub fn for_people(self) -> String {
+        const DAYS: [&str; 7] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
+        format!(
+            "{} {}, {}",
+            DAYS[usize::from(self.date.weekday())],
+            crate::articles::display_date(&self.date.to_string()),
+            self.time
+        )
+    }
+
     /// Whole minutes from now (seconds since the epoch, UTC) until this London time.
     pub fn minutes_after(self, now_utc_seconds: i64) -> i64 {
         self.to_utc_minutes() - now_utc_seconds.div_euclid(60)
@@ -164,6 +184,18 @@ mod tests {
         assert_eq!(
             t("2026-10-24T11:00").to_utc_minutes() * 60,
             utc("2026-10-24T10:00")
+        );
+    }
+
+    #[test]
+    fn times_for_people_name_the_weekday() {
+        assert_eq!(
+            t("2026-12-01T18:00").for_people(),
+            "Tuesday 1 December 2026, 18:00"
+        );
+        assert_eq!(
+            t("2027-07-04T11:30").for_people(),
+            "Sunday 4 July 2027, 11:30"
         );
     }
 

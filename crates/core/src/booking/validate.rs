@@ -4,7 +4,7 @@
 use super::contact::{is_email, postcode_area, uk_phone, uk_postcode};
 use super::london_time::{LondonDateTime, ZONE};
 use super::request::{BookingRequest, CONSENT_VERSION, FIELDS, FieldError, Location};
-use crate::services::{Catalog, Service};
+use crate::services::{Catalog, Practice, Service};
 
 pub const MAX_NAME: usize = 100;
 pub const MAX_ADDRESS: usize = 200;
@@ -251,10 +251,6 @@ fn check_times(
     let minutes = service
         .and_then(|s| s.lengths.iter().find(|l| l.minutes == request.minutes))
         .map(|l| l.minutes);
-    let (opens, closes) = (
-        practice.opens.minutes_since_midnight(),
-        practice.closes.minutes_since_midnight(),
-    );
     let mut seen = Vec::new();
     for (i, text) in request.preferred_times.iter().enumerate() {
         let field = format!("preferred_times.{i}");
@@ -262,45 +258,62 @@ fn check_times(
             err(&field, "invalid", "Choose a date and a time.".into());
             continue;
         };
-        let start = time.time.minutes_since_midnight();
-        let ahead = time.minutes_after(now);
-        if ahead < MIN_NOTICE_MINUTES {
-            err(
-                &field,
-                "too_soon",
-                "Choose a time at least an hour from now (London time).".into(),
-            );
-        } else if ahead > BOOK_AHEAD_DAYS * 1440 {
-            err(
-                &field,
-                "too_far_ahead",
-                format!("Choose a time within the next {BOOK_AHEAD_DAYS} days."),
-            );
-        } else if start < opens || start >= closes {
-            err(
-                &field,
-                "outside_hours",
-                format!(
-                    "Sessions run from {} to {} (London time).",
-                    practice.opens, practice.closes
-                ),
-            );
-        } else if let Some(minutes) = minutes.filter(|m| start + m > closes) {
-            let latest = closes - minutes;
-            err(
-                &field,
-                "ends_after_closing",
-                format!(
-                    "A {minutes}-minute session starting then would end after {}. Choose {:02}:{:02} or earlier.",
-                    practice.closes,
-                    latest / 60,
-                    latest % 60
-                ),
-            );
+        if let Err((code, message)) = check_start(time, minutes, practice, now) {
+            err(&field, code, message);
         } else if seen.contains(&time) {
             err(&field, "duplicate", "You chose this time twice.".into());
         }
         seen.push(time);
+    }
+}
+
+/// Whether a session may start at `time` (London): far enough ahead but not too far, and
+/// inside opening hours, ending by closing time when its length is known. The one rule for
+/// the times a visitor asks for and the time the therapist confirms. The error is a code and
+/// a message for the person choosing the time.
+pub fn check_start(
+    time: LondonDateTime,
+    minutes: Option<u16>,
+    practice: &Practice,
+    now: i64,
+) -> Result<(), (&'static str, String)> {
+    let (opens, closes) = (
+        practice.opens.minutes_since_midnight(),
+        practice.closes.minutes_since_midnight(),
+    );
+    let start = time.time.minutes_since_midnight();
+    let ahead = time.minutes_after(now);
+    if ahead < MIN_NOTICE_MINUTES {
+        Err((
+            "too_soon",
+            "Choose a time at least an hour from now (London time).".into(),
+        ))
+    } else if ahead > BOOK_AHEAD_DAYS * 1440 {
+        Err((
+            "too_far_ahead",
+            format!("Choose a time within the next {BOOK_AHEAD_DAYS} days."),
+        ))
+    } else if start < opens || start >= closes {
+        Err((
+            "outside_hours",
+            format!(
+                "Sessions run from {} to {} (London time).",
+                practice.opens, practice.closes
+            ),
+        ))
+    } else if let Some(minutes) = minutes.filter(|m| start + m > closes) {
+        let latest = closes - minutes;
+        Err((
+            "ends_after_closing",
+            format!(
+                "A {minutes}-minute session starting then would end after {}. Choose {:02}:{:02} or earlier.",
+                practice.closes,
+                latest / 60,
+                latest % 60
+            ),
+        ))
+    } else {
+        Ok(())
     }
 }
 

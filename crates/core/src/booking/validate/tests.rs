@@ -371,3 +371,25 @@ fn errors_come_in_the_order_of_the_form() {
     let fields: Vec<String> = errors(&r).into_iter().map(|(f, _)| f).collect();
     assert_eq!(fields, ["service_id", "preferred_times", "name", "email"]);
 }
+
+#[test]
+fn a_confirmed_start_time_follows_the_same_rules_as_the_preferred_times() {
+    let practice = catalog().practice;
+    let now = london(NOW);
+    let at = |text: &str, minutes| {
+        check_start(
+            LondonDateTime::parse(text).unwrap(),
+            minutes,
+            &practice,
+            now,
+        )
+        .map_err(|(code, _)| code)
+    };
+    assert_eq!(at("2026-12-01T18:00", Some(60)), Ok(()));
+    assert_eq!(at("2026-11-24T09:30", Some(60)), Err("too_soon"));
+    assert_eq!(at("2026-11-23T12:00", None), Err("too_soon"), "in the past");
+    assert_eq!(at("2026-12-01T10:45", Some(60)), Err("outside_hours"));
+    assert_eq!(at("2026-12-01T21:30", Some(60)), Err("ends_after_closing"));
+    assert_eq!(at("2026-12-01T21:30", None), Ok(()), "length unknown");
+    assert_eq!(at("2027-03-01T12:00", Some(60)), Err("too_far_ahead"));
+}

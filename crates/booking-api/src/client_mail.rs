@@ -1,0 +1,184 @@
+//! What the client is told, by e-mail when they gave an address: a receipt at once, then the
+//! confirmation (with a calendar invite) or the decline. Written from the stored request,
+//! never from its health summary, which no e-mail carries.
+
+use crate::ics::Invite;
+use crate::store::InboxRequest;
+use massage_core::booking::london_time::LondonDateTime;
+use massage_core::booking::{BookingRequest, Location};
+use massage_core::services::Catalog;
+
+/// Settings the e-mails need beyond the request.
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    /// The site's public address (`https://www.example.com`), for links; else none are given.
+    pub public_url: Option<&'a str>,
+    /// The treatment room's address, given only in a confirmation.
+    pub in_call_address: Option<&'a str>,
+    /// The address e-mails come from, the invite's organiser.
+    pub from_email: &'a str,
+}
+
+pub struct ClientMessage {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// A confirmation's calendar invite.
+    pub ics: Option<String>,
+}
+
+/// A time as people read it, or as written when it cannot be read.
+pub fn for_people(time: &str) -> String {
+    LondonDateTime::parse(time).map_or_else(|| time.to_owned(), LondonDateTime::for_people)
+}
+
+/// The treatment's name, length and price (with the outcall surcharge), as one line.
+pub fn treatment(catalog: &Catalog, request: &BookingRequest) -> String {
+    let Some(service) = catalog.service(&request.service_id) else {
+        return format!("{}, {} minutes", request.service_id, request.minutes);
+    };
+    let price = service
+        .lengths
+        .iter()
+        .find(|l| l.minutes == request.minutes)
+        .map(|l| {
+            l.price_gbp
+                + match request.location {
+                    Location::Outcall => catalog.practice.outcall_surcharge_gbp,
+                    Location::InCall => 0,
+                }
+        });
+    match price {
+        Some(price) => format!("{}, {} minutes, £{price}", service.name, request.minutes),
+        None => format!("{}, {} minutes", service.name, request.minutes),
+    }
+}
+
+/// `kind` is `receipt`, `confirmed` or `declined` (as queued by the store); `None` when the
+/// client gave no e-mail address or the request cannot be read.
+pub fn compose(
+    context: &Context,
+    kind: &str,
+    stored: &InboxRequest,
+    message: Option<&str>,
+) -> Option<ClientMessage> {
+    let request: BookingRequest = serde_json::from_str(&stored.request_json).ok()?;
+    let to = request.email.trim().to_owned();
+    if to.is_empty() {
+        return None;
+    }
+    let practice = &context.catalog.practice;
+    let reference = &stored.reference;
+    let treatment = treatment(context.catalog, &request);
+    let contact = format!(
+        "To change or cancel, reply to this e-mail or call {}, quoting {reference}.",
+        practice.phone
+    );
+    let signature = format!("{}\n{}", practice.therapist, practice.name);
+    let (subject, body, ics) = match kind {
+        "receipt" => {
+            let times: Vec<String> = request
+                .preferred_times
+                .iter()
+                .map(|t| format!("  - {}", for_people(t)))
+                .collect();
+            (
+                format!("Booking request {reference} received"),
+                format!(
+                    "Dear {name},\n\n\
+                     Thank you: your booking request {reference} has arrived.\n\n\
+                     {treatment}\n\
+                     Times you asked for (London time):\n{times}\n\n\
+                     Nothing is booked yet. I will confirm one of these times, or suggest \
+                     another, as soon as I can.\n\n{contact}\n\n{signature}\n",
+                    name = request.name.trim(),
+                    times = times.join("\n"),
+                ),
+                None,
+            )
+        }
+        "confirmed" => {
+            let time = LondonDateTime::parse(stored.confirmed_time.as_deref()?)?;
+            let place = match request.location {
+                Location::InCall => context
+                    .in_call_address
+                    .unwrap_or(&practice.in_call_location)
+                    .to_owned(),
+                Location::Outcall => {
+                    format!("{}, {}", request.address.trim(), request.postcode.trim())
+                }
+            };
+            let ics = Invite {
+                reference,
+                domain: context
+                    .public_url
+                    .and_then(|u| u.split("://").nth(1))
+                    .unwrap_or("booking-api"),
+                start: time,
+                minutes: request.minutes,
+                summary: &format!(
+                    "{} ({})",
+                    treatment_name(context.catalog, &request),
+                    practice.name
+                ),
+                location: &place,
+                description: &format!("Booking {reference}. {contact}"),
+                organizer_email: context.from_email,
+                attendee_email: &to,
+            }
+            .to_ics();
+            (
+                format!("Booking {reference} confirmed: {}", time.for_people()),
+                format!(
+                    "Dear {name},\n\n\
+                     Your booking is confirmed.\n\n\
+                     When: {when} (London time)\n\
+                     Where: {place}\n\
+                     What: {treatment}\n\
+                     Reference: {reference}\n\n\
+                     Cancellation policy: {policy}\n\n\
+                     A calendar invite is attached.\n\n{contact}\n\n{signature}\n",
+                    name = request.name.trim(),
+                    when = time.for_people(),
+                    policy = practice.cancellation_policy,
+                ),
+                Some(ics),
+            )
+        }
+        "declined" => {
+            let note = message
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(|m| format!("{m}\n\n"))
+                .unwrap_or_default();
+            let again = context.public_url.map_or_else(
+                || format!("call {} or reply to this e-mail", practice.phone),
+                |url| format!("send a new request at {url}/book"),
+            );
+            (
+                format!("Booking request {reference}: not available"),
+                format!(
+                    "Dear {name},\n\n\
+                     I am sorry: I cannot take your booking request {reference} ({treatment}) \
+                     at the times you asked for.\n\n{note}\
+                     To ask for another time, {again}.\n\n{signature}\n",
+                    name = request.name.trim(),
+                ),
+                None,
+            )
+        }
+        _ => return None,
+    };
+    Some(ClientMessage {
+        to,
+        subject,
+        body,
+        ics,
+    })
+}
+
+fn treatment_name(catalog: &Catalog, request: &BookingRequest) -> String {
+    catalog
+        .service(&request.service_id)
+        .map_or_else(|| request.service_id.clone(), |s| s.name.clone())
+}

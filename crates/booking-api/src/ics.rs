@@ -1,0 +1,115 @@
+//! The calendar invite sent with a confirmation (RFC 5545, iTIP `METHOD:REQUEST`). Times are
+//! written in UTC, converted from the London time with the core's clock-change rules, so the
+//! event lands at the right instant in BST and GMT whatever the client's calendar zone is.
+//! The UID depends only on the request, so a re-sent confirmation updates the same event.
+
+use chrono::{DateTime, Utc};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use massage_core::booking::london_time::LondonDateTime;
+
+pub struct Invite<'a> {
+    pub reference: &'a str,
+    /// Where the UID is unique: the site's host name.
+    pub domain: &'a str,
+    pub start: LondonDateTime,
+    pub minutes: u16,
+    pub summary: &'a str,
+    pub location: &'a str,
+    pub description: &'a str,
+    pub organizer_email: &'a str,
+    pub attendee_email: &'a str,
+}
+
+/// The UTC instant of a London time.
+pub fn utc_instant(time: LondonDateTime) -> DateTime<Utc> {
+    DateTime::from_timestamp(time.to_utc_minutes() * 60, 0).unwrap_or_default()
+}
+
+pub fn uid(reference: &str, domain: &str) -> String {
+    format!("{reference}@{domain}")
+}
+
+impl Invite<'_> {
+    pub fn to_ics(&self) -> String {
+        let start = utc_instant(self.start);
+        let end = start + chrono::Duration::minutes(i64::from(self.minutes));
+        let event = Event::new()
+            .uid(&uid(self.reference, self.domain))
+            .sequence(0)
+            .summary(self.summary)
+            .description(self.description)
+            .location(self.location)
+            .starts(start)
+            .ends(end)
+            .status(EventStatus::Confirmed)
+            .add_property("ORGANIZER", format!("mailto:{}", self.organizer_email))
+            .add_property("ATTENDEE", format!("mailto:{}", self.attendee_email.trim()))
+            .done();
+        let mut calendar = Calendar::new();
+        calendar.append_property(("METHOD", "REQUEST"));
+        calendar.push(event);
+        calendar.done().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use icalendar::{CalendarDateTime, DatePerhapsTime};
+
+    fn invite(start: &str) -> String {
+        Invite {
+            reference: "AM-7K3Q-9XPD",
+            domain: "www.example.com",
+            start: LondonDateTime::parse(start).unwrap(),
+            minutes: 90,
+            summary: "Deep tissue massage",
+            location: "1 Example Street, London W1",
+            description: "Reference AM-7K3Q-9XPD",
+            organizer_email: "bookings@example.com",
+            attendee_email: "sam@example.com",
+        }
+        .to_ics()
+    }
+
+    fn start_of(ics: &str) -> DateTime<Utc> {
+        let calendar: Calendar = ics.parse().unwrap();
+        let event = calendar.events().next().unwrap();
+        match event.get_start() {
+            Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(t))) => t,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn summer_times_are_an_hour_behind_in_utc_and_winter_times_are_not() {
+        assert_eq!(
+            start_of(&invite("2027-07-14T18:00")).to_rfc3339(),
+            "2027-07-14T17:00:00+00:00"
+        );
+        assert_eq!(
+            start_of(&invite("2027-01-14T18:00")).to_rfc3339(),
+            "2027-01-14T18:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn a_confirmed_request_with_a_stable_uid() {
+        let ics = invite("2027-01-14T18:00");
+        for line in [
+            "METHOD:REQUEST",
+            "STATUS:CONFIRMED",
+            "UID:AM-7K3Q-9XPD@www.example.com",
+            "DTEND:20270114T193000Z",
+        ] {
+            assert!(ics.contains(line), "{line} in {ics}");
+        }
+        let again = invite("2027-01-14T18:00");
+        let uid = |ics: &str| {
+            ics.lines()
+                .find(|l| l.starts_with("UID:"))
+                .map(str::to_owned)
+        };
+        assert_eq!(uid(&ics), uid(&again));
+    }
+}
