@@ -10,7 +10,7 @@ export TRUNK_OFFLINE := true
 
 RECEIVER := target/release/booking-api
 
-.PHONY: run build site receiver test test-native test-browser test-e2e lint tools tools-browser bench bench-library clean
+.PHONY: run build site receiver test test-native test-browser test-e2e test-hostile fuzz lint tools tools-browser bench bench-library clean
 
 ## run: install what is missing, build, and serve the site and booking receiver on $(PORT)
 run: build
@@ -36,8 +36,16 @@ lint: tools
 	cargo clippy -p massage-site --no-default-features --features ssr --bin prerender -- -D warnings
 
 # The app crate itself is tested in the browser; its logic lives in crates/core.
+# The fuzz targets (tests/fuzz.rs in massage-core and booking-api) run a few cases here;
+# `make fuzz` runs many more.
 test-native:
-	cargo test --workspace --exclude massage-site
+	PROPTEST_CASES=64 cargo test --workspace --exclude massage-site
+
+## fuzz: the receiver, the front matter parser and the Markdown pipeline with many random
+## inputs (proptest; a failure is shrunk and kept in proptest-regressions/: commit it)
+fuzz:
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} cargo test -p massage-core --features content --test fuzz
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} cargo test -p booking-api --test fuzz
 
 test-browser: tools tools-browser
 	cargo test -p massage-site --target wasm32-unknown-unknown
