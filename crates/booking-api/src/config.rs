@@ -137,7 +137,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, clap::Er
 #[cfg(test)]
 mod tests {
     //! Flags only: the environment fallbacks are clap's own `env` feature, exercised over
-    //! the real binary in tests/api.rs (setting variables here would race other tests).
+    //! the real binary in tests/cli.rs (setting variables here would race other tests).
     use super::*;
     use clap::CommandFactory;
 

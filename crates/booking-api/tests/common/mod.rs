@@ -1,6 +1,8 @@
 //! Starts the real `booking-api` binary on a free loopback port for a test.
 #![allow(dead_code)] // each test file uses a different part of this
 
+pub mod smtp;
+
 use massage_core::booking::london_time::LondonDateTime;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

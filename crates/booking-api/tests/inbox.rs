@@ -1,0 +1,633 @@
+//! The therapist's inbox over real HTTP: signing in and its limit, sessions that end, the
+//! CSRF and same-origin checks, a request decided only once, and the client's three e-mails
+//! (receipt, confirmation with its calendar invite, decline) on a loopback SMTP server.
+
+mod common;
+
+use common::smtp::{self, wait_for};
+use common::{Server, database, noon_in, valid_body};
+use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+use serde_json::{Value, json};
+use std::path::Path;
+
+const PASSWORD: &str = "a long test password";
+
+fn set_password(db: &Path, password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_booking-api"))
+        .args(["set-password", "--database"])
+        .arg(db)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A browser-like client for the inbox: keeps its cookies by hand and never follows
+/// redirects, so each answer can be checked.
+struct Browser<'a> {
+    server: &'a Server,
+    http: reqwest::Client,
+    cookies: Vec<(String, String)>,
+    origin: String,
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            let value: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("{k}={value}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The value of a hidden field in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{name} in {html}"))
+        + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+impl<'a> Browser<'a> {
+    fn new(server: &'a Server) -> Self {
+        Self {
+            server,
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Vec::new(),
+            origin: server.base.clone(),
+        }
+    }
+
+    fn keep_cookies(&mut self, headers: &HeaderMap) {
+        for value in headers.get_all(SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (name, rest) = text.split_once('=').unwrap();
+            let value = rest.split(';').next().unwrap();
+            self.cookies.retain(|(n, _)| n != name);
+            if !text.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> (StatusCode, HeaderMap, String) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.server.base))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        self.keep_cookies(&headers);
+        (status, headers, response.text().await.unwrap())
+    }
+
+    async fn post(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.server.base))
+            .header("cookie", self.cookie_header())
+            .header("origin", &self.origin)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(fields))
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        self.keep_cookies(&headers);
+        (status, headers, response.text().await.unwrap())
+    }
+
+    /// Opens the sign-in page (for `next`) and sends `password`.
+    async fn sign_in(&mut self, next: &str, password: &str) -> (StatusCode, HeaderMap, String) {
+        let (status, _, page) = self.get(&format!("/inbox/sign-in?next={next}")).await;
+        assert_eq!(status, 200, "{page}");
+        let token = hidden(&page, "token");
+        let next = hidden(&page, "next");
+        self.post(
+            "/inbox/sign-in",
+            &[("token", &token), ("next", &next), ("password", password)],
+        )
+        .await
+    }
+
+    /// The CSRF token on an inbox page.
+    async fn csrf(&mut self, path: &str) -> String {
+        let (status, _, page) = self.get(path).await;
+        assert_eq!(status, 200, "{page}");
+        hidden(&page, "csrf")
+    }
+}
+
+fn location(headers: &HeaderMap) -> &str {
+    headers.get(LOCATION).unwrap().to_str().unwrap()
+}
+
+async fn start(dir: &tempfile::TempDir, env: &[(&str, String)]) -> Server {
+    let db = database(dir);
+    let output = set_password(&db, PASSWORD);
+    assert!(output.status.success(), "{output:?}");
+    Server::start_with_env(&["--database", db.to_str().unwrap()], env).await
+}
+
+async fn send_request(server: &Server, key: &str, body: &Value) -> String {
+    let response = server.post(key, &body.to_string()).await;
+    assert_eq!(response.status(), 201);
+    response.json::<Value>().await.unwrap()["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn status_of(db: &Path, reference: &str) -> (String, Option<String>) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT status, confirmed_time FROM booking_requests WHERE reference = ?1",
+        [reference],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn without_a_password_the_inbox_says_how_to_set_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&["--database", database(&dir).to_str().unwrap()]).await;
+    let (status, headers, page) = Browser::new(&server).get("/inbox").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("booking-api set-password"), "{page}");
+    assert!(!page.contains("type=\"password\""), "no sign-in form yet");
+    assert_eq!(headers["cache-control"], "no-store");
+    // A short password is refused, and nothing is stored.
+    let output = set_password(&database(&dir), "short");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("at least 10 characters"));
+}
+
+#[tokio::test]
+async fn signing_in_gives_a_strict_session_cookie_and_is_limited() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let mut browser = Browser::new(&server);
+    let (status, headers, _) = browser.get("/inbox").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/inbox/sign-in?next=/inbox");
+
+    let (status, headers, _) = browser.sign_in("/inbox", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/inbox");
+    let cookie = headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("inbox_session="))
+        .unwrap();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/inbox"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http on loopback: {cookie}"
+    );
+    let (status, headers, page) = browser.get("/inbox").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Booking requests") && page.contains("noindex"));
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(headers["x-robots-tag"], "noindex, nofollow");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+
+    // Someone else guessing: one plain message, then a wait with a time to come back.
+    let mut guesser = Browser::new(&server);
+    for _ in 0..4 {
+        let (status, _, page) = guesser.sign_in("/inbox", "wrong guess").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(page.contains("That password is not right."), "{page}");
+    }
+    let (status, _, page) = guesser.sign_in("/inbox", PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert!(page.contains("Try again at"), "{page}");
+
+    // Signing out ends the session.
+    let csrf = browser.csrf("/inbox").await;
+    let (status, _, _) = browser.post("/inbox/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(browser.get("/inbox").await.0, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn an_expired_session_signs_in_again_and_lands_where_she_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let reference = send_request(&server, "key-inbox-0001", &valid_body("Sam")).await;
+    let page = format!("/inbox/requests/{reference}");
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+    assert_eq!(browser.get(&page).await.0, 200);
+
+    let db = database(&dir);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    // A day and a minute without use: over.
+    conn.execute(
+        "UPDATE sessions SET last_seen_at = last_seen_at - 86460",
+        [],
+    )
+    .unwrap();
+    let (status, headers, _) = browser.get(&page).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), format!("/inbox/sign-in?next={page}"));
+    let (status, headers, _) = browser.sign_in(&page, PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), page, "back where she was");
+    assert_eq!(browser.get(&page).await.0, 200);
+
+    // Used every day, but signed in 31 days ago: over too.
+    conn.execute(
+        "UPDATE sessions SET created_at = created_at - 31 * 86400",
+        [],
+    )
+    .unwrap();
+    assert_eq!(browser.get(&page).await.0, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn changes_need_the_csrf_token_and_this_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let reference = send_request(&server, "key-inbox-0002", &valid_body("Sam")).await;
+    let page = format!("/inbox/requests/{reference}");
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+    let csrf = browser.csrf(&page).await;
+    let decline = format!("{page}/decline");
+
+    let (status, _, body) = browser.post(&decline, &[("message", "no")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("Nothing was changed"), "{body}");
+    let (status, _, _) = browser
+        .post(&decline, &[("csrf", "forged"), ("message", "no")])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    browser.origin = "https://evil.example".into();
+    let (status, _, _) = browser.post(&decline, &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status_of(&database(&dir), &reference).0, "new");
+
+    // The sign-in form has its own token.
+    browser.origin = server.base.clone();
+    let (status, _, _) = browser
+        .post("/inbox/sign-in", &[("token", "x"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // An unknown reference is a 404 page.
+    assert_eq!(
+        browser.get("/inbox/requests/AM-0000-0000").await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_request_is_decided_once_however_often_the_button_is_pressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let mut body = valid_body("Sam");
+    let (first, second) = (noon_in(7), noon_in(8));
+    body["preferred_times"] = json!([first, second]);
+    let reference = send_request(&server, "key-inbox-0003", &body).await;
+    let page = format!("/inbox/requests/{reference}");
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+    let csrf = browser.csrf(&page).await;
+    let confirm = format!("{page}/confirm");
+
+    // A time outside opening hours: a message by the field, nothing changed.
+    let date = &first[..10];
+    let (status, _, html) = browser
+        .post(
+            &confirm,
+            &[
+                ("csrf", &csrf),
+                ("time", "other"),
+                ("other_date", date),
+                ("other_time", "08:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"other-error\""), "{html}");
+    assert!(html.contains("Sessions run from 11:00 to 22:00"), "{html}");
+    assert_eq!(status_of(&database(&dir), &reference).0, "new");
+
+    // A double tap: two at once, one wins.
+    let (a, b) = futures::join!(
+        browser
+            .http
+            .post(format!("{}{confirm}", server.base))
+            .header("cookie", browser.cookie_header())
+            .header("origin", &server.base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&[("csrf", &csrf), ("time", &second)]))
+            .send(),
+        browser
+            .http
+            .post(format!("{}{page}/decline", server.base))
+            .header("cookie", browser.cookie_header())
+            .header("origin", &server.base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&[("csrf", &csrf), ("message", "Sorry")]))
+            .send(),
+    );
+    let mut statuses = [a.unwrap().status(), b.unwrap().status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let decided = status_of(&database(&dir), &reference);
+
+    // A second tab, later: told what was decided; nothing changes.
+    let (status, _, html) = browser
+        .post(&confirm, &[("csrf", &csrf), ("time", &first)])
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("This request was already"), "{html}");
+    assert!(html.contains("Nothing was changed"), "{html}");
+    assert_eq!(status_of(&database(&dir), &reference), decided);
+    let conn = rusqlite::Connection::open(database(&dir)).unwrap();
+    let decisions: i64 = conn
+        .query_row("SELECT count(*) FROM decisions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(decisions, 1);
+}
+
+/// The calendar invite in an e-mail, as sent (7bit or base64).
+fn ics_of(mail: &str) -> String {
+    let start = mail.find("BEGIN:VCALENDAR");
+    let text = match start {
+        Some(start) => {
+            let end = mail.find("END:VCALENDAR").unwrap() + "END:VCALENDAR".len();
+            mail[start..end].to_owned()
+        }
+        None => {
+            use base64::Engine;
+            let part = mail
+                .split("invite.ics")
+                .nth(1)
+                .expect("an invite.ics attachment");
+            let encoded: String = part
+                .split("\n\n")
+                .nth(1)
+                .unwrap()
+                .lines()
+                .take_while(|l| !l.starts_with("--"))
+                .collect();
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(encoded)
+                    .unwrap(),
+            )
+            .unwrap()
+        }
+    };
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+fn utc_start(ics: &str) -> String {
+    let calendar: Calendar = ics.parse().unwrap();
+    let event = calendar.events().next().unwrap();
+    match event.get_start() {
+        Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(t))) => t.to_rfc3339(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// An e-mail as its reader sees it: quoted-printable text decoded.
+fn readable(mail: &str) -> String {
+    if !mail.contains("quoted-printable") {
+        return mail.to_owned();
+    }
+    let joined = mail.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The e-mail to `to` whose text mentions `about`, as its reader sees it, and as sent.
+fn mail_to(messages: &[String], to: &str, about: &str) -> (String, String) {
+    messages
+        .iter()
+        .find(|m| m.contains(&format!("To: {to}")) && readable(m).contains(about))
+        .map(|m| (readable(m), m.clone()))
+        .unwrap_or_else(|| panic!("no e-mail to {to} about {about}: {messages:#?}"))
+}
+
+#[tokio::test]
+async fn the_client_hears_at_once_then_on_confirm_or_decline() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let mut env = smtp::env(port);
+    env.push(("BOOKING_API_PUBLIC_URL", "https://www.example.com".into()));
+    env.push((
+        "BOOKING_API_IN_CALL_ADDRESS",
+        "1 Example Mews, London W1".into(),
+    ));
+    let server = start(&dir, &env).await;
+
+    let mut body = valid_body("Sam");
+    body["email"] = json!("sam@example.com");
+    body["preferred_times"] = json!([noon_in(7), noon_in(9)]);
+    body["health"] = json!({ "summary": "SECRET-HEALTH-DETAIL", "consent": { "given": true, "text_version": "health-2026-11", "given_at": "2026-11-24T09:00:00Z" } });
+    let confirmed = send_request(&server, "key-inbox-0004", &body).await;
+    let mut other = valid_body("Alex");
+    other["email"] = json!("alex@example.com");
+    let declined = send_request(&server, "key-inbox-0005", &other).await;
+    // The therapist's notices and the two receipts.
+    wait_for(&messages, 4).await;
+    {
+        let all = messages.lock().unwrap();
+        let (notice, _) = mail_to(&all, "therapist@example.com", &confirmed);
+        assert!(
+            notice.contains(&format!(
+                "https://www.example.com/inbox/requests/{confirmed}"
+            )),
+            "{notice}"
+        );
+        let (receipt, _) = mail_to(&all, "sam@example.com", "received");
+        assert!(receipt.contains(&confirmed), "{receipt}");
+        assert!(receipt.contains("Nothing is booked yet"), "{receipt}");
+        assert!(receipt.contains("(London time)"), "{receipt}");
+        assert!(
+            !receipt.contains("Example Mews"),
+            "the address only comes with a confirmation"
+        );
+    }
+
+    let mut browser = Browser::new(&server);
+    browser.origin = "https://www.example.com".into(); // the public address is the origin
+    let (_, headers, _) = browser.sign_in("/inbox", PASSWORD).await;
+    let cookie = headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(cookie.contains("Secure"), "https public address: {cookie}");
+    let page = format!("/inbox/requests/{confirmed}");
+    let csrf = browser.csrf(&page).await;
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/confirm"),
+            &[("csrf", &csrf), ("time", &noon_in(9))],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = browser
+        .post(
+            &format!("/inbox/requests/{declined}/decline"),
+            &[("csrf", &csrf), ("message", "I am away that week.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    wait_for(&messages, 6).await;
+
+    let all = messages.lock().unwrap().clone();
+    let (confirmation, sent) = mail_to(&all, "sam@example.com", "confirmed");
+    assert!(
+        confirmation.contains("1 Example Mews, London W1"),
+        "{confirmation}"
+    );
+    assert!(
+        confirmation.contains("Cancellation policy"),
+        "{confirmation}"
+    );
+    let ics = ics_of(&sent);
+    assert!(
+        ics.contains("METHOD:REQUEST") && ics.contains("STATUS:CONFIRMED"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains(&format!("UID:{confirmed}@www.example.com")),
+        "{ics}"
+    );
+    let (decline, _) = mail_to(&all, "alex@example.com", "not available");
+    assert!(decline.contains("I am away that week."), "{decline}");
+    assert!(
+        decline.contains("https://www.example.com/book"),
+        "{decline}"
+    );
+    for mail in &all {
+        assert!(
+            !mail.contains("SECRET-HEALTH-DETAIL"),
+            "health details never e-mailed"
+        );
+    }
+
+    // The history shows what was sent, with times.
+    let (_, _, html) = browser.get(&page).await;
+    assert!(
+        html.contains("Confirmation and calendar invite e-mailed"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn invites_land_at_the_right_instant_in_summer_and_winter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &smtp::env(port)).await;
+    let reference = send_request(&server, "key-inbox-0006", &valid_body("Sam")).await;
+    wait_for(&messages, 2).await; // notice and receipt
+    // Confirmations for a July and a January evening (written into the store directly:
+    // a request can only ask for the next 90 days, so one season is always out of reach).
+    let conn = rusqlite::Connection::open(database(&dir)).unwrap();
+    for (i, time) in ["2027-07-14T18:00", "2027-01-14T18:00"].iter().enumerate() {
+        conn.execute(
+            "UPDATE booking_requests SET status = 'confirmed', confirmed_time = ?1",
+            [time],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO client_emails (request_id, kind, created_at) SELECT id, 'confirmed', '2027-01-01T00:00:00Z' FROM booking_requests",
+            [],
+        )
+        .unwrap();
+        wait_for(&messages, 3 + i).await;
+    }
+    let all = messages.lock().unwrap().clone();
+    let july = ics_of(&all[2]);
+    let january = ics_of(&all[3]);
+    assert_eq!(
+        utc_start(&july),
+        "2027-07-14T17:00:00+00:00",
+        "BST: an hour behind"
+    );
+    assert_eq!(utc_start(&january), "2027-01-14T18:00:00+00:00", "GMT");
+    let uid = |ics: &str| {
+        ics.lines()
+            .find(|l| l.starts_with("UID:"))
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        uid(&july),
+        uid(&january),
+        "a re-sent confirmation updates the same event"
+    );
+    assert!(uid(&july).contains(&reference));
+}
