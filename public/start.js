@@ -90,3 +90,10 @@ if (start === 'after-first-paint' || addressAsksForApp() || bookingWaits()) {
     document.addEventListener(type, onIntent, { capture: true });
   }
 }
+
+// Repeat visits and reading offline: the build writes a service worker (/sw.js) that keeps the
+// pages read here and the app once fetched. Registered after the page has loaded, so it never
+// competes with what the visitor came for.
+if ('serviceWorker' in navigator) {
+  addEventListener('load', () => navigator.serviceWorker.register('/sw.js').catch(() => {}), { once: true });
+}

@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/book") view=pages::book::Book />
                     <Route path=path!("/services") view=pages::services::Services />
                     <Route path=path!("/privacy") view=pages::privacy::Privacy />
+                    <Route path=path!("/offline") view=pages::offline::Offline />
                 </Routes>
             </main>
             <Footer />

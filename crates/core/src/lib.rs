@@ -6,6 +6,8 @@ pub mod articles;
 pub mod booking;
 pub mod calendar;
 pub mod clock;
+#[cfg(feature = "html")]
+pub mod inline_style;
 #[cfg(feature = "content")]
 pub mod content_error;
 pub mod pages;

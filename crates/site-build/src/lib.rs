@@ -1,6 +1,9 @@
 //! The build step behind `site-build`: checks `content/` and writes the article library's
 //! static files into the built site (see main.rs for the files).
 
+pub mod precompress;
+pub mod service_worker;
+
 use massage_core::articles::library::Library;
 use massage_core::services::Catalog;
 use std::path::Path;
