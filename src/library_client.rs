@@ -1,11 +1,11 @@
 //! Fetches the article library's static files (written by `site-build`) and keeps them for
-//! the rest of the visit: the index once, each article body once, the search index only when
-//! search is first used.
+//! the rest of the visit: the index once, each article body once (rendered at build time, so
+//! the app has no Markdown parser), the search index only when search is first used.
 
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use massage_core::articles::LibraryIndex;
-use massage_core::articles::markdown::{self, RenderedArticle};
+use massage_core::articles::markdown::ArticleBody;
 use massage_core::articles::search::{SearchDoc, SearchIndex};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -62,7 +62,7 @@ impl Library {
 
 thread_local! {
     static INDEX: RefCell<Option<Rc<LibraryIndex>>> = const { RefCell::new(None) };
-    static ARTICLES: RefCell<HashMap<String, Rc<RenderedArticle>>> = RefCell::new(HashMap::new());
+    static ARTICLES: RefCell<HashMap<String, Rc<ArticleBody>>> = RefCell::new(HashMap::new());
     static SEARCH: RefCell<Option<Rc<Search>>> = const { RefCell::new(None) };
 }
 
@@ -73,16 +73,15 @@ pub fn remember_library(index: LibraryIndex) {
     INDEX.with(|i| *i.borrow_mut() = Some(Rc::new(index)));
 }
 
-/// Makes an article's body known before the app renders (see `remember_library`), rendered
-/// by the one Markdown pipeline.
-pub fn remember_article(slug: &str, markdown: &str) -> Rc<RenderedArticle> {
-    let rendered = Rc::new(markdown::render(markdown));
+/// Makes an article's body known before the app renders (see `remember_library`).
+pub fn remember_article(slug: &str, body: ArticleBody) -> Rc<ArticleBody> {
+    let rendered = Rc::new(body);
     ARTICLES.with(|a| a.borrow_mut().insert(slug.to_owned(), rendered.clone()));
     rendered
 }
 
 /// The body of an article already rendered in this visit, if any.
-pub fn cached_article(slug: &str) -> Option<Rc<RenderedArticle>> {
+pub fn cached_article(slug: &str) -> Option<Rc<ArticleBody>> {
     ARTICLES.with(|a| a.borrow().get(slug).cloned())
 }
 
@@ -106,19 +105,19 @@ pub fn use_library() -> Library {
     expect_context::<Library>()
 }
 
-/// An article's body, rendered by the one Markdown pipeline. `slug` must come from the
-/// index, so it is a plain slug and safe in a URL.
-pub async fn load_article(slug: String) -> Result<Rc<RenderedArticle>, LoadError> {
+/// An article's body, rendered by the one Markdown pipeline at build time. `slug` must come
+/// from the index, so it is a plain slug and safe in a URL.
+pub async fn load_article(slug: String) -> Result<Rc<ArticleBody>, LoadError> {
     if let Some(cached) = cached_article(&slug) {
         return Ok(cached);
     }
     let body = fetch_article(&slug).await?;
-    Ok(remember_article(&slug, &body))
+    Ok(remember_article(&slug, body))
 }
 
-/// An article's Markdown, as `site-build` wrote it into the built site.
-pub async fn fetch_article(slug: &str) -> Result<String, LoadError> {
-    get_text(&format!("/content/articles/{slug}.md")).await
+/// An article's body as `site-build` wrote it into the built site.
+pub async fn fetch_article(slug: &str) -> Result<ArticleBody, LoadError> {
+    get_json(&format!("/content/articles/{slug}.json")).await
 }
 
 /// The full-text search index with the documents it was built from (for snippets).

@@ -92,7 +92,7 @@ async fn preload(path: &str) -> Result<(), crate::library_client::LoadError> {
     if let Some(slug) = path.strip_prefix("/articles/")
         && index.article(slug).is_some()
     {
-        remember_article(slug, &fetch_article(slug).await?);
+        remember_article(slug, fetch_article(slug).await?);
     }
     remember_library(index);
     Ok(())

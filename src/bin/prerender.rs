@@ -68,8 +68,10 @@ fn prerender(site: &Path) -> Result<usize, String> {
         .map_err(|e| format!("content/library.json: {e}"))?;
     let slugs: Vec<String> = index.articles.iter().map(|a| a.slug.clone()).collect();
     for slug in &slugs {
-        let markdown = read(&site.join(format!("content/articles/{slug}.md")))?;
-        remember_article(slug, &markdown);
+        let file = format!("content/articles/{slug}.json");
+        let body =
+            serde_json::from_str(&read(&site.join(&file))?).map_err(|e| format!("{file}: {e}"))?;
+        remember_article(slug, body);
     }
     remember_library(index);
 

@@ -1,5 +1,6 @@
 //! `/articles/:slug`: one article. The header and table of contents come from the library
-//! index; the body is fetched as Markdown and rendered by the one pipeline in massage-core.
+//! index; the body is fetched as the HTML the one pipeline in massage-core rendered at build
+//! time (`content/articles/<slug>.json`).
 
 use crate::app::reveal_and_focus;
 use crate::components::article_card::ArticleCard;
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::Script;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
-use massage_core::articles::markdown::{Heading, RenderedArticle};
+use massage_core::articles::markdown::{ArticleBody, Heading};
 use massage_core::articles::{
     ArticleMeta, LibraryIndex, display_date, library_href, structured_data,
 };
@@ -28,7 +29,7 @@ pub fn ArticlePage() -> impl IntoView {
     // shows in the first pass: no "Loading" between the page and its text. Others are
     // fetched; only articles in the index, so an unknown address never asks the server for a
     // file that is not there.
-    let fetched = RwSignal::new_local(None::<(String, Result<Rc<RenderedArticle>, LoadError>)>);
+    let fetched = RwSignal::new_local(None::<(String, Result<Rc<ArticleBody>, LoadError>)>);
     Effect::new(move |_| {
         let slug = slug.get();
         let known = matches!(library.get(), Some(Ok(index)) if index.article(&slug).is_some());
@@ -62,7 +63,7 @@ pub fn ArticlePage() -> impl IntoView {
     }
 }
 
-type Body = Signal<Option<Result<Rc<RenderedArticle>, LoadError>>, LocalStorage>;
+type Body = Signal<Option<Result<Rc<ArticleBody>, LoadError>>, LocalStorage>;
 
 #[component]
 fn Article(meta: ArticleMeta, index: Rc<LibraryIndex>, body: Body) -> impl IntoView {

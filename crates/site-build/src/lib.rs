@@ -24,12 +24,11 @@ pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
     std::fs::write(dir.join("search.json"), search).map_err(io)?;
     let mut count = 0;
     for article in library.published() {
-        std::fs::write(
-            dir.join("articles")
-                .join(format!("{}.md", article.meta.slug)),
-            &article.body,
-        )
-        .map_err(io)?;
+        let file = dir.join("articles").join(&article.meta.slug);
+        std::fs::write(file.with_extension("md"), &article.body).map_err(io)?;
+        // What the page shows, rendered here so the app needs no Markdown parser.
+        let body = serde_json::to_string(&article.rendered.body()).expect("body serialises");
+        std::fs::write(file.with_extension("json"), body).map_err(io)?;
         count += 1;
     }
     let services = content.join("services.toml");
@@ -120,6 +119,12 @@ mod tests {
             std::fs::read_to_string(out.path().join("content/articles/first.md")).unwrap(),
             body
         );
+        // The page's body, rendered: what the app fetches instead of the Markdown.
+        let page: massage_core::articles::markdown::ArticleBody = serde_json::from_str(
+            &std::fs::read_to_string(out.path().join("content/articles/first.json")).unwrap(),
+        )
+        .unwrap();
+        assert!(page.html.contains("<h2 id=\"here\""), "{}", page.html);
     }
 
     #[test]

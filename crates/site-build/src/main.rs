@@ -4,7 +4,9 @@
 //!
 //! - `content/library.json`: the small index (titles, summaries, dates, tags, section ids)
 //! - `content/search.json`: the full-text search index, fetched when search is first used
-//! - `content/articles/<slug>.md`: each article's Markdown body, fetched when it is opened
+//! - `content/articles/<slug>.json`: each article's body as the page shows it (HTML rendered
+//!   by the one Markdown pipeline, and its FAQ), fetched when it is opened; beside it the
+//!   Markdown (`<slug>.md`), for readers and tools
 //! - `sitemap.xml` and `robots.txt`, from the library and the site's address
 
 use site_build::build;

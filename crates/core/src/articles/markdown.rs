@@ -47,7 +47,25 @@ pub struct RenderedArticle {
     pub problems: Vec<Problem>,
 }
 
+/// What an article's page shows of its body, rendered at build time: the browser fetches this
+/// (`content/articles/<slug>.json`, written by site-build) instead of the Markdown, so the
+/// app carries no Markdown parser (pulldown-cmark and its entity tables are about a tenth of
+/// the wasm).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleBody {
+    pub html: String,
+    pub faq: Vec<FaqEntry>,
+}
+
 impl RenderedArticle {
+    /// The part of the article its page shows (see `ArticleBody`).
+    pub fn body(&self) -> ArticleBody {
+        ArticleBody {
+            html: self.html.clone(),
+            faq: self.faq.clone(),
+        }
+    }
+
     pub fn word_count(&self) -> usize {
         self.plain_text.split_whitespace().count()
     }
