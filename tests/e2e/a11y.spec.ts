@@ -35,12 +35,29 @@ for (const scheme of ['light', 'dark'] as const) {
       await expectNoViolations(page, 'the emergency result');
       await page.goto('/self-check');
       await page.evaluate(() => sessionStorage.setItem('self-check-answers', JSON.stringify({
-        emergency_signs: ['none'], urgent_signs: ['none'], started: ['under_72_hours'], where: ['lower'],
+        emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['under_72_hours'], where: ['lower'],
         legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['lifting'],
       })));
       await page.goto('/self-check/result');
       await expect(page.locator('.result--wait')).toBeVisible();
       await expectNoViolations(page, 'the wait result');
+    });
+
+    test('the booking page with the self-check\'s notices has no accessibility violations', async ({ page }) => {
+      await page.goto('/self-check');
+      const notices: [string, Record<string, string[]>][] = [
+        ['emergency', { emergency_signs: ['chest_pain'] }],
+        ['urgent', { emergency_signs: ['none'], urgent_signs: ['fever'] }],
+        ['check-first', { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['under_6_weeks'], where: ['lower'], legs: ['one_leg'], diagnosis: ['none'], pregnant: ['no'], cause: ['sport'] }],
+        ['wait', { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['under_72_hours'], where: ['lower'], legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['lifting'] }],
+      ];
+      for (const [level, answers] of notices) {
+        await page.evaluate((a) => sessionStorage.setItem('self-check-answers', JSON.stringify(a)), answers);
+        await page.goto('/book');
+        await appReady(page);
+        await expect(page.locator(`.self-check-notice--${level}`)).toBeVisible();
+        await expectNoViolations(page, `/book after the ${level} result`);
+      }
     });
 
     test('the booking form with errors showing has no accessibility violations', async ({ page }) => {
