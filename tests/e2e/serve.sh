@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Serves the built site with the real receiver for the end-to-end tests, on a fresh database.
+# The inbox gets a password (E2E_INBOX_PASSWORD), and every e-mail goes to a loopback SMTP
+# sink on PORT+1 that writes each message to DATABASE's folder/mail/ (tests/e2e/smtp-sink.mjs).
 # Usage: tests/e2e/serve.sh PORT DATABASE
 set -euo pipefail
 port=$1 db=$2
-mkdir -p "$(dirname "$db")"
+dir=$(dirname "$db")
+mkdir -p "$dir"
 rm -f "$db" "$db-wal" "$db-shm"
-exec target/release/booking-api --listen "127.0.0.1:$port" --site dist --database "$db" --rate-limit 1000
+rm -rf "$dir/mail"
+printf '%s\n' "${E2E_INBOX_PASSWORD:-e2e inbox password}" |
+  target/release/booking-api set-password --database "$db"
+node tests/e2e/smtp-sink.mjs "$((port + 1))" "$dir/mail" &
+export SMTP_HOST=127.0.0.1 SMTP_PORT=$((port + 1)) SMTP_TLS=none
+export NOTIFY_TO=therapist@example.com SMTP_FROM=bookings@example.com NOTIFY_RETRY_SECONDS=1
+exec target/release/booking-api --listen "127.0.0.1:$port" --site dist --database "$db" \
+  --rate-limit 1000 --public-url "http://127.0.0.1:$port" --in-call-address "1 Example Mews, London W1"

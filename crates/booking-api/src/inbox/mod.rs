@@ -93,6 +93,7 @@ pub fn router(inbox: Arc<Inbox>) -> Router {
         .route("/inbox/requests/{reference}", get(request_page))
         .route("/inbox/requests/{reference}/{action}", post(decide))
         .route("/inbox/inbox.css", get(stylesheet))
+        .route("/inbox/icon.svg", get(icon))
         .fallback(not_found)
         .with_state(inbox)
         .layer(SetResponseHeaderLayer::overriding(
@@ -159,6 +160,10 @@ async fn not_found() -> Response {
             Some(("/inbox", "All requests")),
         ),
     )
+}
+
+async fn icon() -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml")], pages::ICON).into_response()
 }
 
 async fn stylesheet() -> Response {

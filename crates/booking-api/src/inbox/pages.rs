@@ -12,6 +12,10 @@ use maud::{DOCTYPE, Markup, html};
 /// The stylesheet every inbox page links to (served at `/inbox/inbox.css`).
 pub const STYLESHEET: &str = include_str!("inbox.css");
 
+/// The inbox's icon, so the browser does not ask for a missing `/favicon.ico`.
+pub const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">\
+<rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#1f5f55\"/></svg>";
+
 /// A page: `csrf` is given when signed in (for the sign-out button).
 pub fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
     html! {
@@ -23,6 +27,7 @@ pub fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
                 meta name="robots" content="noindex, nofollow";
                 meta name="color-scheme" content="light dark";
                 title { (title) " – Inbox" }
+                link rel="icon" href="/inbox/icon.svg";
                 link rel="stylesheet" href="/inbox/inbox.css";
             }
             body {
