@@ -7,6 +7,7 @@ pub mod app;
 pub mod booking;
 pub mod components;
 pub mod content;
+pub mod dom;
 pub mod library_client;
 pub mod pages;
 pub mod state;

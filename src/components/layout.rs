@@ -13,7 +13,7 @@ pub fn SkipLink() -> impl IntoView {
         ev.prevent_default();
         if let Some(main) = document().get_element_by_id("main") {
             main.scroll_into_view();
-            crate::app::focus_element(Some(main));
+            crate::dom::focus_element(Some(main));
         }
     };
     view! { <a class="skip-link" href="#main" on:click=skip>"Skip to main content"</a> }

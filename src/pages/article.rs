@@ -2,11 +2,11 @@
 //! index; the body is fetched as the HTML the one pipeline in massage-core rendered at build
 //! time (`content/articles/<slug>.json`).
 
-use crate::app::reveal_and_focus;
 use crate::components::article_card::ArticleCard;
 use crate::components::page_meta::PageMeta;
 use crate::components::status::LoadFailed;
 use crate::content::practice;
+use crate::dom::reveal_and_focus;
 use crate::library_client::{LoadError, cached_article, load_article, use_library};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;

@@ -3,6 +3,9 @@
 
 mod fields;
 mod form;
+mod sections;
+mod state;
+mod when;
 
 use crate::booking::outbox::{flush_pending, use_outbox};
 use crate::components::layout::{EmailLink, PhoneLink};

@@ -5,10 +5,14 @@
 //!
 //! - `request`: the request and error types (the JSON the endpoint receives and answers)
 //! - `validate`: every rule, with messages written for the visitor
+//! - `form`: the booking form's state without a browser (draft, when errors show, focus)
 //! - `london_time`: London local times and the UK clock changes
 //! - `contact`: e-mail, UK phone and postcode formats
 
 pub mod contact;
+#[cfg(test)]
+mod fixtures;
+pub mod form;
 pub mod london_time;
 pub mod request;
 pub mod validate;

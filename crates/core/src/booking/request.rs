@@ -148,3 +148,14 @@ pub const FIELDS: [&str; 12] = [
     "health_summary",
     "health_consent",
 ];
+
+/// Sorts `errors` into the order the form shows the fields (a time's errors, named
+/// `preferred_times.N`, go with the times), so the first error is the first on screen.
+pub fn in_form_order(errors: &mut [FieldError]) {
+    errors.sort_by_key(|e| {
+        FIELDS
+            .iter()
+            .position(|f| e.field.starts_with(f))
+            .unwrap_or(FIELDS.len())
+    });
+}

@@ -3,7 +3,7 @@
 
 use super::contact::{is_email, postcode_area, uk_phone, uk_postcode};
 use super::london_time::{LondonDateTime, ZONE};
-use super::request::{BookingRequest, CONSENT_VERSION, FIELDS, FieldError, Location};
+use super::request::{BookingRequest, CONSENT_VERSION, FieldError, Location, in_form_order};
 use crate::services::{Catalog, Practice, Service};
 
 pub const MAX_NAME: usize = 100;
@@ -203,12 +203,7 @@ pub fn validate(
         }
     }
 
-    errors.sort_by_key(|e| {
-        FIELDS
-            .iter()
-            .position(|f| e.field.starts_with(f))
-            .unwrap_or(FIELDS.len())
-    });
+    in_form_order(&mut errors);
     if errors.is_empty() {
         Ok(())
     } else {

@@ -1,46 +1,6 @@
 use super::*;
+use crate::booking::fixtures::catalog;
 use crate::booking::request::{Consent, HealthSummary};
-use crate::clock::ClockTime;
-use crate::services::{Practice, SessionLength};
-
-fn catalog() -> Catalog {
-    let service = |id: &str, in_call, outcall, lengths: &[u16]| Service {
-        id: id.into(),
-        name: format!("{id} massage"),
-        summary: "s".into(),
-        in_call,
-        outcall,
-        lengths: lengths
-            .iter()
-            .map(|&minutes| SessionLength {
-                minutes,
-                price_gbp: 50,
-            })
-            .collect(),
-    };
-    Catalog {
-        practice: Practice {
-            name: "P".into(),
-            site_url: "https://example.com".into(),
-            therapist: "Anna".into(),
-            tagline: "t".into(),
-            in_call_location: "room".into(),
-            outcall_area: "London".into(),
-            opens: ClockTime::parse("11:00").unwrap(),
-            closes: ClockTime::parse("22:00").unwrap(),
-            phone: "020 7946 0321".into(),
-            email: "bookings@example.com".into(),
-            outcall_surcharge_gbp: 20,
-            outcall_postcode_areas: vec!["SW".into(), "E".into(), "CR".into()],
-            cancellation_policy: "c".into(),
-        },
-        services: vec![
-            service("deep", true, true, &[60, 90]),
-            service("room-only", true, false, &[30]),
-            service("home-only", false, true, &[60]),
-        ],
-    }
-}
 
 /// Seconds since the epoch of a London local time.
 fn london(text: &str) -> i64 {
