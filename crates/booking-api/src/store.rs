@@ -577,3 +577,84 @@ fn find_replay(conn: &Connection, key: &str) -> rusqlite::Result<Option<Replay>>
     )
     .optional()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with_request(dir: &tempfile::TempDir) -> Store {
+        let store = Store::open(&dir.path().join("b.sqlite")).unwrap();
+        let new = NewRequest {
+            reference: "AM-0000-0001",
+            received_at: "2026-01-01T10:00:00Z",
+            request_json: "{}",
+            consent_version: None,
+            consent_given_at: None,
+            client_email: true,
+        };
+        let replay = Replay {
+            body_hash: "h".into(),
+            status: 201,
+            body: "{}".into(),
+        };
+        store
+            .record("key-1", &replay, Some(&new), "2026-01-01T10:00:00Z")
+            .unwrap();
+        store
+    }
+
+    fn count(store: &Store, table: &str) -> i64 {
+        store
+            .conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_decision_is_made_once_and_kept_only_as_long_as_its_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_request(&dir);
+        let confirm = Decision::Confirm {
+            time: "2026-01-05T12:00".into(),
+        };
+        let at = "2026-01-02T09:00:00Z";
+        assert_eq!(
+            store.decide("AM-0000-0001", &confirm, at, true).unwrap(),
+            Decided::Now
+        );
+        assert_eq!(
+            store
+                .decide(
+                    "AM-0000-0001",
+                    &Decision::ByPhone,
+                    "2026-01-02T09:01:00Z",
+                    true
+                )
+                .unwrap(),
+            Decided::Already(
+                Status::Confirmed,
+                Some("2026-01-05T12:00".into()),
+                Some(at.into())
+            )
+        );
+        assert_eq!(
+            store.decide("AM-9999-9999", &confirm, at, true).unwrap(),
+            Decided::NotFound
+        );
+        assert_eq!(
+            (count(&store, "decisions"), count(&store, "client_emails")),
+            (1, 2),
+            "one decision; the receipt and the confirmation"
+        );
+        assert_eq!(store.purge("2026-01-01T09:00:00Z").unwrap(), 0);
+        assert_eq!(store.purge("2026-01-01T11:00:00Z").unwrap(), 1);
+        for table in [
+            "booking_requests",
+            "decisions",
+            "client_emails",
+            "idempotency",
+        ] {
+            assert_eq!(count(&store, table), 0, "{table}");
+        }
+    }
+}
