@@ -27,7 +27,7 @@ receiver:
 	cargo build --release -p booking-api
 
 ## test: every layer — lint, native unit tests, browser tests, end-to-end tests
-test: lint test-native test-browser test-e2e
+test: lint test-native test-browser test-e2e test-hostile
 
 lint: tools
 	cargo fmt --all -- --check
@@ -52,6 +52,13 @@ test-browser: tools tools-browser
 
 test-e2e: tools-browser build
 	npx playwright test
+
+## test-hostile: hostile values in every article field, on the receiver and on a plain static
+## server (no headers): nothing runs, and each page's own CSP <meta> blocks injected scripts.
+## A copy of dist/ with a hostile article added; no second wasm build.
+test-hostile: tools-browser build
+	tests/e2e/hostile/prepare.sh var/hostile
+	npx playwright test -c playwright.hostile.config.ts
 
 ## bench: sizes and Lighthouse figures for the built site (prints; not part of make test)
 bench: tools-browser build

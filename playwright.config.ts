@@ -32,8 +32,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'phone-390', testIgnore: /no-js|size/, use: { viewport: { width: 390, height: 844 }, hasTouch: true } },
-    { name: 'phone-320', testIgnore: /no-js|size/, use: { viewport: { width: 320, height: 640 }, hasTouch: true } },
+    { name: 'phone-390', testIgnore: /no-js|size|hostile\//, use: { viewport: { width: 390, height: 844 }, hasTouch: true } },
+    { name: 'phone-320', testIgnore: /no-js|size|hostile\//, use: { viewport: { width: 320, height: 640 }, hasTouch: true } },
     {
       // Scripting off in Blink itself (not only in the page), as a browser with JavaScript
       // turned off: the parser then shows <noscript> content.
