@@ -19,6 +19,21 @@ use wasm_bindgen::JsCast;
 /// Also read by `public/start.js` (the prerendered pages carry it), to start the app at once
 /// when a request waits.
 pub const KEY: &str = "booking-outbox";
+/// Where a tab that delivered a request from this device leaves its reference, for the other
+/// open tabs: they hear of the delivery through the `storage` event on `KEY` (see
+/// `start_outbox`), so a visitor who pressed send in one tab sees the reference there at once,
+/// whichever tab's retry got it through.
+const DELIVERED_KEY: &str = "booking-delivered";
+/// How many delivered references are kept for other tabs (the newest).
+const DELIVERED_KEPT: usize = 10;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct DeliveredRecord {
+    reference: String,
+    /// When it was delivered, in milliseconds since 1970 (`Date.now()`).
+    at: f64,
+}
+
 /// Attempts in one go before the request waits for the next chance.
 const ATTEMPTS: u32 = 5;
 const TIMEOUT_MS: i32 = 15_000;
@@ -131,6 +146,13 @@ pub async fn deliver(item: &Pending) -> Delivery {
         }
         let wait_ms = match send_once(item).await {
             Attempt::Done(delivery) => {
+                if let Delivery::Delivered(accepted) = &delivery
+                    && !item.has_health
+                {
+                    // Before the request leaves the outbox: the other tabs read this when
+                    // they hear of that change.
+                    tell_other_tabs(accepted);
+                }
                 remove(&item.key);
                 return delivery;
             }
@@ -142,6 +164,42 @@ pub async fn deliver(item: &Pending) -> Delivery {
         }
     }
     Delivery::Waiting
+}
+
+fn tell_other_tabs(accepted: &Accepted) {
+    let mut records: Vec<DeliveredRecord> =
+        storage::load(Lifetime::Device, DELIVERED_KEY).unwrap_or_default();
+    records.push(DeliveredRecord {
+        reference: accepted.reference.clone(),
+        at: js_sys::Date::now(),
+    });
+    let excess = records.len().saturating_sub(DELIVERED_KEPT);
+    records.drain(..excess);
+    storage::save(Lifetime::Device, DELIVERED_KEY, &records);
+}
+
+/// Another tab changed the outbox. A request it delivered since this page opened is shown
+/// here too, with its reference (the page would otherwise go back to an empty form at the
+/// next flush, and the visitor might send it again); one that left the outbox otherwise no
+/// longer counts as waiting.
+fn hear_from_other_tabs(state: RwSignal<OutboxState>, opened_at: f64) {
+    let records: Vec<DeliveredRecord> =
+        storage::load(Lifetime::Device, DELIVERED_KEY).unwrap_or_default();
+    let known = state.with_untracked(|s| s.delivered.clone());
+    let new: Vec<String> = records
+        .into_iter()
+        .filter(|r| r.at >= opened_at && !known.contains(&r.reference))
+        .map(|r| r.reference)
+        .collect();
+    let waiting = pending().len();
+    // A request added in another tab does not take this page's form away.
+    let fewer = state.with_untracked(|s| waiting < s.waiting);
+    if !new.is_empty() || fewer {
+        state.update(|s| {
+            s.delivered.extend(new);
+            s.waiting = waiting;
+        });
+    }
 }
 
 /// 1 s, 2 s, 4 s, ... (at most 30 s), each between half and one and a half times that, so
@@ -258,6 +316,18 @@ pub fn start_outbox() -> RwSignal<OutboxState> {
     );
     // The listener lives as long as the page.
     on_online.forget();
+    let opened_at = js_sys::Date::now();
+    let on_storage = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
+        move |event: web_sys::StorageEvent| {
+            // Fired only in the other tabs of this site, never in the one that wrote.
+            if event.key().as_deref() == Some(KEY) {
+                hear_from_other_tabs(state, opened_at);
+            }
+        },
+    );
+    let _ =
+        window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    on_storage.forget();
     state
 }
 
