@@ -26,6 +26,10 @@ export default defineConfig({
   use: {
     baseURL,
     trace: 'retain-on-failure',
+    // The site's service worker (sw.js) answers a page's requests from its own context, where
+    // page.route() cannot see them; tests that hold back or change responses need it out of
+    // the way. offline.spec.ts turns it on and tests it.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
       args: chromiumArgs,
