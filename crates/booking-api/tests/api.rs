@@ -98,6 +98,34 @@ async fn invalid_fields_get_422_with_a_message_per_field() {
 }
 
 #[tokio::test]
+async fn control_characters_get_422_invalid_on_their_field_and_are_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    // A line break in the name would fake a line such as "Phone: ..." in the e-mail.
+    let mut body = valid_body("Sam\r\nPhone: 0800 000 000");
+    body["notes"] = json!("Second floor\nRing twice\u{1b}[2J");
+    let response = server.post("key-00000003", &body.to_string()).await;
+    assert_eq!(response.status(), 422);
+    let errors = json_body(response).await["errors"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("name", "invalid"), ("notes", "invalid")]);
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("a line break"), "{message}");
+    assert!(stored_requests(&database(&dir)).is_empty());
+    // Line breaks alone are fine in the notes.
+    body["name"] = json!("Sam Client");
+    body["notes"] = json!("Second floor\r\nRing twice");
+    let response = server.post("key-00000004", &body.to_string()).await;
+    assert_eq!(response.status(), 201);
+}
+
+#[tokio::test]
 async fn bodies_that_are_too_large_not_json_or_malformed_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(&dir, &[]).await;

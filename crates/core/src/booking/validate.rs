@@ -203,12 +203,79 @@ pub fn validate(
         }
     }
 
+    for (field, text, lines) in text_fields(request) {
+        if let Some(message) = control_character_message(field, text, lines) {
+            // One message per field: a hidden character is the thing to fix first.
+            errors.retain(|e| e.field != field);
+            errors.push(FieldError::new(field, "invalid", message));
+        }
+    }
+
     in_form_order(&mut errors);
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
     }
+}
+
+/// Every free-text field the visitor types, by the form's field name, and whether it may hold
+/// line breaks (the address and notes are several lines; the health summary is written by
+/// the self-check in lines). The honeypot is left out: anything there marks a bot anyway.
+fn text_fields(request: &BookingRequest) -> Vec<(&'static str, &str, bool)> {
+    let mut fields = vec![
+        ("address", request.address.as_str(), true),
+        ("postcode", request.postcode.as_str(), false),
+        ("name", request.name.as_str(), false),
+        ("email", request.email.as_str(), false),
+        ("phone", request.phone.as_str(), false),
+        ("notes", request.notes.as_str(), true),
+    ];
+    if let Some(health) = &request.health {
+        fields.push(("health_summary", health.summary.as_str(), true));
+    }
+    fields
+}
+
+/// Whether `c` is a control character no request text may hold: the C0 and C1 controls
+/// (NUL, ESC, DEL, ...), the Unicode line and paragraph separators, and the bidirectional
+/// overrides and isolates that make text display in another order than it is stored.
+/// A line break in a one-line field would let a name fake lines such as "Phone: ..." in
+/// the therapist's e-mail; `lines` allows CR, LF and TAB (and the line separators) where a
+/// field is several lines long.
+pub fn is_forbidden_character(c: char, lines: bool) -> bool {
+    let line_break = matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}');
+    let control = c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    control && !(lines && line_break)
+}
+
+/// The visitor's message when `text` holds a character `is_forbidden_character` refuses.
+fn control_character_message(field: &str, text: &str, lines: bool) -> Option<String> {
+    let c = text.chars().find(|&c| is_forbidden_character(c, lines))?;
+    let what = match field {
+        "address" => "The address",
+        "postcode" => "The postcode",
+        "name" => "Your name",
+        "email" => "The e-mail address",
+        "phone" => "The phone number",
+        "notes" => "The notes",
+        _ => "The health summary",
+    };
+    let hint = match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => "a line break",
+        '\t' => "a tab",
+        _ => "a hidden control character",
+    };
+    let allowed = if lines {
+        " Line breaks and tabs are fine."
+    } else {
+        ""
+    };
+    Some(format!(
+        "{what} contains {hint} (U+{:04X}). Please retype it without it.{allowed}",
+        u32::from(c)
+    ))
 }
 
 fn check_times(

@@ -333,6 +333,184 @@ fn errors_come_in_the_order_of_the_form() {
 }
 
 #[test]
+fn control_characters_are_refused_where_they_could_fake_lines() {
+    let outcall = |address: &str| {
+        with(|r| {
+            r.location = Location::Outcall;
+            r.address = address.into();
+            r.postcode = "SW1A 1AA".into();
+        })
+    };
+    let health = |summary: &str| {
+        with(|r| {
+            r.health = Some(HealthSummary {
+                summary: summary.into(),
+                consent: Consent {
+                    given: true,
+                    text_version: CONSENT_VERSION.into(),
+                    given_at: "2026-11-24T08:00:00Z".into(),
+                },
+            })
+        })
+    };
+    // (what, request, the field refused or None when the request is valid)
+    let cases: Vec<(&str, BookingRequest, Option<&str>)> = vec![
+        (
+            "a line break in the name",
+            with(|r| r.name = "Sam\nPhone: 0800".into()),
+            Some("name"),
+        ),
+        (
+            "a carriage return in the name",
+            with(|r| r.name = "Sam\r".into()),
+            Some("name"),
+        ),
+        (
+            "a tab in the name",
+            with(|r| r.name = "Sam\tClient".into()),
+            Some("name"),
+        ),
+        (
+            "NUL in the name",
+            with(|r| r.name = "Sam\0".into()),
+            Some("name"),
+        ),
+        (
+            "ESC in the name",
+            with(|r| r.name = "\u{1b}[31mSam".into()),
+            Some("name"),
+        ),
+        (
+            "DEL in the name",
+            with(|r| r.name = "Sam\u{7f}".into()),
+            Some("name"),
+        ),
+        (
+            "a C1 control in the name",
+            with(|r| r.name = "Sam\u{85}".into()),
+            Some("name"),
+        ),
+        (
+            "a line separator in the name",
+            with(|r| r.name = "Sam\u{2028}x".into()),
+            Some("name"),
+        ),
+        (
+            "a right-to-left override in the name",
+            with(|r| r.name = "Sam\u{202e}x".into()),
+            Some("name"),
+        ),
+        (
+            "accents and other scripts in the name",
+            with(|r| r.name = "Zoë Ødegård 王芳".into()),
+            None,
+        ),
+        (
+            "a line break after the e-mail",
+            with(|r| r.email = "sam@example.com\n".into()),
+            Some("email"),
+        ),
+        (
+            "a tab in the phone number",
+            with(|r| r.phone = "07700\t900123".into()),
+            Some("phone"),
+        ),
+        (
+            "ESC in the notes",
+            with(|r| r.notes = "fine\u{1b}".into()),
+            Some("notes"),
+        ),
+        (
+            "NUL in the notes",
+            with(|r| r.notes = "\0".into()),
+            Some("notes"),
+        ),
+        (
+            "lines and tabs in the notes",
+            with(|r| r.notes = "one\r\ntwo\n\tthree\u{2028}".into()),
+            None,
+        ),
+        (
+            "lines in the address",
+            outcall("Flat 2\n1 Example Street"),
+            None,
+        ),
+        (
+            "NUL in the address",
+            outcall("1 Example\0 Street"),
+            Some("address"),
+        ),
+        (
+            "a line break in the postcode",
+            with(|r| {
+                r.location = Location::Outcall;
+                r.address = "1 Example Street".into();
+                r.postcode = "SW1A\n1AA".into();
+            }),
+            Some("postcode"),
+        ),
+        (
+            "lines in the health summary",
+            health("Where?\nLower back"),
+            None,
+        ),
+        (
+            "BEL in the health summary",
+            health("Where?\u{7}"),
+            Some("health_summary"),
+        ),
+    ];
+    for (what, request, refused) in cases {
+        let found = validate(&request, &catalog(), london(NOW))
+            .err()
+            .unwrap_or_default();
+        match refused {
+            None => assert_eq!(found, vec![], "{what}"),
+            Some(field) => {
+                assert_eq!(found.len(), 1, "{what}: {found:?}");
+                let error = &found[0];
+                assert_eq!(
+                    (error.field.as_str(), error.code.as_str()),
+                    (field, "invalid"),
+                    "{what}"
+                );
+                assert!(
+                    error.message.contains("U+"),
+                    "{what}: the message names the character: {}",
+                    error.message
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_hidden_character_is_the_one_message_for_its_field() {
+    let request = with(|r| r.name = format!("{}\u{1b}", "x".repeat(200)));
+    let errors = validate(&request, &catalog(), london(NOW)).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, "invalid");
+    assert!(
+        errors[0]
+            .message
+            .starts_with("Your name contains a hidden control character (U+001B)"),
+        "{}",
+        errors[0].message
+    );
+    let tab = validate(
+        &with(|r| r.notes = "a\u{0}b".into()),
+        &catalog(),
+        london(NOW),
+    )
+    .unwrap_err();
+    assert!(
+        tab[0].message.ends_with("Line breaks and tabs are fine."),
+        "{}",
+        tab[0].message
+    );
+}
+
+#[test]
 fn a_confirmed_start_time_follows_the_same_rules_as_the_preferred_times() {
     let practice = catalog().practice;
     let now = london(NOW);
