@@ -631,3 +631,32 @@ async fn invites_land_at_the_right_instant_in_summer_and_winter() {
     );
     assert!(uid(&july).contains(&reference));
 }
+
+#[tokio::test]
+async fn hostile_text_in_a_request_is_shown_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let mut body = valid_body("<script>alert(1)</script> \"Sam\" 'O'Neil'");
+    body["notes"] = json!("<img src=x onerror=alert(2)>\n</dd></dl><h1>Fake</h1>");
+    let reference = send_request(&server, "key-inbox-0007", &body).await;
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+    for path in ["/inbox".to_owned(), format!("/inbox/requests/{reference}")] {
+        let (status, _, html) = browser.get(&path).await;
+        assert_eq!(status, 200);
+        assert!(
+            !html.contains("<script") && !html.contains("<img"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot;Sam&quot; 'O'Neil'"),
+            "{html}"
+        );
+    }
+    let (_, _, html) = browser.get(&format!("/inbox/requests/{reference}")).await;
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(2)&gt;"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<h1>").count(), 1, "{html}");
+}
