@@ -161,7 +161,8 @@ fn client_message(mailer: &Mailer, composed: ClientMessage) -> Result<Message, S
         .to(to)
         .subject(composed.subject);
     let message = match composed.ics {
-        None => builder.body(composed.body),
+        // A declared charset, so a pound sign or an accented name reads as written.
+        None => builder.singlepart(SinglePart::plain(composed.body)),
         Some(ics) => {
             let calendar = ContentType::parse("text/calendar; charset=utf-8; method=REQUEST")
                 .map_err(|e| e.to_string())?;
@@ -264,6 +265,6 @@ fn message(api: &Api, mailer: &Mailer, stored: &Unnotified) -> Result<Message, S
         .from(mailer.from.clone())
         .to(mailer.to.clone())
         .subject(format!("Booking request {} ({service})", stored.reference))
-        .body(body)
+        .singlepart(SinglePart::plain(body))
         .map_err(|e| e.to_string())
 }

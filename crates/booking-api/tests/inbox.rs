@@ -508,7 +508,15 @@ async fn the_client_hears_at_once_then_on_confirm_or_decline() {
             )),
             "{notice}"
         );
-        let (receipt, _) = mail_to(&all, "sam@example.com", "received");
+        let (receipt, sent) = mail_to(&all, "sam@example.com", "received");
+        assert!(
+            sent.to_ascii_lowercase().contains("charset=utf-8"),
+            "{sent}"
+        );
+        assert!(
+            receipt.contains("Deep tissue massage, 60 minutes, £80"),
+            "{receipt}"
+        );
         assert!(receipt.contains(&confirmed), "{receipt}");
         assert!(receipt.contains("Nothing is booked yet"), "{receipt}");
         assert!(receipt.contains("(London time)"), "{receipt}");
