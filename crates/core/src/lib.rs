@@ -6,10 +6,10 @@ pub mod articles;
 pub mod booking;
 pub mod calendar;
 pub mod clock;
-#[cfg(feature = "html")]
-pub mod inline_style;
 #[cfg(feature = "content")]
 pub mod content_error;
+#[cfg(feature = "html")]
+pub mod inline_style;
 pub mod pages;
 pub mod self_check;
 pub mod services;
