@@ -80,6 +80,44 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date as people read it: "Thursday 3 December 2026".
+    pub fn long(self) -> String {
+        const DAYS: [&str; 7] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!(
+            "{} {} {} {}",
+            DAYS[usize::from(self.weekday())],
+            self.day,
+            MONTHS
+                .get(usize::from(self.month.wrapping_sub(1)))
+                .unwrap_or(&"?"),
+            self.year
+        )
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -124,6 +162,18 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_dates_read_as_people_write_them() {
+        assert_eq!(
+            Date::new(2026, 12, 3).unwrap().long(),
+            "Thursday 3 December 2026"
+        );
+        assert_eq!(
+            Date::new(2027, 1, 31).unwrap().long(),
+            "Sunday 31 January 2027"
+        );
+    }
 
     #[test]
     fn utc_timestamps_read_back_to_the_same_moment() {

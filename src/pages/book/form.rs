@@ -7,12 +7,13 @@ use super::state::FormState;
 use super::when::WhenFields;
 use crate::booking::draft::{self, Draft};
 use crate::booking::outbox::{self, Delivery, OutboxState, Pending, use_outbox};
-use crate::content::{catalog, practice, self_check_rules};
+use crate::content::{catalog, practice};
+use crate::state::self_check;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use massage_core::booking::form;
 use massage_core::booking::request::CONSENT_VERSION;
 use massage_core::booking::{Consent, FieldError, HealthSummary, validate};
-use massage_core::self_check::engine::Next;
 
 /// Now, in seconds since the epoch (UTC).
 pub fn now_seconds() -> i64 {
@@ -24,26 +25,6 @@ pub fn now_seconds() -> i64 {
     } else {
         (js_sys::Date::now() / 1000.0) as i64
     }
-}
-
-/// The self-check's answers as lines of text, if the visitor has finished it in this tab.
-fn self_check_summary() -> Option<String> {
-    let answers = crate::pages::self_check::answers::load();
-    let rules = self_check_rules();
-    let Next::Result(outcome) = rules.next(&answers) else {
-        return None;
-    };
-    if !outcome.level.offers_booking() {
-        return None;
-    }
-    let mut lines = vec![format!("Self-check result: {}", outcome.title)];
-    lines.extend(
-        rules
-            .summary(&answers)
-            .into_iter()
-            .map(|(q, a)| format!("{q} {a}")),
-    );
-    Some(lines.join("\n"))
 }
 
 #[component]
@@ -61,7 +42,9 @@ pub fn BookingForm() -> impl IntoView {
     }
     let sending = RwSignal::new(false);
     let honeypot = RwSignal::new(String::new());
-    let summary = self_check_summary();
+    // The finished self-check in this tab, whatever its outcome: attached only with consent.
+    let summary = self_check::booking_summary();
+    let outcome = self_check::outcome();
     let attach_health = RwSignal::new(false);
     let consent_at = RwSignal::new(String::new());
 
@@ -81,9 +64,20 @@ pub fn BookingForm() -> impl IntoView {
     };
     let request = Memo::new(move |_| draft.get().to_request(health(), honeypot.get()));
     let client_errors = Memo::new(move |_| {
-        validate(&request.get(), catalog(), now_seconds())
+        let request = request.get();
+        let mut errors = validate(&request, catalog(), now_seconds())
             .err()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // After a "wait" result, no day before the wait is over (the receiver cannot know).
+        if let Some(outcome) = outcome {
+            let today = form::date_range(now_seconds()).0;
+            for early in outcome.times_before_the_wait(&request.preferred_times, today) {
+                if !errors.iter().any(|e| e.field == early.field) {
+                    errors.push(early);
+                }
+            }
+        }
+        errors
     });
     let state = FormState {
         draft,

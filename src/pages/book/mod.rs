@@ -3,6 +3,7 @@
 
 mod fields;
 mod form;
+mod notice;
 mod sections;
 mod state;
 mod when;
@@ -43,6 +44,7 @@ pub fn Book() -> impl IntoView {
             "Choose a treatment and up to three times that suit you. I reply by e-mail or phone to confirm, usually the same day. "
             "Nothing is booked until I confirm."
         </p>
+        <notice::SelfCheckNotice />
         <noscript>
             <p class="notice">
                 "This form needs JavaScript, which is off in this browser. To book, call or text "

@@ -14,6 +14,11 @@ use massage_core::calendar::Date;
 #[component]
 pub fn WhenFields(state: FormState) -> impl IntoView {
     let (today, last_day) = form::date_range(now_seconds());
+    // After a "wait" result in the self-check (in this tab), no day before the wait is over
+    // is offered: the rows' first day is the first bookable one.
+    let today = crate::state::self_check::outcome()
+        .and_then(|o| o.earliest_booking_day(today))
+        .unwrap_or(today);
     // A phone set to another zone would show other times: say plainly that these are London's.
     let phone_elsewhere = !cfg!(feature = "ssr") && {
         let london_offset = if is_bst_at_utc_minutes(now_seconds() / 60) {

@@ -3,7 +3,6 @@
 //! `/self-check/result`. The rules live in content/self-check.toml and are walked by
 //! massage_core::self_check; these components only show them.
 
-pub(crate) mod answers;
 mod intro;
 mod result;
 mod step;

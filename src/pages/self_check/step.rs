@@ -82,7 +82,7 @@ pub fn SelfCheckStep() -> impl IntoView {
         let why = restarted
             .get_untracked()
             .filter(|s| *s == step)
-            .map(|s| restart_reason(&s == &rules.questions[0].id));
+            .map(|s| restart_reason(s == rules.questions[0].id));
         Some(view! { <QuestionForm question=question.clone() number=number of=of answers=answers why_here=why /> }.into_any())
     }
 }

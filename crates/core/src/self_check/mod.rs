@@ -10,6 +10,7 @@ pub mod engine;
 #[cfg(feature = "content")]
 pub mod rules;
 
+use crate::booking::FieldError;
 use crate::calendar::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -159,6 +160,38 @@ impl Outcome {
                 today.days_since_epoch() + i64::from(self.wait_days.unwrap_or(0)),
             )
         })
+    }
+
+    /// A message for each preferred time (`YYYY-MM-DDTHH:MM`, as a booking request has them)
+    /// on a day before this outcome's wait is over, for the booking form to show next to it.
+    /// The receiver does not know the outcome, so this is the form's own check.
+    pub fn times_before_the_wait(
+        &self,
+        preferred_times: &[String],
+        today: Date,
+    ) -> Vec<FieldError> {
+        let (Some(days), Some(first)) = (self.wait_days, self.earliest_booking_day(today)) else {
+            return Vec::new();
+        };
+        preferred_times
+            .iter()
+            .enumerate()
+            .filter(|(_, time)| {
+                time.get(..10)
+                    .and_then(Date::parse_iso)
+                    .is_some_and(|day| day < first)
+            })
+            .map(|(i, _)| {
+                FieldError::new(
+                    format!("preferred_times.{i}"),
+                    "before_the_wait",
+                    format!(
+                        "Your self-check said to wait until after the first {days} days: choose {} or later.",
+                        first.long()
+                    ),
+                )
+            })
+            .collect()
     }
 }
 

@@ -210,7 +210,7 @@ fn check_outcomes(
         if o.when.is_empty() {
             return problem("needs a `when`: say which answers lead here".into());
         }
-        check_wait(o).or_else(|m| problem(m))?;
+        check_wait(o).or_else(&problem)?;
         check_conditions(&o.when, &questions).or_else(|m| problem(format!("when: {m}")))?;
         for link in &o.links {
             if !section_exists(&link.article, &link.section) {
