@@ -15,6 +15,7 @@ use massage_core::inline_style::with_inline_stylesheet;
 use massage_core::pages;
 use massage_core::site_html::{Shell, escape_text, hashed_assets, site_hashes, with_policy_meta};
 use massage_core::site_policy::{Delivery, content_security_policy, netlify_headers};
+use massage_site::booking::ENDPOINT;
 use massage_site::library_client::{remember_article, remember_library};
 use massage_site::takeover::ROOT_ID;
 use std::path::{Path, PathBuf};
@@ -55,12 +56,15 @@ fn prerender(site: &Path) -> Result<usize, String> {
     let shell = Shell::parse(&page_html)
         .map_err(|e| format!("{e} (run prerender on a fresh Trunk build)"))?;
     // The bare shell stays available for addresses that are the app's but not prerendered.
-    write(&site.join("shell.html"), &with_policy_meta(&trunk_html)?)?;
+    write(
+        &site.join("shell.html"),
+        &with_policy_meta(&trunk_html, ENDPOINT)?,
+    )?;
     // The self-check's result depends on answers kept in the tab: any static host serves it
     // the shell, from its own file.
     write(
         &site.join(pages::prerendered_file(pages::SELF_CHECK_RESULT)),
-        &with_policy_meta(&trunk_html)?,
+        &with_policy_meta(&trunk_html, ENDPOINT)?,
     )?;
     let page = Template { shell };
 
@@ -102,7 +106,7 @@ fn prerender(site: &Path) -> Result<usize, String> {
     let offline = page.render_with(massage_site::pages::offline::PATH, "")?;
     write(&site.join("offline.html"), &offline)?;
     // Netlify reads its headers from this file: the policy the receiver sends too.
-    let policy = content_security_policy(&site_hashes(site)?, Delivery::Header);
+    let policy = content_security_policy(&site_hashes(site)?, ENDPOINT, Delivery::Header);
     let assets = hashed_assets(site)?;
     write(
         &site.join("_headers"),
@@ -156,6 +160,6 @@ impl Template {
                     .await
             }))
         })?;
-        with_policy_meta(&page).map_err(|e| format!("{route}: {e}"))
+        with_policy_meta(&page, ENDPOINT).map_err(|e| format!("{route}: {e}"))
     }
 }

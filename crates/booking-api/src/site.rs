@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use massage_core::site_html::site_hashes;
 use massage_core::site_policy::{
     Delivery, IMMUTABLE, REVALIDATE, SECURITY_HEADERS, content_security_policy, is_hashed_asset,
+    policy_in_netlify_headers,
 };
 use std::io;
 use std::path::{Path, PathBuf};
@@ -24,9 +25,11 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The Content-Security-Policy header for the built site in `dir`: the site's one policy
-/// (`massage_core::site_policy`, also in every page's `<meta>` tag and in Netlify's
-/// `_headers`), allowing the inline scripts and styles of every page in it by hash. Each page
-/// stays limited by its own `<meta>` policy as well: a browser enforces both.
+/// (`massage_core::site_policy`), as the build wrote it into Netlify's `_headers`, so this
+/// receiver and Netlify send the same. It allows the inline scripts and styles of every page
+/// by hash, and the booking endpoint the site was built with; each page stays limited by its
+/// own `<meta>` policy as well (a browser enforces both). A build without `_headers` (not
+/// prerendered) gets the policy for its pages' inline code, with a same-origin endpoint.
 pub fn read_policy(dir: &Path) -> io::Result<String> {
     if !dir.join("index.html").is_file() {
         return Err(io::Error::new(
@@ -37,8 +40,13 @@ pub fn read_policy(dir: &Path) -> io::Result<String> {
             ),
         ));
     }
+    if let Ok(headers) = std::fs::read_to_string(dir.join("_headers"))
+        && let Some(policy) = policy_in_netlify_headers(&headers)
+    {
+        return Ok(policy.to_owned());
+    }
     let inline = site_hashes(dir).map_err(io::Error::other)?;
-    Ok(content_security_policy(&inline, Delivery::Header))
+    Ok(content_security_policy(&inline, "", Delivery::Header))
 }
 
 /// The booking endpoint, plus the built site (its folder and policy) when given.
@@ -217,5 +225,12 @@ mod tests {
         );
         assert!(!csp.contains(&sha("{}")), "JSON-LD does not run: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        // The build's own file wins: Netlify and this receiver send the same policy.
+        std::fs::write(
+            dir.path().join("_headers"),
+            massage_core::site_policy::netlify_headers("default-src 'none'", []),
+        )
+        .unwrap();
+        assert_eq!(read_policy(dir.path()).unwrap(), "default-src 'none'");
     }
 }

@@ -161,10 +161,11 @@ pub fn inline_hashes(html: &str) -> Result<InlineHashes, String> {
 
 /// `html` with its Content-Security-Policy as a `<meta>` tag right after `<meta charset>`
 /// (a policy covers only what comes after it; the charset must stay in the first bytes),
-/// allowing exactly the inline code the page has. A policy tag already there is replaced,
-/// so a later build step that changes the page can run this again.
-pub fn with_policy_meta(html: &str) -> Result<String, String> {
-    let policy = content_security_policy(&inline_hashes(html)?, Delivery::Meta);
+/// allowing exactly the inline code the page has (and the booking `endpoint` the site was
+/// built with). A policy tag already there is replaced, so a later build step that changes
+/// the page can run this again.
+pub fn with_policy_meta(html: &str, endpoint: &str) -> Result<String, String> {
+    let policy = content_security_policy(&inline_hashes(html)?, endpoint, Delivery::Meta);
     let tag = format!(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
         escape_text(&policy)
@@ -329,7 +330,7 @@ mod tests {
     fn every_page_carries_its_own_policy_after_the_charset() {
         let html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>b{}</style>\
             <script>go()</script></head><body></body></html>";
-        let page = with_policy_meta(html).unwrap();
+        let page = with_policy_meta(html, "/api").unwrap();
         let expected = format!(
             "<meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;self&#39;; \
              script-src &#39;self&#39; &#39;wasm-unsafe-eval&#39; {}; style-src &#39;self&#39; {};",
@@ -339,10 +340,10 @@ mod tests {
         assert!(page.contains(&expected), "{page}");
         assert!(!page.contains("frame-ancestors"), "{page}");
         // Run again (a later step changed the page): still one policy, for the new content.
-        let again = with_policy_meta(&page.replace("go()", "went()")).unwrap();
+        let again = with_policy_meta(&page.replace("go()", "went()"), "/api").unwrap();
         assert_eq!(again.matches("http-equiv").count(), 1, "{again}");
         assert!(again.contains(&escape_text(&sha("went()"))), "{again}");
-        assert!(with_policy_meta("<p>no head</p>").is_err());
+        assert!(with_policy_meta("<p>no head</p>", "/api").is_err());
     }
 
     #[test]

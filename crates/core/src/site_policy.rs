@@ -52,16 +52,37 @@ pub enum Delivery {
     Meta,
 }
 
+/// The origin (`https://forms.example`) of the booking endpoint the site was built with, when
+/// it is on another site; None for the site's own (`/api/booking-requests`).
+pub fn endpoint_origin(endpoint: &str) -> Option<&str> {
+    let rest = endpoint
+        .strip_prefix("https://")
+        .or_else(|| endpoint.strip_prefix("http://"))?;
+    let authority = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let origin = &endpoint[..endpoint.len() - rest.len() + authority];
+    // Only what a policy source can be: no spaces, quotes or separators smuggled in.
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    (authority > 0 && rest[..authority].chars().all(plain)).then_some(origin)
+}
+
 /// A policy the site works under and little else does: scripts and styles only from this
-/// origin plus the inline ones by hash, WebAssembly, no plugins, no injected forms or base
-/// URLs, and (as a header) no framing.
-pub fn content_security_policy(inline: &InlineHashes, delivery: Delivery) -> String {
+/// origin plus the inline ones by hash, WebAssembly, no plugins, no base URLs, requests and
+/// forms only to this origin and the booking endpoint's (`endpoint`, as the site was built
+/// with it), and (as a header) no framing.
+pub fn content_security_policy(
+    inline: &InlineHashes,
+    endpoint: &str,
+    delivery: Delivery,
+) -> String {
+    let endpoint = endpoint_origin(endpoint)
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
     let sources =
         |hashes: &BTreeSet<String>| hashes.iter().map(|h| format!(" {h}")).collect::<String>();
     let mut policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}; \
-         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
-         base-uri 'self'; form-action 'self'",
+         img-src 'self' data:; connect-src 'self'{endpoint}; font-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'{endpoint}",
         sources(&inline.scripts),
         sources(&inline.styles),
     );
@@ -69,6 +90,13 @@ pub fn content_security_policy(inline: &InlineHashes, delivery: Delivery) -> Str
         policy.push_str("; frame-ancestors 'none'");
     }
     policy
+}
+
+/// The Content-Security-Policy in a `_headers` file `netlify_headers` wrote.
+pub fn policy_in_netlify_headers(file: &str) -> Option<&str> {
+    file.lines()
+        .find_map(|line| line.trim().strip_prefix("Content-Security-Policy:"))
+        .map(str::trim)
 }
 
 /// Netlify's `_headers` file: the policy and the other security headers for every path, and
@@ -105,7 +133,7 @@ mod tests {
     #[test]
     fn the_policy_allows_exactly_the_inline_code_given() {
         let inline = hashes(&["'sha256-AAA='"], &["'sha256-BBB='"]);
-        let header = content_security_policy(&inline, Delivery::Header);
+        let header = content_security_policy(&inline, "/api/booking-requests", Delivery::Header);
         assert!(
             header.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-AAA=';"),
             "{header}"
@@ -116,17 +144,41 @@ mod tests {
         );
         assert!(header.ends_with("; frame-ancestors 'none'"), "{header}");
         assert!(header.contains("object-src 'none'"), "{header}");
-        let meta = content_security_policy(&inline, Delivery::Meta);
+        let meta = content_security_policy(&inline, "/api/booking-requests", Delivery::Meta);
         assert!(
             !meta.contains("frame-ancestors"),
             "ignored in a meta tag: {meta}"
         );
         assert_eq!(
-            content_security_policy(&InlineHashes::default(), Delivery::Meta),
+            content_security_policy(&InlineHashes::default(), "", Delivery::Meta),
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
              img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
              base-uri 'self'; form-action 'self'"
         );
+    }
+
+    #[test]
+    fn requests_and_forms_may_go_to_the_booking_endpoint_on_another_site() {
+        let policy = |endpoint| {
+            content_security_policy(&InlineHashes::default(), endpoint, Delivery::Header)
+        };
+        let hosted = policy("https://forms.example:8443/f/abc?x=1");
+        assert!(
+            hosted.contains("connect-src 'self' https://forms.example:8443;"),
+            "{hosted}"
+        );
+        assert!(
+            hosted.contains("form-action 'self' https://forms.example:8443;"),
+            "{hosted}"
+        );
+        assert!(policy("/api/booking-requests").contains("connect-src 'self';"));
+        assert_eq!(
+            endpoint_origin("http://localhost:9000"),
+            Some("http://localhost:9000")
+        );
+        assert_eq!(endpoint_origin("https://a.example; script-src *"), None);
+        assert_eq!(endpoint_origin("https:///x"), None);
+        assert_eq!(endpoint_origin("javascript:alert(1)"), None);
     }
 
     #[test]
@@ -142,6 +194,7 @@ mod tests {
     #[test]
     fn netlify_gets_the_same_headers_and_long_caching_for_hashed_files() {
         let file = netlify_headers("default-src 'self'", ["/app-0123456789abcdef.js"]);
+        assert_eq!(policy_in_netlify_headers(&file), Some("default-src 'self'"));
         assert_eq!(
             file.lines().skip(1).collect::<Vec<_>>(),
             [
