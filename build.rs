@@ -9,6 +9,7 @@
 
 use massage_core::ContentError;
 use massage_core::articles::library::Library;
+use massage_core::booking::endpoint::EndpointKind;
 use massage_core::self_check::rules;
 use massage_core::services::Catalog;
 use std::path::Path;
@@ -21,6 +22,13 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={path}");
     }
+    // Where and how booking requests are sent is decided when the site is built.
+    println!("cargo:rerun-if-env-changed=BOOKING_ENDPOINT");
+    println!("cargo:rerun-if-env-changed=BOOKING_ENDPOINT_KIND");
+    let kind = std::env::var("BOOKING_ENDPOINT_KIND").unwrap_or_default();
+    let kind = EndpointKind::parse(&kind).unwrap_or_else(|e| fail(&e));
+    println!("cargo:rustc-env=BOOKING_ENDPOINT_KIND={}", kind.as_str());
+
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out);
 

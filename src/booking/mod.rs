@@ -10,3 +10,11 @@ pub const ENDPOINT: &str = match option_env!("BOOKING_ENDPOINT") {
     Some(url) => url,
     None => "/api/booking-requests",
 };
+
+/// The kind of endpoint `ENDPOINT` is (`BOOKING_ENDPOINT_KIND=receiver|form-service|netlify`
+/// at build time): how requests are encoded, and what its answers mean. `build.rs` has
+/// already refused any other value, naming it.
+pub fn endpoint_kind() -> massage_core::booking::endpoint::EndpointKind {
+    massage_core::booking::endpoint::EndpointKind::parse(env!("BOOKING_ENDPOINT_KIND"))
+        .unwrap_or(massage_core::booking::endpoint::EndpointKind::Receiver)
+}

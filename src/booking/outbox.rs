@@ -7,12 +7,14 @@
 //! sessionStorage only (health answers never go to long-lived storage): it is sent when the
 //! connection returns while the tab is open.
 
-use super::ENDPOINT;
+use super::{ENDPOINT, endpoint_kind};
 use crate::storage::{self, Lifetime};
 use gloo_net::http::Request;
 use leptos::prelude::*;
+use massage_core::booking::BookingRequest;
 use massage_core::booking::FieldError;
-use massage_core::booking::request::{Accepted, ErrorBody};
+use massage_core::booking::endpoint::{Answer, EndpointKind, Verdict};
+use massage_core::booking::request::Accepted;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
@@ -227,14 +229,25 @@ async fn send_once(item: &Pending) -> Attempt {
             )
             .ok()
     });
-    let request = Request::post(ENDPOINT)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header("Idempotency-Key", &item.key)
+    let kind = endpoint_kind();
+    // The request is kept as JSON and encoded for the endpoint on every attempt, the same way
+    // each time (the receiver compares retries byte for byte).
+    let Ok(booking) = serde_json::from_str::<BookingRequest>(&item.body) else {
+        // Only this app writes the outbox; a request it cannot read is refused, not retried.
+        return Attempt::Done(Delivery::Rejected(Vec::new()));
+    };
+    let outgoing = kind.encode(&booking, &item.key);
+    let request = outgoing
+        .headers
+        .iter()
+        .fold(
+            Request::post(ENDPOINT).header("Content-Type", outgoing.content_type),
+            |request, (name, value)| request.header(name, value),
+        )
         .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
-        .body(item.body.clone());
+        .body(outgoing.body);
     let attempt = match request {
-        Ok(request) => read_response(request.send().await).await,
+        Ok(request) => read_response(kind, &item.key, request.send().await).await,
         Err(_) => Attempt::Retry,
     };
     // Cleared only now: the timeout covers reading the body too, so a stalled answer cannot
@@ -245,31 +258,35 @@ async fn send_once(item: &Pending) -> Attempt {
     attempt
 }
 
-async fn read_response(result: Result<gloo_net::http::Response, gloo_net::Error>) -> Attempt {
-    let Ok(response) = result else {
-        return Attempt::Retry;
-    };
-    let status = response.status();
-    let retry_after = response
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.parse::<u64>().ok());
-    match status {
-        201 => match response.json::<Accepted>().await {
-            Ok(accepted) => Attempt::Done(Delivery::Delivered(accepted)),
-            // Stored, but the answer was garbled: the same key gets the answer again.
-            Err(_) => Attempt::Retry,
-        },
-        400 | 413 | 415 | 422 => {
-            let errors = response
-                .json::<ErrorBody>()
-                .await
-                .map(|b| b.errors)
-                .unwrap_or_default();
-            Attempt::Done(Delivery::Rejected(errors))
+async fn read_response(
+    kind: EndpointKind,
+    key: &str,
+    result: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Attempt {
+    let verdict = match result {
+        Err(_) => kind.interpret(Answer::None, key),
+        Ok(response) => {
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.parse::<u64>().ok());
+            // A body cut off mid-way reads as empty: what that means is the kind's decision.
+            let body = response.text().await.unwrap_or_default();
+            kind.interpret(
+                Answer::Status {
+                    status: response.status(),
+                    body: &body,
+                    retry_after,
+                },
+                key,
+            )
         }
-        429 => Attempt::RetryAfter(retry_after.unwrap_or(30)),
-        _ => Attempt::Retry,
+    };
+    match verdict {
+        Verdict::Accepted(accepted) => Attempt::Done(Delivery::Delivered(accepted)),
+        Verdict::Rejected(errors) => Attempt::Done(Delivery::Rejected(errors)),
+        Verdict::Retry => Attempt::Retry,
+        Verdict::RetryAfter(seconds) => Attempt::RetryAfter(seconds),
     }
 }
 

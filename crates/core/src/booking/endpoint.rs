@@ -56,7 +56,7 @@ pub enum Answer<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Accepted(Accepted),
-    /// Refused: these fields need changing (or, with `field` "form", the whole request).
+    /// Refused: these fields need changing (or, with `field` `WHOLE_FORM`, the whole request).
     Rejected(Vec<FieldError>),
     /// Try again after the usual backoff.
     Retry,
@@ -64,8 +64,9 @@ pub enum Verdict {
     RetryAfter(u64),
 }
 
-/// The field an error about the request as a whole is shown against (above the send button).
-pub const WHOLE_FORM: &str = "form";
+/// The field an error about the request as a whole is shown against (next to the send
+/// button), as the receiver's own whole-request errors are.
+pub const WHOLE_FORM: &str = "request";
 
 impl EndpointKind {
     /// Reads `BOOKING_ENDPOINT_KIND` as written at build time (empty: the receiver).

@@ -168,7 +168,7 @@ fn a_form_services_field_errors_land_next_to_the_form_fields() {
         [
             ("email", "type_email"),
             ("preferred_times", "required_field_missing"),
-            ("form", "form_disabled"),
+            (WHOLE_FORM, "form_disabled"),
         ]
     );
     assert!(errors[0].message.contains("should be an email"));
