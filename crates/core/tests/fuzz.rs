@@ -12,7 +12,7 @@ use massage_core::articles::front_matter;
 use massage_core::articles::library::Library;
 use massage_core::articles::markdown;
 use massage_core::articles::search::{self, SearchIndex};
-use massage_core::booking::{BookingRequest, validate};
+use massage_core::booking::{BookingRequest, plain_form, validate};
 use massage_core::services::Catalog;
 use proptest::prelude::*;
 
@@ -265,6 +265,29 @@ proptest! {
         if let Err(errors) = validate(&read, &catalog(), now) {
             prop_assert!(errors.iter().all(|e| !e.message.is_empty()));
         }
+    }
+
+    #[test]
+    fn a_plain_form_post_is_read_without_panicking(
+        pairs in prop::collection::vec(
+            (
+                prop_oneof![
+                    prop::sample::select(vec![
+                        "service_id", "minutes", "location", "address", "postcode", "date",
+                        "time", "name", "email", "phone", "notes", "website", "form-name",
+                    ])
+                    .prop_map(str::to_owned),
+                    ".*",
+                ],
+                prop_oneof![".*", pieces(JSON)],
+            ),
+            0..24,
+        ),
+        now in any::<i64>(),
+    ) {
+        let request = plain_form::from_pairs(&pairs);
+        let _ = validate(&request, &catalog(), now);
+        let _ = plain_form::encode(&plain_form::to_pairs(&request));
     }
 
     #[test]
