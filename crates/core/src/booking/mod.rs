@@ -8,12 +8,19 @@
 //! - `form`: the booking form's state without a browser (draft, when errors show, focus)
 //! - `london_time`: London local times and the UK clock changes
 //! - `contact`: e-mail, UK phone and postcode formats
+//! - `endpoint`: the kinds of endpoint a request can be sent to, and how each is spoken to
+//! - `plain_form`: the request as a plain HTML form posts it (`form_page`: the receiver's
+//!   answer pages to such a post, native only)
 
 pub mod contact;
+pub mod endpoint;
 #[cfg(test)]
 mod fixtures;
 pub mod form;
+#[cfg(feature = "html")]
+pub mod form_page;
 pub mod london_time;
+pub mod plain_form;
 pub mod request;
 pub mod validate;
 
