@@ -94,10 +94,17 @@ fn prerender(site: &Path) -> Result<usize, String> {
         .chain(step_routes)
         .collect();
     for route in &routes {
-        write(
-            &site.join(pages::prerendered_file(route)),
-            &page.render(route)?,
-        )?;
+        let html = page.render(route)?;
+        // The page list is massage_core::pages'; the router must have a route for each.
+        if html.contains(&format!(
+            "<title>{} |",
+            massage_site::pages::not_found::TITLE
+        )) {
+            return Err(format!(
+                "{route} is listed in massage_core::pages (or the library) but the router in src/app.rs shows it as not found"
+            ));
+        }
+        write(&site.join(pages::prerendered_file(route)), &html)?;
     }
     // Hosts answer unknown addresses with this page (and a 404 status).
     write(&site.join("404.html"), &page.render("/404")?)?;

@@ -7,6 +7,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use massage_core::articles::library_href;
 
+/// The not-found page's title: the prerenderer also looks for it, to fail the build when
+/// the router (`src/app.rs`) has no route for a page `massage_core::pages` lists.
+pub const TITLE: &str = "Page not found";
+
 /// Shown for any path the app does not know, including unknown article slugs. The server
 /// answers such paths with the app shell (so deep links work), so this page is where a
 /// mistyped or old link ends up: it offers a search and the latest articles.
@@ -23,7 +27,7 @@ pub fn NotFound() -> impl IntoView {
         );
     };
     view! {
-        <PageMeta title="Page not found" description="This page does not exist. Find articles, services and booking from here." />
+        <PageMeta title=TITLE description="This page does not exist. Find articles, services and booking from here." />
         <h1>"Sorry, this page doesn't exist"</h1>
         <p class="lead">"The link may be old or mistyped. Search the articles, or try one of these pages."</p>
         <form class="inline-search needs-js" role="search" on:submit=search>

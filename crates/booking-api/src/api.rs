@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 pub const PATH: &str = "/api/booking-requests";
 /// Far more than any honest request (the longest fields total about 4 KB).
@@ -39,10 +39,7 @@ pub struct Api {
 }
 
 pub fn now_seconds() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
+    massage_core::calendar::unix_seconds(SystemTime::now())
 }
 
 fn error(status: StatusCode, field: &str, code: &str, message: &str) -> Response {

@@ -124,6 +124,16 @@ impl fmt::Display for Date {
     }
 }
 
+/// A moment as seconds since 1970-01-01 UTC, the form every rule here takes "now" in. (The
+/// core never reads the clock: the receiver and the prerenderer pass `SystemTime::now()`,
+/// the browser `Date.now()`.)
+pub fn unix_seconds(at: std::time::SystemTime) -> i64 {
+    match at.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => after.as_secs() as i64,
+        Err(before) => -(before.duration().as_secs_f64().ceil() as i64),
+    }
+}
+
 /// `2026-11-24T10:05:00Z`: a moment (seconds since 1970-01-01 UTC) in RFC 3339 form.
 pub fn utc_timestamp(seconds: i64) -> String {
     let date = Date::from_days_since_epoch(seconds.div_euclid(86_400));
@@ -162,6 +172,19 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_count_whole_seconds_from_1970_either_way() {
+        use std::time::{Duration, UNIX_EPOCH};
+        for (at, seconds) in [
+            (UNIX_EPOCH, 0),
+            (UNIX_EPOCH + Duration::from_millis(999), 0),
+            (UNIX_EPOCH + Duration::from_secs(86_400), 86_400),
+            (UNIX_EPOCH - Duration::from_millis(1_500), -2),
+        ] {
+            assert_eq!(unix_seconds(at), seconds, "{at:?}");
+        }
+    }
 
     #[test]
     fn long_dates_read_as_people_write_them() {

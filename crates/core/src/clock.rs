@@ -17,6 +17,11 @@ impl ClockTime {
         }
     }
 
+    /// The time `minutes` after midnight, wrapping past the end of the day.
+    pub const fn from_minutes(minutes: u16) -> Self {
+        Self(minutes % 1440)
+    }
+
     pub const fn minutes_since_midnight(self) -> u16 {
         self.0
     }

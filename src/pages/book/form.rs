@@ -19,9 +19,7 @@ use massage_core::booking::{Consent, FieldError, HealthSummary, validate};
 pub fn now_seconds() -> i64 {
     if cfg!(feature = "ssr") {
         // Prerendering at build time: the browser fills in its own "now" when it takes over.
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64)
+        massage_core::calendar::unix_seconds(std::time::SystemTime::now())
     } else {
         (js_sys::Date::now() / 1000.0) as i64
     }

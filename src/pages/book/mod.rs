@@ -37,7 +37,7 @@ pub fn Book() -> impl IntoView {
         <PageMeta
             path="/book"
             title="Book a massage"
-            description="Request a massage in London, in-call or at your home, daily 11:00 to 22:00. I reply to confirm a time."
+            description=format!("Request a massage in London, in-call or at your home, daily {} to {}. I reply to confirm a time.", p.opens, p.closes)
         />
         <h1>"Request a booking"</h1>
         <p class="lead">

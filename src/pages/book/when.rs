@@ -28,8 +28,6 @@ pub fn WhenFields(state: FormState) -> impl IntoView {
         };
         js_sys::Date::new_0().get_timezone_offset() != london_offset
     };
-    // The rows are rebuilt only when one is added or removed, not as the visitor types.
-    let rows = Memo::new(move |_| state.draft.with(|d| d.times.len()));
     view! {
         <fieldset aria-describedby="times-hint">
             <legend><h2>"When"</h2></legend>
@@ -41,7 +39,7 @@ pub fn WhenFields(state: FormState) -> impl IntoView {
             </p>
             <FieldError id=TIMES_FIELD error=state.error(TIMES_FIELD) />
             {move || {
-                let rows = rows.get();
+                let rows = state.draft.with(|d| d.times.len());
                 (0..rows).map(|row| view! {
                     <TimeRow state=state row=row removable={rows > 1} today=today last_day=last_day />
                 }).collect_view()
@@ -93,7 +91,6 @@ fn TimeRow(
             .draft
             .with(|d| d.times.get(row).map(|t| t.1.clone()).unwrap_or_default())
     };
-    let minutes = Memo::new(move |_| state.draft.with(|d| d.minutes));
     let described = move || described_by(&format!("time-{row}"), false, error.get().is_some());
     view! {
         <div class="time-row" class:field--error=move || error.get().is_some()>
@@ -112,7 +109,7 @@ fn TimeRow(
                     <select id=time_id prop:value=time
                         on:change=move |ev| { let v = event_target_value(&ev); set(&|t| t.1 = v.clone()); }>
                         <option value="">"Choose a time"</option>
-                        {move || form::start_times(practice(), minutes.get()).into_iter().map(|t| {
+                        {move || form::start_times(practice(), state.draft.with(|d| d.minutes)).into_iter().map(|t| {
                             let t = t.to_string();
                             view! { <option value=t.clone()>{t.clone()}</option> }
                         }).collect_view()}

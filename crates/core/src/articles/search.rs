@@ -140,6 +140,12 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// Whether `c` is an apostrophe (straight or curly). Apostrophes join the letters around
+/// them ("don't" is one word, `dont`), in search words and in heading ids alike.
+pub fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
 /// The words of `text` with their byte ranges in `text`, each normalised. A word is a run of
 /// letters and digits; apostrophes inside a word are dropped ("don't" → "dont").
 pub fn words(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, String)> + '_ {
@@ -157,7 +163,7 @@ pub fn words(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, String
         while let Some(&(i, c)) = chars.peek() {
             if c.is_alphanumeric() {
                 word.push_str(&normalize(c.encode_utf8(&mut [0; 4])));
-            } else if !(c == '\'' || c == '\u{2019}') {
+            } else if !is_apostrophe(c) {
                 break;
             }
             end = i + c.len_utf8();

@@ -16,7 +16,7 @@ pub fn slugify(text: &str) -> String {
                 }
                 pending_hyphen = false;
                 slug.push(c);
-            } else if c != '\'' && c != '\u{2019}' {
+            } else if !crate::articles::search::is_apostrophe(c) {
                 // Apostrophes join ("don't" → "dont"); everything else separates words.
                 pending_hyphen = true;
             }

@@ -1,6 +1,9 @@
 //! Formats people type: e-mail addresses, UK phone numbers and postcodes. Deliberately
 //! forgiving about spacing and case, strict about what cannot work.
 
+/// The longest e-mail address that can be delivered to (RFC 5321's path limit, in bytes).
+pub const MAX_EMAIL: usize = 254;
+
 /// A plausible e-mail address: one `@`, something before it, a dotted domain after it, no
 /// spaces. (Only sending a message proves more.)
 pub fn is_email(text: &str) -> bool {
@@ -8,7 +11,7 @@ pub fn is_email(text: &str) -> bool {
         return false;
     };
     !local.is_empty()
-        && text.len() <= 254
+        && text.len() <= MAX_EMAIL
         && !text.chars().any(|c| c.is_whitespace() || c.is_control())
         && !domain.contains('@')
         && domain.contains('.')

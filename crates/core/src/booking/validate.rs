@@ -4,13 +4,13 @@
 use super::contact::{is_email, postcode_area, uk_phone, uk_postcode};
 use super::london_time::{LondonDateTime, ZONE};
 use super::request::{BookingRequest, CONSENT_VERSION, FieldError, Location, in_form_order};
+use crate::clock::ClockTime;
 use crate::services::{Catalog, Practice, Service};
 
 pub const MAX_NAME: usize = 100;
 pub const MAX_ADDRESS: usize = 200;
 pub const MAX_NOTES: usize = 1000;
 pub const MAX_HEALTH_SUMMARY: usize = 2000;
-pub const MAX_EMAIL: usize = 254;
 pub const MAX_PHONE: usize = 25;
 pub const MAX_TIMES: usize = 3;
 /// How far ahead a request may ask for.
@@ -146,7 +146,7 @@ pub fn validate(
             "Enter an e-mail address or a phone number, so I can confirm your booking.".into(),
         );
     }
-    if !email.is_empty() && (email.chars().count() > MAX_EMAIL || !is_email(email)) {
+    if !email.is_empty() && !is_email(email) {
         err(
             "email",
             "invalid",
@@ -364,14 +364,12 @@ pub fn check_start(
             ),
         ))
     } else if let Some(minutes) = minutes.filter(|m| start + m > closes) {
-        let latest = closes - minutes;
+        let latest = ClockTime::from_minutes(closes - minutes);
         Err((
             "ends_after_closing",
             format!(
-                "A {minutes}-minute session starting then would end after {}. Choose {:02}:{:02} or earlier.",
+                "A {minutes}-minute session starting then would end after {}. Choose {latest} or earlier.",
                 practice.closes,
-                latest / 60,
-                latest % 60
             ),
         ))
     } else {
@@ -394,7 +392,7 @@ fn is_utc_timestamp(text: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     crate::calendar::Date::parse_iso(date).is_some()
         && time.len() == 8
-        && crate::clock::ClockTime::parse(&time[..5]).is_some()
+        && ClockTime::parse(&time[..5]).is_some()
         && time.as_bytes()[5] == b':'
         && digits(&time[6..])
         && time[6..] < *"60"
