@@ -360,6 +360,22 @@ async fn a_request_is_decided_once_however_often_the_button_is_pressed() {
     assert!(html.contains("Sessions run from 11:00 to 22:00"), "{html}");
     assert_eq!(status_of(&database(&dir), &reference).0, "new");
 
+    // Another time typed, but a preferred time still chosen: asked, not guessed.
+    let (status, _, html) = browser
+        .post(
+            &confirm,
+            &[
+                ("csrf", &csrf),
+                ("time", &first),
+                ("other_date", date),
+                ("other_time", "15:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("You entered another time"), "{html}");
+    assert_eq!(status_of(&database(&dir), &reference).0, "new");
+
     // A double tap: two at once, one wins.
     let (a, b) = futures::join!(
         browser

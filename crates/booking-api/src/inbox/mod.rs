@@ -543,19 +543,34 @@ async fn decide(
             } else {
                 ("time", chosen.to_owned())
             };
-            let problem = match LondonDateTime::parse(&text) {
-                _ if field == "time" && !request.preferred_times.contains(&text) => {
-                    Some("Choose one of the times, or another time.".to_owned())
-                }
-                None => Some("Enter a date and a start time.".to_owned()),
-                Some(time) => check_start(
-                    time,
-                    Some(request.minutes),
-                    &inbox.api.catalog.practice,
-                    now_seconds(),
-                )
-                .err()
-                .map(|(_, message)| message),
+            let other_filled =
+                !form.other_date.trim().is_empty() || !form.other_time.trim().is_empty();
+            let (field, problem) = match LondonDateTime::parse(&text) {
+                // Typed another time but left a preferred one chosen: ask, never guess.
+                _ if field == "time" && other_filled => (
+                    "other",
+                    Some(
+                        "You entered another time: choose \u{201c}Another time\u{201d} to confirm it, \
+                         or clear the date and time."
+                            .to_owned(),
+                    ),
+                ),
+                _ if field == "time" && !request.preferred_times.contains(&text) => (
+                    field,
+                    Some("Choose one of the times, or another time.".to_owned()),
+                ),
+                None => (field, Some("Enter a date and a start time.".to_owned())),
+                Some(time) => (
+                    field,
+                    check_start(
+                        time,
+                        Some(request.minutes),
+                        &inbox.api.catalog.practice,
+                        now_seconds(),
+                    )
+                    .err()
+                    .map(|(_, message)| message),
+                ),
             };
             if stored.status == Status::New
                 && let Some(message) = problem

@@ -332,14 +332,17 @@ pub fn request_page(
                         @if email.is_empty() { "Confirm" } @else { "Confirm and e-mail the client" }
                     }
                 }
+                h3 { "Decline" }
                 form method="post" action=(action("decline")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
                     label for="decline-message" { "Message to the client (optional)" }
                     textarea id="decline-message" name="message" rows="3" maxlength="1000" {}
                     button type="submit" class="secondary" { "Decline" }
                 }
+                h3 { "Arranged by phone" }
                 form method="post" action=(action("phone")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
+                    p class="muted" { "Settled with the client on the phone: nothing is e-mailed." }
                     button type="submit" class="secondary" { "Mark as arranged by phone" }
                 }
             }
