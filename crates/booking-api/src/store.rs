@@ -267,7 +267,8 @@ impl Store {
     pub fn requests(&self) -> rusqlite::Result<Vec<serde_json::Value>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT reference, received_at, request_json, consent_version, consent_given_at, notified_at
+            "SELECT reference, received_at, request_json, consent_version, consent_given_at, notified_at,
+                    status, confirmed_time, decided_at
              FROM booking_requests ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -279,6 +280,9 @@ impl Store {
                 "consent_version": r.get::<_, Option<String>>(3)?,
                 "consent_given_at": r.get::<_, Option<String>>(4)?,
                 "notified_at": r.get::<_, Option<String>>(5)?,
+                "status": r.get::<_, String>(6)?,
+                "confirmed_time": r.get::<_, Option<String>>(7)?,
+                "decided_at": r.get::<_, Option<String>>(8)?,
             }))
         })?;
         rows.collect()

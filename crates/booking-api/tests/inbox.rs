@@ -413,6 +413,10 @@ async fn a_request_is_decided_once_however_often_the_button_is_pressed() {
         .query_row("SELECT count(*) FROM decisions", [], |r| r.get(0))
         .unwrap();
     assert_eq!(decisions, 1);
+    // `booking-api requests` says how it was decided.
+    let printed = &common::stored_requests(&database(&dir))[0];
+    assert_eq!(printed["status"], decided.0.as_str());
+    assert!(printed["decided_at"].is_string());
 }
 
 /// The calendar invite in an e-mail, as sent (7bit or base64).
