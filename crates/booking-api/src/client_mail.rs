@@ -182,3 +182,93 @@ fn treatment_name(catalog: &Catalog, request: &BookingRequest) -> String {
         .service(&request.service_id)
         .map_or_else(|| request.service_id.clone(), |s| s.name.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Status;
+
+    fn catalog() -> Catalog {
+        Catalog::from_toml("content/services.toml", crate::SERVICES_TOML).unwrap()
+    }
+
+    fn stored(request: serde_json::Value, status: Status, time: Option<&str>) -> InboxRequest {
+        InboxRequest {
+            id: 1,
+            reference: "AM-7K3Q-9XPD".into(),
+            received_at: "2026-11-24T09:15:02Z".into(),
+            request_json: request.to_string(),
+            consent_version: None,
+            consent_given_at: None,
+            status,
+            confirmed_time: time.map(str::to_owned),
+            decided_at: None,
+        }
+    }
+
+    fn outcall(email: &str) -> serde_json::Value {
+        serde_json::json!({
+            "service_id": "deep-tissue", "minutes": 90, "location": "outcall",
+            "address": "Flat 2, 14 Example Road", "postcode": "SW4 7AA",
+            "preferred_times": ["2026-12-01T18:00"], "name": "Sam", "email": email,
+            "phone": "07700 900123",
+            "health": { "summary": "SECRET", "consent": { "given": true, "text_version": "health-2026-11", "given_at": "2026-11-24T09:00:00Z" } }
+        })
+    }
+
+    #[test]
+    fn an_outcall_confirmation_has_their_address_the_surcharged_price_and_no_health() {
+        let catalog = catalog();
+        let context = Context {
+            catalog: &catalog,
+            public_url: None,
+            in_call_address: Some("1 Example Mews"),
+            from_email: "bookings@example.com",
+        };
+        let request = stored(
+            outcall("sam@example.com"),
+            Status::Confirmed,
+            Some("2026-12-01T18:00"),
+        );
+        let mail = compose(&context, "confirmed", &request, None).unwrap();
+        assert_eq!(mail.to, "sam@example.com");
+        assert!(
+            mail.body
+                .contains("When: Tuesday 1 December 2026, 18:00 (London time)"),
+            "{}",
+            mail.body
+        );
+        assert!(
+            mail.body
+                .contains("Where: Flat 2, 14 Example Road, SW4 7AA"),
+            "{}",
+            mail.body
+        );
+        assert!(
+            mail.body.contains("90 minutes, £135"),
+            "£110 and the £25 outcall surcharge"
+        );
+        assert!(!mail.body.contains("Example Mews") && !mail.body.contains("SECRET"));
+        assert!(mail.ics.unwrap().contains("UID:AM-7K3Q-9XPD@booking-api"));
+    }
+
+    #[test]
+    fn a_client_without_an_email_address_gets_no_email() {
+        let catalog = catalog();
+        let context = Context {
+            catalog: &catalog,
+            public_url: Some("https://www.example.com"),
+            in_call_address: None,
+            from_email: "bookings@example.com",
+        };
+        let request = stored(outcall(""), Status::New, None);
+        assert!(compose(&context, "receipt", &request, None).is_none());
+        let request = stored(outcall("sam@example.com"), Status::Declined, None);
+        let decline = compose(&context, "declined", &request, Some("  ")).unwrap();
+        assert!(decline.body.contains("https://www.example.com/book"));
+        assert!(
+            !decline.body.contains("\n\n\n"),
+            "a blank message adds no gap"
+        );
+    }
+}
