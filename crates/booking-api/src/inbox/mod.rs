@@ -94,7 +94,6 @@ pub fn router(inbox: Arc<Inbox>) -> Router {
         .route("/inbox/requests/{reference}/{action}", post(decide))
         .route("/inbox/inbox.css", get(stylesheet))
         .route("/inbox/icon.svg", get(icon))
-        .fallback(not_found)
         .with_state(inbox)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
