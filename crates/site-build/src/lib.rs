@@ -15,6 +15,9 @@ pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
     let shown = format!("{}/articles", content.display());
     let library = Library::load(&content.join("articles"), &shown)
         .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    for warning in library.articles.iter().flat_map(|a| &a.warnings) {
+        eprintln!("warning: {warning}");
+    }
     let io = |e: std::io::Error| vec![format!("writing to {}: {e}", out.display())];
     let dir = out.join("content");
     std::fs::create_dir_all(dir.join("articles")).map_err(io)?;

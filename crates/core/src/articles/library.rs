@@ -22,6 +22,9 @@ pub struct Article {
     /// The file's line number of the body's first line, to report body problems.
     pub body_first_line: usize,
     pub rendered: RenderedArticle,
+    /// Front matter the site does not use (written by another blog engine, say): the build
+    /// reports each, naming the file and line, and goes on.
+    pub warnings: Vec<ContentError>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -167,12 +170,18 @@ fn read_article(path: &str, text: &str) -> Result<Article, Vec<ContentError>> {
         sections: rendered.toc.clone(),
     };
     let body_first_line = line_of_offset(text, body_start);
+    let warnings = fm
+        .warnings
+        .iter()
+        .map(|w| ContentError::new(path, Some(w.line), w.message.clone()))
+        .collect();
     Ok(Article {
         meta,
         draft: fm.draft,
         body: body.to_owned(),
         body_first_line,
         rendered,
+        warnings,
     })
 }
 

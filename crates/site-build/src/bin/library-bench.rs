@@ -93,13 +93,15 @@ fn generate(library: &Library, n: usize, dir: &Path) {
     for i in 0..n {
         let source = &library.articles[i % library.articles.len()];
         let m = &source.meta;
+        // Front matter is YAML: a JSON string is a quoted YAML string, whatever the text holds.
+        let quoted = |text: &str| serde_json::to_string(text).expect("a string serialises");
         let text = format!(
-            "---\ntitle: {} (copy {i})\nsummary: {}\ndate: {}\ncategory: {}\ntags: {}\n---\n{}",
-            m.title,
-            m.summary,
+            "---\ntitle: {}\nsummary: {}\ndate: {}\ncategory: {}\ntags: {}\n---\n{}",
+            quoted(&format!("{} (copy {i})", m.title)),
+            quoted(&m.summary),
             m.date,
-            m.category,
-            m.tags.join(", "),
+            quoted(&m.category),
+            quoted(&m.tags.join(", ")),
             source.body
         );
         std::fs::write(articles.join(format!("generated-{i}.md")), text).expect("write an article");

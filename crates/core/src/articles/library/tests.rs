@@ -70,6 +70,29 @@ fn front_matter_errors_name_file_and_line() {
 }
 
 #[test]
+fn front_matter_the_site_does_not_use_builds_with_a_warning_naming_file_and_line() {
+    let text = article("A", "2026-02-03", &words(60)).replace(
+        "category: Test\n",
+        "category: Test\nauthor: Anastasia\nread_minutes: 4\n",
+    );
+    let library = Library::from_files(&[("content/articles/a.md".to_owned(), text)]).unwrap();
+    let warnings: Vec<String> = library.articles[0]
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(warnings.len(), 2);
+    assert!(
+        warnings[0].starts_with("content/articles/a.md:6: `author` is not used"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("content/articles/a.md:7: `read_minutes`"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
 fn markdown_problems_name_the_line_in_the_file() {
     let body = format!(
         "{}\n\n# A second title\n\n<script>alert(1)</script>\n",
