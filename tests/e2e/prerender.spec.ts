@@ -27,7 +27,7 @@ async function recordLayoutShifts(page: Page) {
   });
 }
 
-test('pages are real files, self-check steps get the app, and unknown addresses a 404', async ({ request }) => {
+test('pages are real files, self-check steps too, and unknown addresses a 404', async ({ request }) => {
   for (const path of ['/articles/back-pain', '/articles/back-pain/', '/articles', '/book', '/services']) {
     const response = await request.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(200);
@@ -41,8 +41,10 @@ test('pages are real files, self-check steps get the app, and unknown addresses 
   const home = await (await request.get('/')).text();
   expect(home).toContain('"openingHoursSpecification"');
 
-  const step = await request.get('/self-check/1');
+  const step = await request.get('/self-check/legs');
   expect(step.status()).toBe(200);
+  expect(await step.text()).toContain('Do you have any symptoms in your legs?');
+  expect((await request.get('/self-check/bogus')).status()).toBe(404);
   const unknown = await request.get('/articles/no-such-article');
   expect(unknown.status()).toBe(404);
   expect(await unknown.text()).toContain("Sorry, this page doesn't exist");
