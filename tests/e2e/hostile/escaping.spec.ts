@@ -38,6 +38,11 @@ for (const host of hosts) {
       await expect(page.locator('main img[src="/favicon.svg"]')).toHaveAttribute('alt', /^x.*<img src=x onerror=alert\(12\) data-pwn> <script>alert\(13\)<\/script>$/);
       await expect(page.locator('main a[href="/book"][title]')).toHaveAttribute('title', `x"'><img src=x onerror=alert(10) data-pwn>`);
       await expect(page.locator('[id="x\\"autofocus/onfocus=alert(14)/data-pwn=\\""]')).toHaveCount(1);
+      await expect(page.locator('main a', { hasText: 'this section' })).toHaveAttribute(
+        'href',
+        '#x%22autofocus/onfocus=alert(14)/data-pwn=%22',
+      );
+      await page.locator('main a', { hasText: 'this section' }).click();
       await expectNothingEscaped(page, 'prerendered');
 
       // The same article rendered by the app in the browser, reached by a link within it.
