@@ -232,6 +232,11 @@ impl<'a> Renderer<'a> {
                 match event {
                     Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                     Event::End(TagEnd::Image) => self.finish_image(),
+                    // Refused as everywhere else, not silently left out of the description.
+                    Event::Html(_) | Event::InlineHtml(_) => self.problem(
+                        range.start,
+                        "raw HTML is not allowed in articles (it would be shown as text)",
+                    ),
                     _ => {}
                 }
                 continue;

@@ -160,6 +160,24 @@ fn raw_html_is_shown_as_text_and_reported() {
 }
 
 #[test]
+fn raw_html_in_an_image_description_is_reported_too() {
+    let r = render("![A table <img src=x onerror=alert(1)> set up](/table.jpg)");
+    assert!(
+        r.problems.iter().any(|p| p.message.contains("raw HTML")),
+        "{:?}",
+        r.problems
+    );
+    assert!(!r.html.contains("onerror"), "{}", r.html);
+    let escaped = render("![A table &lt;img&gt; set up](/table.jpg)");
+    assert!(escaped.problems.is_empty(), "{:?}", escaped.problems);
+    assert!(
+        escaped.html.contains("alt=\"A table &lt;img&gt; set up\""),
+        "{}",
+        escaped.html
+    );
+}
+
+#[test]
 fn unsafe_links_keep_their_text_but_lose_the_link() {
     let r = render("Read [this](javascript:alert(1)) now.");
     assert_eq!(r.html.trim(), "<p>Read this now.</p>");
