@@ -42,7 +42,7 @@ test-native:
 	PROPTEST_CASES=64 cargo test --workspace --exclude massage-site
 
 ## fuzz: the receiver, the front matter parser and the Markdown pipeline with many random
-## inputs (proptest; a failure is shrunk and kept in proptest-regressions/: commit it)
+## inputs (proptest; a failure is shrunk and kept in tests/fuzz.regressions: commit it)
 fuzz:
 	PROPTEST_CASES=$${PROPTEST_CASES:-20000} cargo test -p massage-core --features content --test fuzz
 	PROPTEST_CASES=$${PROPTEST_CASES:-20000} cargo test -p booking-api --test fuzz

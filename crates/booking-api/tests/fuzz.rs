@@ -87,12 +87,11 @@ async fn any_request_gets_an_answer_and_never_a_server_error() {
     let url = format!("{}/api/booking-requests", server.base);
     tokio::task::spawn_blocking(move || {
         let mut runner = TestRunner::new(Config {
-            // As proptest! does: a failing case is kept in proptest-regressions/ and tried first.
+            // As proptest! does: a failing case is kept beside this file (tests/fuzz.regressions)
+            // and tried first on every later run.
             source_file: Some(file!()),
             failure_persistence: Some(Box::new(
-                proptest::test_runner::FileFailurePersistence::SourceParallel(
-                    "proptest-regressions",
-                ),
+                proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
             )),
             ..Config::default()
         });

@@ -4,8 +4,8 @@
 //! the library (index, search index, search, highlights).
 //!
 //! `make test-native` runs a few cases (PROPTEST_CASES); `make fuzz` runs many more. A failing
-//! input is shrunk and saved under `proptest-regressions/` (committed), so it is tried first
-//! on every later run.
+//! input is shrunk and saved in `tests/fuzz.regressions` (commit it), so it is tried first on
+//! every later run.
 #![cfg(feature = "content")]
 
 use massage_core::articles::front_matter;
@@ -15,6 +15,7 @@ use massage_core::articles::search::{self, SearchIndex};
 use massage_core::booking::{BookingRequest, plain_form, validate};
 use massage_core::services::Catalog;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 fn catalog() -> Catalog {
     let text = include_str!("../../../content/services.toml");
@@ -244,6 +245,12 @@ fn any_request() -> impl Strategy<Value = BookingRequest> {
 }
 
 proptest! {
+    // A failing input is kept beside this file (tests/fuzz.regressions) and tried first.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn the_receiver_reads_any_body_without_panicking(
         body in prop_oneof![pieces(JSON), ".*"],
