@@ -45,7 +45,10 @@ for (const route of routes) {
   const sum = (f) => responses.reduce((total, r) => total + f(r), 0);
   const files = responses.map((r) => `${r.path.split('/').pop() || r.path} ${r.bytes}`).join(', ');
   const fetched = new Set(responses.map((r) => r.path));
-  const background = kept.filter((path) => !fetched.has(path)).reduce((total, path) => total + sent(path, 'br'), 0);
+  const registered = await page.evaluate(async () => (await navigator.serviceWorker?.getRegistration()) !== undefined);
+  const background = registered
+    ? kept.filter((path) => !fetched.has(path)).reduce((total, path) => total + sent(path, 'br'), 0)
+    : 0;
   const row = [route, sum((r) => r.bytes), sum((r) => sent(r.path, 'br')), sum((r) => sent(r.path, 'gz')), background, files];
   console.log(row.join('\t'));
   await context.close();
