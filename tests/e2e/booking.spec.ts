@@ -219,11 +219,12 @@ test('the form can be filled and sent with the keyboard alone, skipping the hidd
   for (let i = 0; i < 40; i++) {
     const id = await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
     visited.push(id);
-    if (id === 'Send booking request') break;
+    // The send button's id is `request`: whole-request messages belong to it.
+    if (id === 'request') break;
     await page.keyboard.press('Tab');
   }
   expect(visited).not.toContain('leave-empty');
-  const order = ['service_id', 'minutes', 'time-date-0', 'name', 'email', 'phone', 'notes', 'Send booking request'];
+  const order = ['service_id', 'minutes', 'time-date-0', 'name', 'email', 'phone', 'notes', 'request'];
   const positions = order.map((id) => visited.indexOf(id));
   expect(positions.every((p) => p >= 0), `visited: ${visited.join(', ')}`).toBe(true);
   expect(positions).toEqual([...positions].sort((a, b) => a - b));

@@ -21,9 +21,10 @@ export const test = base.extend<{ consoleErrors: string[] }>({
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on('console', (msg) => {
-        // An unknown address is answered with the not-found page and a 404 status, which
-        // Chromium logs as a failed load of the page itself; a visitor sees the page.
-        const pageItself = msg.text().includes('status of 404') && msg.location().url === page.url();
+        // An unknown address is answered with the not-found page and a 404 status, and a
+        // refused plain form post with the form again and a 422: Chromium logs either as a
+        // failed load of the page itself, but a visitor sees the page.
+        const pageItself = /status of (404|422)/.test(msg.text()) && msg.location().url === page.url();
         if (msg.type() === 'error' && !pageItself) errors.push(msg.text());
       });
       page.on('pageerror', (err) => errors.push(err.message));

@@ -1,4 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+function storedRequests(): any[] {
+  const out = execFileSync('target/release/booking-api', ['requests', '--database', 'var/e2e/bookings.sqlite'], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+/** A London date `days` from now, as a date input takes it. */
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+}
 
 // Run by the no-js project (playwright.config.ts): Chromium with scripting off, as a browser
 // with JavaScript turned off parses pages (so <noscript> shows). Every page is prerendered,
@@ -15,15 +27,53 @@ test('an article is readable, with its contents linking to each section', async 
   await expect(page.locator('#results')).toBeInViewport();
 });
 
-test('the booking page says how to book by phone or e-mail, and shows no dead form', async ({ page }) => {
+/** Fills the booking form as a visitor would, with JavaScript off. */
+async function fillForm(page: Page, name: string, postcode: string) {
+  await page.getByLabel('Outcall: I come to your home or hotel', { exact: false }).check();
+  await page.getByLabel('Address', { exact: true }).fill('Flat 2, 10 Long Road');
+  await page.getByLabel('Postcode', { exact: true }).fill(postcode);
+  await page.getByLabel('Date', { exact: true }).fill(inDays(7));
+  await page.getByLabel('Start time', { exact: true }).selectOption('12:00');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('E-mail', { exact: true }).fill('no.script@example.com');
+  await page.getByLabel('Anything I should know (optional)').fill('Ring twice\nSecond floor');
+}
+
+test('without JavaScript the booking form posts to the receiver, keeps what was typed, and is stored once', async ({ page }) => {
+  const name = `No Script ${Date.now()}`;
   await page.goto('/book');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Request a booking');
-  // Playwright's text locators skip <noscript>; CSS ones do not.
-  const note = page.locator('main .notice', { hasText: 'This form needs JavaScript' });
-  await expect(note).toBeVisible();
-  await expect(note.getByRole('link', { name: /^\+?[\d ]+$/ })).toHaveAttribute('href', /^tel:/);
-  await expect(note.getByRole('link', { name: /@/ })).toHaveAttribute('href', /^mailto:/);
-  await expect(page.locator('form.booking-form')).toBeHidden();
+  await fillForm(page, name, 'NOWHERE');
+  await page.getByRole('button', { name: 'Send booking request' }).click();
+
+  // The form again: the message next to the postcode, everything else as typed.
+  await expect(page.getByRole('heading', { name: 'Please check the form' })).toBeVisible();
+  await expect(page.locator('#postcode-error')).toContainText('postcode');
+  await expect(page.getByLabel('Postcode', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await expect(page.getByLabel('Address', { exact: true })).toHaveValue('Flat 2, 10 Long Road');
+  await expect(page.getByLabel('Start time', { exact: true })).toHaveValue('12:00');
+  await expect(page.getByLabel('Anything I should know (optional)')).toHaveValue('Ring twice\nSecond floor');
+  await expect(page.getByLabel('Outcall: I come to your home or hotel', { exact: false })).toBeChecked();
+  expect(storedRequests().filter((r) => r.request.name === name)).toHaveLength(0);
+
+  await page.getByLabel('Postcode', { exact: true }).fill('E8 1AA');
+  await page.getByRole('button', { name: 'Send booking request' }).click();
+  await expect(page).toHaveURL(/\/book\/sent\/AM-/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your request has been sent');
+  const reference = (await page.locator('.reference').textContent())!;
+  expect(page.url()).toContain(reference);
+  const rows = storedRequests().filter((r) => r.request.name === name);
+  expect(rows).toHaveLength(1);
+  expect(rows[0].request.postcode).toBe('E8 1AA');
+
+  // The same request sent again (a double submit, or back and send): the same reference,
+  // still one request.
+  await page.goto('/book');
+  await fillForm(page, name, 'E8 1AA');
+  await page.getByRole('button', { name: 'Send booking request' }).click();
+  await expect(page.locator('.reference')).toHaveText(reference);
+  expect(storedRequests().filter((r) => r.request.name === name)).toHaveLength(1);
 });
 
 test('the self-check intro points to the warning signs instead of a button that cannot work', async ({ page }) => {

@@ -5,7 +5,7 @@ use crate::rate_limit::RateLimiter;
 use crate::store::{NewRequest, Replay, Store};
 use axum::body::to_bytes;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use massage_core::booking::request::{Accepted, ErrorBody};
 use massage_core::booking::{BookingRequest, FieldError, validate};
@@ -36,6 +36,9 @@ pub struct Api {
     pub public_url: Option<String>,
     /// The treatment room's address, for confirmations (`--in-call-address`).
     pub in_call_address: Option<String>,
+    /// The built site, when the receiver serves it (`--site`): the plain form's answers are
+    /// made from its booking page.
+    pub site: Option<std::path::PathBuf>,
 }
 
 pub fn now_seconds() -> i64 {
@@ -74,6 +77,9 @@ pub async fn submit(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
+    if crate::plain_form::is_form(&parts) {
+        return crate::plain_form::submit(api, client, parts, body).await;
+    }
     if !is_json(&parts.headers) {
         return error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -110,9 +116,23 @@ pub async fn submit(
         }
     };
     let hash = format!("{:x}", Sha256::digest(&bytes));
+    store_once(&api, &key, &hash, request, &parts, client).await
+}
 
+/// Stores `request` once under `key` (whose body hashes to `hash`), or replays the answer
+/// the key already has; checks the rate limit and every rule first. The JSON answer, as the
+/// contract says; the plain form path turns it into a page.
+pub async fn store_once(
+    api: &Arc<Api>,
+    key: &str,
+    hash: &str,
+    request: BookingRequest,
+    parts: &Parts,
+    client: SocketAddr,
+) -> Response {
+    let (key, hash) = (key.to_owned(), hash.to_owned());
     // One request per key at a time; the guard releases the key however this returns.
-    let Some(_guard) = InFlight::claim(&api, &key) else {
+    let Some(_guard) = InFlight::claim(api, &key) else {
         return error(
             StatusCode::CONFLICT,
             "request",

@@ -8,6 +8,7 @@ mod ics;
 mod inbox;
 mod notify;
 mod password;
+mod plain_form;
 mod rate_limit;
 mod site;
 mod store;
@@ -82,6 +83,7 @@ async fn serve(config: Config) -> Result<(), String> {
         trust_proxy: config.trust_proxy,
         public_url: config.public_url.clone(),
         in_call_address: config.in_call_address.clone(),
+        site: config.site.clone(),
     });
     let inbox = Arc::new(inbox::Inbox::new(api.clone()));
     tokio::spawn(purge_regularly(api.clone(), config.retention_days));
@@ -100,7 +102,8 @@ async fn serve(config: Config) -> Result<(), String> {
             post(api::submit).fallback(api::method_not_allowed),
         )
         .layer(site::cors(&config.cors_origins))
-        .with_state(api)
+        .with_state(api.clone())
+        .merge(plain_form::router(api))
         .merge(inbox::router(inbox));
     let app = site::router(config.site.as_deref().zip(policy.as_deref()), endpoint);
     let listener = tokio::net::TcpListener::bind(config.listen)

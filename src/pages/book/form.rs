@@ -2,15 +2,18 @@
 //! them in. What a draft is, when a message shows and which element an error focuses are
 //! massage-core's `booking::form`; the sections are in `sections.rs` and `when.rs`.
 
+use super::fields::{FieldError as FieldMessage, described_by};
 use super::sections::{DetailsFields, ErrorSummary, HealthFields, TreatmentFields, WhereFields};
 use super::state::FormState;
 use super::when::WhenFields;
 use crate::booking::draft::{self, Draft};
+use crate::booking::{ENDPOINT, endpoint_kind};
 use crate::booking::outbox::{self, Delivery, OutboxState, Pending, use_outbox};
 use crate::content::{catalog, practice};
 use crate::state::self_check;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use massage_core::booking::endpoint::{EndpointKind, NETLIFY_FORM_NAME, WHOLE_FORM};
 use massage_core::booking::form;
 use massage_core::booking::request::CONSENT_VERSION;
 use massage_core::booking::{Consent, FieldError, HealthSummary, validate};
@@ -112,14 +115,22 @@ pub fn BookingForm() -> impl IntoView {
         });
     };
 
+    let netlify = endpoint_kind() == EndpointKind::Netlify;
     view! {
-        <form class="booking-form needs-js" novalidate on:submit=submit>
+        // A real form underneath: before the app runs, and without JavaScript, the browser
+        // posts it to the endpoint as a plain form (named as `plain_form` says); once the app
+        // runs, it sends through the outbox instead.
+        <form class="booking-form" method="post" action=ENDPOINT novalidate on:submit=submit
+            name=netlify.then_some(NETLIFY_FORM_NAME) data-netlify=netlify.then_some("true")
+            netlify-honeypot=netlify.then_some(endpoint_kind().honeypot_name())>
+            {netlify.then(|| view! { <input type="hidden" name="form-name" value=NETLIFY_FORM_NAME /> })}
             <ErrorSummary state=state />
             <TreatmentFields state=state />
             <WhereFields state=state />
             <WhenFields state=state />
             <DetailsFields state=state honeypot=honeypot />
-            {summary.map(|text| view! {
+            // Health answers go only where they stay behind the therapist's sign-in.
+            {summary.filter(|_| endpoint_kind().carries_health()).map(|text| view! {
                 <HealthFields state=state summary=text attach=attach_health consent_at=consent_at />
             })}
             <section class="before-sending" aria-labelledby="before-sending">
@@ -127,7 +138,11 @@ pub fn BookingForm() -> impl IntoView {
                 <p>{practice().cancellation_policy.clone()}</p>
                 <p class="muted">"See the " <a href="/privacy">"privacy page"</a> " for how your details are used and when they are deleted."</p>
             </section>
-            <button type="submit" class="button button--primary button--wide" disabled=move || sending.get() aria-disabled=move || sending.get().to_string()>
+            // A refusal of the request as a whole is shown, and focused, where it was sent.
+            <FieldMessage id=WHOLE_FORM error=state.error(WHOLE_FORM) />
+            <button type="submit" id=WHOLE_FORM class="button button--primary button--wide"
+                aria-describedby=move || described_by(WHOLE_FORM, false, state.message(WHOLE_FORM).is_some())
+                disabled=move || sending.get() aria-disabled=move || sending.get().to_string()>
                 {move || if sending.get() { "Sending\u{2026}" } else { "Send booking request" }}
             </button>
         </form>
@@ -142,7 +157,7 @@ fn answered(state: FormState, outbox_state: RwSignal<OutboxState>, delivery: Del
         Delivery::Rejected(errors) => {
             let errors = if errors.is_empty() {
                 vec![FieldError::new(
-                    "request",
+                    WHOLE_FORM,
                     "rejected",
                     "The booking system could not accept this request. Please call or e-mail instead.",
                 )]

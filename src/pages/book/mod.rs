@@ -45,12 +45,6 @@ pub fn Book() -> impl IntoView {
             "Nothing is booked until I confirm."
         </p>
         <notice::SelfCheckNotice />
-        <noscript>
-            <p class="notice">
-                "This form needs JavaScript, which is off in this browser. To book, call or text "
-                <PhoneLink /> " or e-mail " <EmailLink /> "."
-            </p>
-        </noscript>
         {move || match panel.get() {
             Panel::Sent(reference) => {
                 let on_again = move || dismissed.set(outbox.with_untracked(|o| o.delivered.len()));

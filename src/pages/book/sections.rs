@@ -3,6 +3,7 @@
 
 use super::fields::{FieldError, TextField, described_by};
 use super::state::FormState;
+use crate::booking::endpoint_kind;
 use crate::content::{catalog, practice};
 use leptos::prelude::*;
 use massage_core::booking::Location;
@@ -58,7 +59,7 @@ pub fn TreatmentFields(state: FormState) -> impl IntoView {
             <div class="field" class:field--error=move || service_error.get().is_some()>
                 <label for="service_id">"Treatment"</label>
                 <FieldError id="service_id" error=service_error />
-                <select id="service_id" aria-describedby=move || described_by("service_id", false, service_error.get().is_some())
+                <select id="service_id" name="service_id" aria-describedby=move || described_by("service_id", false, service_error.get().is_some())
                     prop:value=move || state.draft.with(|d| d.service_id.clone())
                     on:change=move |ev| {
                         let id = event_target_value(&ev);
@@ -72,7 +73,7 @@ pub fn TreatmentFields(state: FormState) -> impl IntoView {
             <div class="field" class:field--error=move || minutes_error.get().is_some()>
                 <label for="minutes">"Length and price"</label>
                 <FieldError id="minutes" error=minutes_error />
-                <select id="minutes" prop:value=move || state.draft.with(|d| d.minutes.to_string())
+                <select id="minutes" name="minutes" prop:value=move || state.draft.with(|d| d.minutes.to_string())
                     on:change=move |ev| {
                         let minutes = event_target_value(&ev).parse().unwrap_or_default();
                         state.edit("minutes", &|d| d.minutes = minutes);
@@ -109,7 +110,9 @@ pub fn WhereFields(state: FormState) -> impl IntoView {
                         let input_id = format!("location-{id}");
                         view! {
                             <li class="choice">
+                                // `checked` as an attribute too, so the prerendered page has a choice made.
                                 <input type="radio" name="location" id=input_id.clone() value=id
+                                    checked=state.draft.with_untracked(|d| d.location == location)
                                     prop:checked=move || state.draft.with(|d| d.location == location)
                                     on:change=move |_| state.edit("location", &|d| d.location = location) />
                                 <label for=input_id>{label}</label>
@@ -118,7 +121,9 @@ pub fn WhereFields(state: FormState) -> impl IntoView {
                     }).collect_view()
                 })}
             </ul>
-            {move || (state.draft.with(|d| d.location) == Location::Outcall).then(|| view! {
+            // Always in the page, shown by the stylesheet only while outcall is chosen, so the
+            // plain form (no JavaScript) has them too.
+            <div class="outcall-only">
                 <TextField id="address" label="Address" autocomplete="street-address"
                     hint="Flat or house number and street. The full address is only used for your visit."
                     value=state.text(|d| &d.address)
@@ -128,7 +133,7 @@ pub fn WhereFields(state: FormState) -> impl IntoView {
                     value=state.text(|d| &d.postcode)
                     on_input=move |v| state.edit("postcode", &|d| d.postcode = v.clone())
                     on_blur=move || state.touch("postcode") error=state.error("postcode") />
-            })}
+            </div>
         </fieldset>
     }
 }
@@ -160,7 +165,7 @@ pub fn DetailsFields(state: FormState, honeypot: RwSignal<String>) -> impl IntoV
             // People never see this field; automated spam fills it in.
             <div class="hp" aria-hidden="true">
                 <label for="leave-empty">"Leave this empty"</label>
-                <input id="leave-empty" name="leave-empty" type="text" tabindex="-1" autocomplete="off"
+                <input id="leave-empty" name=endpoint_kind().honeypot_name() type="text" tabindex="-1" autocomplete="off"
                     prop:value=move || honeypot.get() on:input=move |ev| honeypot.set(event_target_value(&ev)) />
             </div>
         </fieldset>

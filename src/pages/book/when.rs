@@ -8,6 +8,7 @@ use crate::content::practice;
 use crate::dom::focus_element;
 use leptos::prelude::*;
 use massage_core::booking::form::{self, TIMES_FIELD, date_input_id};
+use massage_core::booking::plain_form;
 use massage_core::booking::london_time::is_bst_at_utc_minutes;
 use massage_core::calendar::Date;
 
@@ -45,7 +46,7 @@ pub fn WhenFields(state: FormState) -> impl IntoView {
                 }).collect_view()
             }}
             {move || state.draft.with(|d| d.can_add_time()).then(|| view! {
-                <button type="button" class="button" on:click=move |_| {
+                <button type="button" class="button needs-js" on:click=move |_| {
                     state.edit(TIMES_FIELD, &|d| { d.add_time(); });
                     let next = state.draft.with_untracked(|d| d.times.len() - 1);
                     request_animation_frame(move || { focus_element(document().get_element_by_id(&date_input_id(next))); });
@@ -99,14 +100,14 @@ fn TimeRow(
             <div class="time-row__inputs">
                 <div class="field">
                     <label for=date_id.clone()>"Date"</label>
-                    <input type="date" id=date_id.clone() min=today.to_string() max=last_day.to_string()
+                    <input type="date" id=date_id.clone() name=plain_form::DATE min=today.to_string() max=last_day.to_string()
                         aria-describedby=described aria-invalid=move || error.get().is_some().to_string()
                         prop:value=date
                         on:change=move |ev| { let v = event_target_value(&ev); set(&|t| t.0 = v.clone()); } />
                 </div>
                 <div class="field">
                     <label for=time_id.clone()>"Start time"</label>
-                    <select id=time_id prop:value=time
+                    <select id=time_id name=plain_form::TIME prop:value=time
                         on:change=move |ev| { let v = event_target_value(&ev); set(&|t| t.1 = v.clone()); }>
                         <option value="">"Choose a time"</option>
                         {move || form::start_times(practice(), state.draft.with(|d| d.minutes)).into_iter().map(|t| {

@@ -96,6 +96,16 @@ impl EndpointKind {
         self == Self::Receiver
     }
 
+    /// The name of the field people never see, as this kind's spam filter knows it:
+    /// Formspree-style services drop a submission whose `_gotcha` is filled in; Netlify is
+    /// told the name by the form's `netlify-honeypot` attribute; the receiver reads `website`.
+    pub fn honeypot_name(self) -> &'static str {
+        match self {
+            Self::FormService => "_gotcha",
+            Self::Receiver | Self::Netlify => plain_form::HONEYPOT,
+        }
+    }
+
     /// The request as this kind of endpoint wants it. `key` is the request's idempotency key,
     /// the same on every attempt.
     pub fn encode(self, request: &BookingRequest, key: &str) -> Outgoing {
@@ -112,12 +122,12 @@ impl EndpointKind {
             Self::FormService => Outgoing {
                 content_type: plain_form::CONTENT_TYPE,
                 headers: vec![("Accept", "application/json".into())],
-                body: plain_form::encode(&hosted_pairs(request, key, None)),
+                body: plain_form::encode(&hosted_pairs(request, key, self)),
             },
             Self::Netlify => Outgoing {
                 content_type: plain_form::CONTENT_TYPE,
                 headers: vec![],
-                body: plain_form::encode(&hosted_pairs(request, key, Some(NETLIFY_FORM_NAME))),
+                body: plain_form::encode(&hosted_pairs(request, key, self)),
             },
         }
     }
@@ -187,10 +197,10 @@ fn hosted_acceptance(key: &str) -> Accepted {
 }
 
 /// A hosted request's fields: the plain form's, plus its reference and key.
-fn hosted_pairs(request: &BookingRequest, key: &str, form_name: Option<&str>) -> Pairs {
+fn hosted_pairs(request: &BookingRequest, key: &str, kind: EndpointKind) -> Pairs {
     let mut pairs = Pairs::new();
-    if let Some(name) = form_name {
-        pairs.push(("form-name".into(), name.into()));
+    if kind == EndpointKind::Netlify {
+        pairs.push(("form-name".into(), NETLIFY_FORM_NAME.into()));
     }
     pairs.push(("reference".into(), reference_from_key(key)));
     pairs.push(("idempotency_key".into(), key.into()));
@@ -199,24 +209,15 @@ fn hosted_pairs(request: &BookingRequest, key: &str, form_name: Option<&str>) ->
         health: None,
         ..request.clone()
     };
+    let fields = plain_form::to_pairs(&without_health).into_iter();
     pairs.extend(
-        plain_form::to_pairs(&without_health)
-            .into_iter()
-            .map(|(name, value)| {
-                // Formspree-style services drop a submission whose `_gotcha` is filled in; Netlify is
-                // told the trap's name by the form's `netlify-honeypot` attribute.
-                if name == plain_form::HONEYPOT && form_name.is_none() {
-                    (FORM_SERVICE_HONEYPOT.into(), value)
-                } else {
-                    (name, value)
-                }
-            }),
+        fields.map(|(name, value)| match name == plain_form::HONEYPOT {
+            true => (kind.honeypot_name().into(), value),
+            false => (name, value),
+        }),
     );
     pairs
 }
-
-/// The spam trap's name that Formspree-style services know.
-pub const FORM_SERVICE_HONEYPOT: &str = "_gotcha";
 
 /// A Formspree-style error body: `{"error": "...", "errors": [{"code", "field", "message"}]}`.
 #[derive(Deserialize)]
