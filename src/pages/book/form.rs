@@ -7,8 +7,8 @@ use super::sections::{DetailsFields, ErrorSummary, HealthFields, TreatmentFields
 use super::state::FormState;
 use super::when::WhenFields;
 use crate::booking::draft::{self, Draft};
-use crate::booking::{ENDPOINT, endpoint_kind};
 use crate::booking::outbox::{self, Delivery, OutboxState, Pending, use_outbox};
+use crate::booking::{ENDPOINT, endpoint_kind};
 use crate::content::{catalog, practice};
 use crate::state::self_check;
 use leptos::prelude::*;

@@ -8,8 +8,8 @@ use crate::content::practice;
 use crate::dom::focus_element;
 use leptos::prelude::*;
 use massage_core::booking::form::{self, TIMES_FIELD, date_input_id};
-use massage_core::booking::plain_form;
 use massage_core::booking::london_time::is_bst_at_utc_minutes;
+use massage_core::booking::plain_form;
 use massage_core::calendar::Date;
 
 #[component]

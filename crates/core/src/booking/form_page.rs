@@ -261,7 +261,10 @@ mod tests {
         let label = page.find(r#"<label for="postcode">"#).unwrap();
         let message = label + page[label..].find("Enter a London postcode").unwrap();
         let input = page.find(r#"id="postcode" name="postcode""#).unwrap();
-        assert!(message < input, "the message comes between the label and the field: {page}");
+        assert!(
+            message < input,
+            "the message comes between the label and the field: {page}"
+        );
         assert!(page.contains(r#"aria-invalid="true" aria-describedby="postcode-error""#));
         assert!(page.contains(r##"<a href="#postcode">Enter a London postcode"##));
     }
