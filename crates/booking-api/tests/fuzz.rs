@@ -128,3 +128,80 @@ async fn any_request_gets_an_answer_and_never_a_server_error() {
         "still running"
     );
 }
+
+/// A plain form post (the booking page before and without JavaScript): any fields, any
+/// values. The answer is the form again with its messages, or the way to the reference;
+/// never a server error.
+#[tokio::test(flavor = "multi_thread")]
+async fn any_form_post_gets_an_answer_and_never_a_server_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let server = Server::start(&[
+        "--database",
+        db.to_str().unwrap(),
+        "--rate-limit",
+        "1000000",
+    ])
+    .await;
+    let names = prop::sample::select(vec![
+        "service_id",
+        "minutes",
+        "location",
+        "address",
+        "postcode",
+        "date",
+        "time",
+        "name",
+        "email",
+        "phone",
+        "notes",
+        "website",
+        "form-name",
+    ]);
+    let pair = (prop_oneof![names.prop_map(str::to_owned), ".*"], ".*");
+    let body = prop_oneof![
+        prop::collection::vec(pair, 0..20).prop_map(|pairs| {
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            for (name, value) in &pairs {
+                form.append_pair(name, value);
+            }
+            form.finish()
+        }),
+        ".*",
+    ];
+    let handle = tokio::runtime::Handle::current();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let url = format!("{}/api/booking-requests", server.base);
+    tokio::task::spawn_blocking(move || {
+        let mut runner = TestRunner::new(Config {
+            source_file: Some(file!()),
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
+            )),
+            ..Config::default()
+        });
+        runner
+            .run(&body, |body| {
+                let (status, answer) = handle.block_on(async {
+                    let response = client
+                        .post(&url)
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(body)
+                        .send()
+                        .await
+                        .expect("the receiver answers");
+                    let status = response.status();
+                    (status, response.text().await.unwrap_or_default())
+                });
+                prop_assert!(!status.is_server_error(), "{status}: {answer}");
+                prop_assert!(status.is_redirection() || !answer.is_empty(), "{status}");
+                Ok(())
+            })
+            .unwrap();
+    })
+    .await
+    .unwrap();
+}
