@@ -153,6 +153,17 @@ test('two articles read here open with no signal; another shows the offline page
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(site.title(second));
 });
 
+test('the therapist\'s inbox is never kept or answered by the worker', async ({ page, context }) => {
+  await page.goto(`${site.base}/articles/back-pain`);
+  await kept(page, '/articles/back-pain');
+  const inbox = await page.goto(`${site.base}/inbox`, { waitUntil: 'load' });
+  expect(inbox?.fromServiceWorker(), 'straight from the receiver').toBe(false);
+  expect(await page.evaluate(async () => (await caches.match('/inbox')) === undefined)).toBe(true);
+  // With no signal the browser shows its own error: never a copy, never the offline page.
+  await noSignal(context);
+  await expect(page.goto(`${site.base}/inbox`, { waitUntil: 'load' })).rejects.toThrow(/ERR_/);
+});
+
 test('a booking request sent with no signal is delivered once when the signal is back', async ({
   page,
   context,
