@@ -138,15 +138,20 @@ pub fn discard_all() {
     }
 }
 
-/// Tries to deliver `item`, retrying network failures, timeouts, 409, 429 and 5xx with
-/// exponential backoff and jitter. Leaves it in the outbox unless it was delivered or
-/// refused.
+/// Tries to deliver `item` to the endpoint the site was built for (see `deliver_to`).
 pub async fn deliver(item: &Pending) -> Delivery {
+    deliver_to(endpoint_kind(), ENDPOINT, item).await
+}
+
+/// Tries to deliver `item` to `endpoint`, retrying what `kind` says may be retried (network
+/// failures and timeouts; for the receiver also 409, 429 and 5xx) with exponential backoff
+/// and jitter. Leaves it in the outbox unless it was delivered or refused.
+pub async fn deliver_to(kind: EndpointKind, endpoint: &str, item: &Pending) -> Delivery {
     for attempt in 0..ATTEMPTS {
         if !window().navigator().on_line() {
             return Delivery::Waiting;
         }
-        let wait_ms = match send_once(item).await {
+        let wait_ms = match send_once(kind, endpoint, item).await {
             Attempt::Done(delivery) => {
                 if let Delivery::Delivered(accepted) = &delivery
                     && !item.has_health
@@ -217,7 +222,7 @@ enum Attempt {
     RetryAfter(u64),
 }
 
-async fn send_once(item: &Pending) -> Attempt {
+async fn send_once(kind: EndpointKind, endpoint: &str, item: &Pending) -> Attempt {
     let controller = web_sys::AbortController::new().ok();
     let timer = controller.as_ref().and_then(|c| {
         let c = c.clone();
@@ -229,7 +234,6 @@ async fn send_once(item: &Pending) -> Attempt {
             )
             .ok()
     });
-    let kind = endpoint_kind();
     // The request is kept as JSON and encoded for the endpoint on every attempt, the same way
     // each time (the receiver compares retries byte for byte).
     let Ok(booking) = serde_json::from_str::<BookingRequest>(&item.body) else {
@@ -241,7 +245,7 @@ async fn send_once(item: &Pending) -> Attempt {
         .headers
         .iter()
         .fold(
-            Request::post(ENDPOINT).header("Content-Type", outgoing.content_type),
+            Request::post(endpoint).header("Content-Type", outgoing.content_type),
             |request, (name, value)| request.header(name, value),
         )
         .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
