@@ -81,6 +81,38 @@ for (const host of hosts) {
       expect(ran()).toEqual([]);
     });
 
+    test('a hostile form post without the app comes back with its values as text', async ({ page }) => {
+      test.skip(host !== hosts[0], 'only the receiver reads form posts');
+      const ran = await watchForExecution(page);
+      await page.goto('/book');
+      const hostile: [string, string][] = [
+        ['service_id', `"><img src=x onerror=alert(20) data-pwn>`],
+        ['name', `"><img src=x onerror=alert(21) data-pwn>`],
+        ['email', `x"><svg onload=alert(22) data-pwn>`],
+        ['notes', `</textarea><script>alert(23)</script><img src=x onerror=alert(24) data-pwn>`],
+        ['date', `"><img src=x onerror=alert(25) data-pwn>`],
+      ];
+      // Posted as the prerendered form posts without JavaScript.
+      await page.evaluate((fields) => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = '/api/booking-requests';
+        for (const [name, value] of fields) {
+          const input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = name;
+          input.value = value;
+          form.append(input);
+        }
+        document.body.append(form);
+        form.submit();
+      }, hostile);
+      await page.waitForURL('**/api/booking-requests');
+      await expect(page.locator('h1').first()).toBeVisible();
+      await expectNothingEscaped(page, 'the form again');
+      expect(ran()).toEqual([]);
+    });
+
     test('the sitemap stays well-formed and lists the article', async ({ page, request }) => {
       const sitemap = await (await request.get('/sitemap.xml')).text();
       expect(sitemap).toContain('/articles/hostile-content</loc>');

@@ -22,7 +22,9 @@ export async function watchForExecution(page: Page): Promise<() => string[]> {
   page.on('pageerror', (error) => ran.push(`error: ${error.message}`));
   page.on('console', (message) => {
     const text = message.text();
-    if (message.type() === 'error' && !text.includes('Content Security Policy') && !text.includes('404')) {
+    // A refused request or a missing page is answered with a page and a 4xx status, which
+    // the browser logs; that is not execution either.
+    if (message.type() === 'error' && !text.includes('Content Security Policy') && !/status of 4\d\d/.test(text)) {
       ran.push(`console: ${text}`);
     }
   });
