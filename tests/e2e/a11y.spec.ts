@@ -19,7 +19,9 @@ for (const scheme of ['light', 'dark'] as const) {
         // (the same markup the app renders).
         await page.goto(path);
         await expect(page.locator('main h1')).toBeVisible();
-        await page.waitForTimeout(300);
+        // Checked once what shows has settled: web fonts in, no transition half-way.
+        await page.evaluate(() => document.fonts.ready);
+        await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
         await expectNoViolations(page, path);
       });
     }

@@ -61,7 +61,7 @@ for (const path of ['/book', '/self-check']) {
     await appReady(page);
     expect(await page.locator('#app').innerText()).toBe(before);
     // One more frame, so a shift caused by the swap would have been reported.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await page.evaluate(() => (window as any).__shifts)).toBeLessThan(0.001);
   });
 }
@@ -75,12 +75,14 @@ test('a reading page downloads no app until the visitor reaches for a control', 
   // Reading: scrolling and opening the contents are not reaching for the app.
   await page.mouse.wheel(0, 3000);
   await page.locator('summary', { hasText: 'Contents' }).click();
-  await page.waitForTimeout(1000);
+  // start.js drops data-app-waits the moment it asks for the app: still there, none asked.
+  await expect(page.locator('html[data-app-waits]')).toHaveCount(1);
   expect(appFiles, 'an article downloads no app').toEqual([]);
   // Links are ordinary links: the library loads as a page, still without the app.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Articles' }).click();
   await expect(page.locator('main h1')).toHaveText('Articles');
-  await page.waitForTimeout(500);
+  await page.waitForLoadState('load');
+  await expect(page.locator('html[data-app-waits]')).toHaveCount(1);
   expect(appFiles).toEqual([]);
   // Filtering needs the app: choosing a category brings it, and the choice is applied.
   await page.getByLabel('Category').selectOption('Your visit');
@@ -94,8 +96,9 @@ test('a search sent before the app arrived is run when it does', async ({ page }
   await page.goto('/no-such-page');
   await page.getByLabel('Search the articles').fill('sciatica');
   await page.getByRole('button', { name: 'Search' }).click();
-  await page.waitForTimeout(300);
-  // Held back by the page, not sent as a page load that would lose the app's search.
+  // Held back by the page (start.js marks the form to replay), not sent as a page load that
+  // would lose the app's search.
+  await expect(page.locator('form[data-replay="submit"]')).toHaveCount(1);
   await expect(page).toHaveURL(/\/no-such-page$/);
   release();
   await expect(page).toHaveURL(/\/articles\?q=sciatica$/);
