@@ -86,7 +86,7 @@ pub fn parser_options() -> Options {
 }
 
 pub fn render(markdown: &str) -> RenderedArticle {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, parser_options())
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()
         .collect();
     let mut out = Renderer::new(heading_ids(&events));
@@ -96,7 +96,7 @@ pub fn render(markdown: &str) -> RenderedArticle {
 
 /// Every heading's id, in document order: explicit `{#id}`s first (reserved so generated ids
 /// never take them), then slugs of the heading text, made unique with -1, -2, ...
-fn heading_ids(events: &[(Event, Range<usize>)]) -> Vec<HeadingId> {
+fn heading_ids(events: &[(Event<'_>, Range<usize>)]) -> Vec<HeadingId> {
     let mut ids = UniqueIds::default();
     let mut found = Vec::new();
     let mut text: Option<String> = None;

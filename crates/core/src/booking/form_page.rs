@@ -23,7 +23,7 @@ fn element_for(field: &str) -> String {
 }
 
 /// The app must not take these pages over: their address is the endpoint's, not a route.
-fn without_app(el: &mut lol_html::html_content::Element) -> lol_html::HandlerResult {
+fn without_app(el: &mut lol_html::html_content::Element<'_, '_>) -> lol_html::HandlerResult {
     el.remove();
     Ok(())
 }
@@ -128,7 +128,10 @@ pub fn form_again(
 }
 
 /// Marks a field with a message as invalid and points it at the message.
-fn mark(el: &mut lol_html::html_content::Element, message: &dyn Fn(&str) -> Option<String>) {
+fn mark(
+    el: &mut lol_html::html_content::Element<'_, '_>,
+    message: &dyn Fn(&str) -> Option<String>,
+) {
     let id = el.get_attribute("id").unwrap_or_default();
     if message(&id).is_some() {
         let _ = el.set_attribute("aria-invalid", "true");

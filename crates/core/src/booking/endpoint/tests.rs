@@ -96,7 +96,7 @@ fn what_each_kind_makes_of_each_answer() {
         reference: "AM-0F8E-2A9C".into(),
         received_at: String::new(),
     });
-    let cases: Vec<(EndpointKind, Answer, Verdict)> = vec![
+    let cases: Vec<(EndpointKind, Answer<'_>, Verdict)> = vec![
         (Receiver, Answer::None, Verdict::Retry),
         (
             Receiver,
