@@ -24,15 +24,10 @@ struct RulesFile {
 #[serde(deny_unknown_fields)]
 pub struct Case {
     pub name: String,
-    pub answers: BTreeMap<String, OneOrMany>,
+    /// Question id → the option chosen, or a list of them: the same one-or-many form a
+    /// condition uses (`Expected`), read here as the options ticked.
+    pub answers: BTreeMap<String, Expected>,
     pub expect: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
 }
 
 impl Case {
@@ -41,8 +36,8 @@ impl Case {
             .iter()
             .map(|(q, a)| {
                 let chosen = match a {
-                    OneOrMany::One(id) => vec![id.clone()],
-                    OneOrMany::Many(ids) => ids.clone(),
+                    Expected::One(id) => vec![id.clone()],
+                    Expected::OneOf(ids) => ids.clone(),
                 };
                 (q.clone(), chosen)
             })
