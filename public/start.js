@@ -83,6 +83,22 @@ function openTarget() {
 openTarget();
 addEventListener('hashchange', openTarget);
 
+// A self-check step answered before the app has arrived is held back, and sent by the app
+// when it takes the page over (src/takeover.rs carries the ticks over): sent by the browser,
+// the answers would go into the address, and health answers never do.
+document.addEventListener(
+  'submit',
+  (event) => {
+    if (root.hasAttribute('data-app') || !(event.target instanceof Element) || !event.target.matches('form.self-check')) {
+      return;
+    }
+    event.preventDefault();
+    event.target.setAttribute('data-replay', 'submit');
+    run();
+  },
+  { capture: true },
+);
+
 if (start === 'after-first-paint' || addressAsksForApp() || bookingWaits()) {
   afterFirstPaint();
 } else {

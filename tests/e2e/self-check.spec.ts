@@ -251,6 +251,22 @@ test('every step is a real page: a reload paints its question and options before
   await expect(page.locator('html[data-app]')).toHaveCount(0);
 });
 
+test('a step answered before the app has arrived keeps the answers out of the address and goes on', async ({ page }) => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto('/self-check/emergency_signs', { waitUntil: 'load' });
+  await page.getByLabel('None of these').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/self-check\/emergency_signs$/);
+  release();
+  await expect(page).toHaveURL(/\/self-check\/urgent_signs$/);
+  expect(await page.evaluate(() => sessionStorage.getItem('self-check-answers'))).toContain('none');
+});
+
 test('a reload of a step keeps its question and fills in the answer once the app starts', async ({ page }) => {
   await withAnswers(page, { ...NONE, started: ['over_12_weeks'], where: ['lower'], legs: ['one_leg'] }, '/self-check/legs');
   await expect(page.locator('main h1')).toContainText('Do you have any symptoms in your legs?');

@@ -229,7 +229,8 @@ fn QuestionForm(
     view! {
         <PageMeta title=title description="A few questions about your back pain. Answers stay on your device." />
         {why_here.map(|why| view! { <p class="notice notice--warning" role="alert">{why}</p> })}
-        <form class="self-check" novalidate on:submit=submit>
+        // The id lets the app, taking over a prerendered step, send a form sent before it came.
+        <form id="self-check-step" class="self-check" novalidate on:submit=submit>
             <fieldset aria-describedby=described_by class:fieldset--error=move || error.get().is_some()>
                 <legend>
                     <h1>
@@ -243,7 +244,15 @@ fn QuestionForm(
                 })}
                 <ul class="choices">{options}</ul>
             </fieldset>
-            <div class="step-actions">
+            // Without JavaScript the question can be read but not sent: the browser would put
+            // the answers into the address, and health answers never go there.
+            <noscript>
+                <p class="notice">
+                    "The check needs JavaScript, which is off in this browser. The back-pain guide lists the same "
+                    <a href="/articles/back-pain#see-a-doctor-first">"warning signs that need a doctor first"</a> "."
+                </p>
+            </noscript>
+            <div class="step-actions needs-js">
                 <button type="submit" class="button button--primary">"Continue"</button>
                 <A href=previous attr:class="back-link">"Back"</A>
             </div>
