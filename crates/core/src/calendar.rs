@@ -80,41 +80,43 @@ impl Date {
     }
 }
 
+/// Weekday names, Monday first (as `Date::weekday` counts).
+pub const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 impl Date {
     /// The date as people read it: "Thursday 3 December 2026".
     pub fn long(self) -> String {
-        const DAYS: [&str; 7] = [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ];
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        format!(
-            "{} {} {} {}",
-            DAYS[usize::from(self.weekday())],
-            self.day,
-            MONTHS
-                .get(usize::from(self.month.wrapping_sub(1)))
-                .unwrap_or(&"?"),
-            self.year
-        )
+        format!("{} {}", WEEKDAYS[usize::from(self.weekday())], self.short())
+    }
+
+    /// The date as UK readers write it: "3 December 2026".
+    pub fn short(self) -> String {
+        let month = MONTHS.get(usize::from(self.month.wrapping_sub(1)));
+        format!("{} {} {}", self.day, month.unwrap_or(&"?"), self.year)
     }
 }
 

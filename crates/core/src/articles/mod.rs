@@ -142,30 +142,9 @@ fn encode_query_value(value: &str) -> String {
     out
 }
 
-/// `2025-10-22` → `22 October 2025`, how UK readers write dates.
+/// `2025-10-22` → `22 October 2025`, how UK readers write dates (anything else as it is).
 pub fn display_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = iso.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return iso.to_owned();
-    };
-    match (m.parse::<usize>(), d.parse::<u32>()) {
-        (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
-        _ => iso.to_owned(),
-    }
+    crate::calendar::Date::parse_iso(iso).map_or_else(|| iso.to_owned(), |d| d.short())
 }
 
 #[cfg(test)]

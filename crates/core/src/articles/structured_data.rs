@@ -110,15 +110,7 @@ pub fn faq_page(faq: &[FaqEntry]) -> Option<String> {
 /// London areas covered for outcall), when (every day), how to reach it. The full in-call
 /// address is only sent with a confirmation, so only the locality is given.
 pub fn practice(practice: &crate::services::Practice) -> String {
-    let days = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
+    let days = crate::calendar::WEEKDAYS;
     let area_served: Vec<serde_json::Value> = practice
         .outcall_postcode_areas
         .iter()

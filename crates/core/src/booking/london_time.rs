@@ -59,21 +59,7 @@ impl LondonDateTime {
     /// `Tuesday 1 December 2026, 18:00`: how e-mails and the inbox write a time for people
     /// (who are told separately that it is London time).
     pub fn for_people(self) -> String {
-        const DAYS: [&str; 7] = [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ];
-        format!(
-            "{} {}, {}",
-            DAYS[usize::from(self.date.weekday())],
-            crate::articles::display_date(&self.date.to_string()),
-            self.time
-        )
+        format!("{}, {}", self.date.long(), self.time)
     }
 
     /// Whole minutes from now (seconds since the epoch, UTC) until this London time.
