@@ -92,6 +92,16 @@ fn next_attempt(mailer: &Mailer, now: i64, attempts_before: u32) -> String {
     utc_timestamp(now + wait)
 }
 
+impl Mailer {
+    /// Sends a message that could be put together; either failure is one to retry later.
+    fn send(&self, message: Result<Message, String>) -> Result<(), String> {
+        self.transport
+            .send(&message?)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
 fn send_pending(api: &Api, mailer: &Mailer) {
     send_to_therapist(api, mailer);
     send_to_clients(api, mailer);
@@ -126,13 +136,7 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
                 .mark_client_email(email.id, Ok(&utc_timestamp(now)));
             continue;
         };
-        let result = client_message(mailer, composed).and_then(|m| {
-            mailer
-                .transport
-                .send(&m)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        });
+        let result = mailer.send(client_message(mailer, composed));
         match result {
             Ok(()) => {
                 let _ = api
@@ -182,13 +186,7 @@ fn send_to_therapist(api: &Api, mailer: &Mailer) {
         return;
     };
     for request in pending {
-        let result = message(api, mailer, &request).and_then(|m| {
-            mailer
-                .transport
-                .send(&m)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        });
+        let result = mailer.send(message(api, mailer, &request));
         match result {
             Ok(()) => {
                 let _ = api
