@@ -17,31 +17,31 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-pub const PATH: &str = "/api/booking-requests";
+pub(crate) const PATH: &str = "/api/booking-requests";
 /// Far more than any honest request (the longest fields total about 4 KB).
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024;
 
-pub struct Api {
-    pub store: Arc<Store>,
-    pub catalog: Catalog,
-    pub limiter: RateLimiter,
+pub(crate) struct Api {
+    pub(crate) store: Arc<Store>,
+    pub(crate) catalog: Catalog,
+    pub(crate) limiter: RateLimiter,
     /// Keys being processed right now: a concurrent retry gets 409 instead of a second row.
-    pub in_flight: Mutex<HashSet<String>>,
+    pub(crate) in_flight: Mutex<HashSet<String>>,
     /// Wakes the e-mail worker when a request is stored.
-    pub stored: tokio::sync::Notify,
+    pub(crate) stored: tokio::sync::Notify,
     /// Behind a reverse proxy every connection comes from the proxy: use the address it
     /// appends to X-Forwarded-For instead (only when told to; a client could forge it).
-    pub trust_proxy: bool,
+    pub(crate) trust_proxy: bool,
     /// The site's public address, for links in e-mails (`--public-url`).
-    pub public_url: Option<String>,
+    pub(crate) public_url: Option<String>,
     /// The treatment room's address, for confirmations (`--in-call-address`).
-    pub in_call_address: Option<String>,
+    pub(crate) in_call_address: Option<String>,
     /// The built site, when the receiver serves it (`--site`): the plain form's answers are
     /// made from its booking page.
-    pub site: Option<std::path::PathBuf>,
+    pub(crate) site: Option<std::path::PathBuf>,
 }
 
-pub fn now_seconds() -> i64 {
+pub(crate) fn now_seconds() -> i64 {
     massage_core::calendar::unix_seconds(SystemTime::now())
 }
 
@@ -71,7 +71,7 @@ fn server_error() -> Response {
     )
 }
 
-pub async fn submit(
+pub(crate) async fn submit(
     State(api): State<Arc<Api>>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     request: Request,
@@ -122,7 +122,7 @@ pub async fn submit(
 /// Stores `request` once under `key` (whose body hashes to `hash`), or replays the answer
 /// the key already has; checks the rate limit and every rule first. The JSON answer, as the
 /// contract says; the plain form path turns it into a page.
-pub async fn store_once(
+pub(crate) async fn store_once(
     api: &Arc<Api>,
     key: &str,
     hash: &str,
@@ -261,7 +261,7 @@ fn reference_of(answer: &Replay) -> String {
 /// Who the rate limit counts: the socket's peer, or (behind a trusted proxy) the last
 /// address in X-Forwarded-For, which is the one the proxy itself appended. IPv6 clients are
 /// counted per /64, since one home or phone network hands out a whole /64.
-pub fn client_address(peer: IpAddr, headers: &HeaderMap, trust_proxy: bool) -> IpAddr {
+pub(crate) fn client_address(peer: IpAddr, headers: &HeaderMap, trust_proxy: bool) -> IpAddr {
     let forwarded = trust_proxy
         .then(|| {
             headers
@@ -341,7 +341,7 @@ impl Drop for InFlight<'_> {
 }
 
 /// Answers anything but POST on the endpoint.
-pub async fn method_not_allowed() -> Response {
+pub(crate) async fn method_not_allowed() -> Response {
     let mut response = error(
         StatusCode::METHOD_NOT_ALLOWED,
         "request",

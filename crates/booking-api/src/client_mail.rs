@@ -9,31 +9,31 @@ use massage_core::booking::{BookingRequest, Location};
 use massage_core::services::Catalog;
 
 /// Settings the e-mails need beyond the request.
-pub struct Context<'a> {
-    pub catalog: &'a Catalog,
+pub(crate) struct Context<'a> {
+    pub(crate) catalog: &'a Catalog,
     /// The site's public address (`https://www.example.com`), for links; else none are given.
-    pub public_url: Option<&'a str>,
+    pub(crate) public_url: Option<&'a str>,
     /// The treatment room's address, given only in a confirmation.
-    pub in_call_address: Option<&'a str>,
+    pub(crate) in_call_address: Option<&'a str>,
     /// The address e-mails come from, the invite's organiser.
-    pub from_email: &'a str,
+    pub(crate) from_email: &'a str,
 }
 
-pub struct ClientMessage {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
+pub(crate) struct ClientMessage {
+    pub(crate) to: String,
+    pub(crate) subject: String,
+    pub(crate) body: String,
     /// A confirmation's calendar invite.
-    pub ics: Option<String>,
+    pub(crate) ics: Option<String>,
 }
 
 /// A time as people read it, or as written when it cannot be read.
-pub fn for_people(time: &str) -> String {
+pub(crate) fn for_people(time: &str) -> String {
     LondonDateTime::parse(time).map_or_else(|| time.to_owned(), LondonDateTime::for_people)
 }
 
 /// The treatment's name, length and price (with the outcall surcharge), as one line.
-pub fn treatment(catalog: &Catalog, request: &BookingRequest) -> String {
+pub(crate) fn treatment(catalog: &Catalog, request: &BookingRequest) -> String {
     let Some(service) = catalog.service(&request.service_id) else {
         return format!("{}, {} minutes", request.service_id, request.minutes);
     };
@@ -56,8 +56,8 @@ pub fn treatment(catalog: &Catalog, request: &BookingRequest) -> String {
 
 /// `kind` is `receipt`, `confirmed` or `declined` (as queued by the store); `None` when the
 /// client gave no e-mail address or the request cannot be read.
-pub fn compose(
-    context: &Context,
+pub(crate) fn compose(
+    context: &Context<'_>,
     kind: &str,
     stored: &InboxRequest,
     message: Option<&str>,

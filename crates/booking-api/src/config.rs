@@ -44,18 +44,18 @@ struct DatabaseArg {
 }
 
 #[derive(Debug, PartialEq)]
-pub enum Command {
+pub(crate) enum Command {
     Serve(Config),
     PrintRequests { database: PathBuf },
     SetPassword { database: PathBuf },
 }
 
 #[derive(Args, Debug, PartialEq, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// Address to listen on.
     #[arg(long, env = "BOOKING_API_LISTEN", value_name = "ADDR", default_value = "127.0.0.1:8080",
           value_parser = parse_address)]
-    pub listen: SocketAddr,
+    pub(crate) listen: SocketAddr,
     /// SQLite file for the stored requests, created if missing.
     #[arg(
         long,
@@ -63,33 +63,33 @@ pub struct Config {
         value_name = "FILE",
         default_value = "var/bookings.sqlite"
     )]
-    pub database: PathBuf,
+    pub(crate) database: PathBuf,
     /// Also serve the built site from DIR, like a static host (default: API only).
     #[arg(long, env = "BOOKING_API_SITE", value_name = "DIR")]
-    pub site: Option<PathBuf>,
+    pub(crate) site: Option<PathBuf>,
     /// A site on another origin allowed to post requests; repeatable (env: comma-separated).
     #[arg(long = "cors-origin", env = "BOOKING_API_CORS_ORIGINS", value_name = "URL",
           value_delimiter = ',', value_parser = parse_origin)]
-    pub cors_origins: Vec<String>,
+    pub(crate) cors_origins: Vec<String>,
     /// Delete requests, their decisions and e-mails this many days after they arrive.
     #[arg(long, env = "BOOKING_API_RETENTION_DAYS", value_name = "N", default_value_t = 90,
           value_parser = clap::value_parser!(u32).range(1..))]
-    pub retention_days: u32,
+    pub(crate) retention_days: u32,
     /// New requests accepted per client per hour (IPv6 clients counted per /64).
     #[arg(long = "rate-limit", env = "BOOKING_API_RATE_LIMIT", value_name = "N", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..))]
-    pub rate_limit_per_hour: u32,
+    pub(crate) rate_limit_per_hour: u32,
     /// Behind a reverse proxy: identify clients by the address it appends to X-Forwarded-For.
     #[arg(long, env = "BOOKING_API_TRUST_PROXY", value_name = "yes|no", default_value = "no",
           action = clap::ArgAction::Set, value_parser = parse_yes_no)]
-    pub trust_proxy: bool,
+    pub(crate) trust_proxy: bool,
     /// The address people reach the site at, e.g. https://www.example.com: links in e-mails,
     /// the inbox's same-origin check, and (when https) Secure cookies.
     #[arg(long, env = "BOOKING_API_PUBLIC_URL", value_name = "URL", value_parser = parse_origin)]
-    pub public_url: Option<String>,
+    pub(crate) public_url: Option<String>,
     /// The treatment room's address, sent to a client only in the confirmation e-mail.
     #[arg(long, env = "BOOKING_API_IN_CALL_ADDRESS", value_name = "TEXT")]
-    pub in_call_address: Option<String>,
+    pub(crate) in_call_address: Option<String>,
 }
 
 fn parse_address(text: &str) -> Result<SocketAddr, String> {
@@ -120,7 +120,7 @@ fn parse_yes_no(text: &str) -> Result<bool, String> {
 }
 
 /// The command to run, or clap's message (help, or what is wrong) with its exit code.
-pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, clap::Error> {
+pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, clap::Error> {
     let cli = Cli::try_parse_from(std::iter::once("booking-api".to_owned()).chain(args))?;
     Ok(match cli.command {
         None => Command::Serve(cli.serve),

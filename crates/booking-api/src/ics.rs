@@ -7,30 +7,30 @@ use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use massage_core::booking::london_time::LondonDateTime;
 
-pub struct Invite<'a> {
-    pub reference: &'a str,
+pub(crate) struct Invite<'a> {
+    pub(crate) reference: &'a str,
     /// Where the UID is unique: the site's host name.
-    pub domain: &'a str,
-    pub start: LondonDateTime,
-    pub minutes: u16,
-    pub summary: &'a str,
-    pub location: &'a str,
-    pub description: &'a str,
-    pub organizer_email: &'a str,
-    pub attendee_email: &'a str,
+    pub(crate) domain: &'a str,
+    pub(crate) start: LondonDateTime,
+    pub(crate) minutes: u16,
+    pub(crate) summary: &'a str,
+    pub(crate) location: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) organizer_email: &'a str,
+    pub(crate) attendee_email: &'a str,
 }
 
 /// The UTC instant of a London time.
-pub fn utc_instant(time: LondonDateTime) -> DateTime<Utc> {
+pub(crate) fn utc_instant(time: LondonDateTime) -> DateTime<Utc> {
     DateTime::from_timestamp(time.to_utc_minutes() * 60, 0).unwrap_or_default()
 }
 
-pub fn uid(reference: &str, domain: &str) -> String {
+pub(crate) fn uid(reference: &str, domain: &str) -> String {
     format!("{reference}@{domain}")
 }
 
 impl Invite<'_> {
-    pub fn to_ics(&self) -> String {
+    pub(crate) fn to_ics(&self) -> String {
         let start = utc_instant(self.start);
         let end = start + chrono::Duration::minutes(i64::from(self.minutes));
         let event = Event::new()

@@ -22,7 +22,7 @@ use std::time::Duration;
 const MAX_ATTEMPTS: u32 = 30;
 const MAX_BACKOFF_SECONDS: i64 = 6 * 3600;
 
-pub struct Mailer {
+pub(crate) struct Mailer {
     transport: SmtpTransport,
     from: Mailbox,
     to: Mailbox,
@@ -31,7 +31,7 @@ pub struct Mailer {
 
 impl Mailer {
     /// `None` when SMTP_HOST or NOTIFY_TO is unset (notifications are optional).
-    pub fn from_env(env: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, String> {
+    pub(crate) fn from_env(env: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, String> {
         let (Some(host), Some(to)) = (env("SMTP_HOST"), env("NOTIFY_TO")) else {
             return Ok(None);
         };
@@ -71,7 +71,7 @@ impl Mailer {
 }
 
 /// Sends what is pending now, whenever a request is stored, and again every `retry_every`.
-pub async fn run(api: Arc<Api>, mailer: Mailer) {
+pub(crate) async fn run(api: Arc<Api>, mailer: Mailer) {
     let mailer = Arc::new(mailer);
     loop {
         let (api2, mailer2) = (api.clone(), mailer.clone());

@@ -8,14 +8,14 @@ use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 
 /// Shorter passwords are refused: the hash protects only a password worth guessing for long.
-pub const MIN_LENGTH: usize = 10;
+pub(crate) const MIN_LENGTH: usize = 10;
 
 /// Argon2id with the crate's recommended memory and time costs.
 fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
 }
 
-pub fn hash(password: &str) -> Result<String, String> {
+pub(crate) fn hash(password: &str) -> Result<String, String> {
     // A random salt per hash, from the system's random source.
     argon2()
         .hash_password(password.as_bytes())
@@ -23,7 +23,7 @@ pub fn hash(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-pub fn verify(password: &str, stored_hash: &str) -> bool {
+pub(crate) fn verify(password: &str, stored_hash: &str) -> bool {
     // The parameters come from the stored hash, so hashes made with other costs still work.
     argon2()
         .verify_password(password.as_bytes(), stored_hash)
@@ -32,7 +32,7 @@ pub fn verify(password: &str, stored_hash: &str) -> bool {
 
 /// Reads the new password (asked twice, without echo, on a terminal; one line when piped)
 /// and stores its hash. Signed-in sessions end, so a changed password locks out old ones.
-pub fn set_from_stdin(database: &Path) -> Result<(), String> {
+pub(crate) fn set_from_stdin(database: &Path) -> Result<(), String> {
     let password = if std::io::stdin().is_terminal() {
         let first =
             rpassword::prompt_password("New inbox password: ").map_err(|e| e.to_string())?;

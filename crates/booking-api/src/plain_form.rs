@@ -27,9 +27,9 @@ use std::time::Duration;
 /// Where the same fields count as the same request.
 const SAME_REQUEST_SECONDS: i64 = 600;
 /// Where a confirmation lives: `/book/sent/<reference>`.
-pub const SENT_PATH: &str = "/book/sent";
+pub(crate) const SENT_PATH: &str = "/book/sent";
 
-pub fn is_form(parts: &Parts) -> bool {
+pub(crate) fn is_form(parts: &Parts) -> bool {
     parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -38,7 +38,12 @@ pub fn is_form(parts: &Parts) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case(plain_form::CONTENT_TYPE))
 }
 
-pub async fn submit(api: Arc<Api>, client: SocketAddr, parts: Parts, body: Body) -> Response {
+pub(crate) async fn submit(
+    api: Arc<Api>,
+    client: SocketAddr,
+    parts: Parts,
+    body: Body,
+) -> Response {
     let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
         return refused(
             &api,
@@ -114,7 +119,7 @@ async fn answer(api: &Api, posted: &Pairs, response: Response) -> Response {
 }
 
 /// `GET /book/sent/<reference>`: the confirmation, for a request that was stored.
-pub async fn sent(State(api): State<Arc<Api>>, Path(reference): Path<String>) -> Response {
+pub(crate) async fn sent(State(api): State<Arc<Api>>, Path(reference): Path<String>) -> Response {
     let store = api.store.clone();
     let lookup = reference.clone();
     let stored = tokio::task::spawn_blocking(move || store.inbox_request(&lookup))
@@ -196,7 +201,7 @@ fn failed() -> FieldError {
 }
 
 /// The route for confirmations, merged into the receiver's router.
-pub fn router(api: Arc<Api>) -> axum::Router {
+pub(crate) fn router(api: Arc<Api>) -> axum::Router {
     axum::Router::new()
         .route(
             &format!("{SENT_PATH}/{{reference}}"),

@@ -14,18 +14,18 @@ use std::time::Duration;
 /// map cannot grow without bound.
 const FORGET_AFTER: usize = 10_000;
 
-pub struct RateLimiter<C: Clock = DefaultClock> {
+pub(crate) struct RateLimiter<C: Clock = DefaultClock> {
     limiter: Gcra<IpAddr, DashMapStateStore<IpAddr>, C, NoOpMiddleware<C::Instant>>,
     clock: C,
 }
 
 impl RateLimiter {
-    pub fn new(per_hour: u32) -> Self {
+    pub(crate) fn new(per_hour: u32) -> Self {
         Self::per_period(per_hour, Duration::from_secs(3600))
     }
 
     /// `count` attempts per `period` for each client.
-    pub fn per_period(count: u32, period: Duration) -> Self {
+    pub(crate) fn per_period(count: u32, period: Duration) -> Self {
         Self::with_clock(count, period, DefaultClock::default())
     }
 }
@@ -43,7 +43,7 @@ impl<C: Clock + Clone> RateLimiter<C> {
     }
 
     /// Takes one attempt for `client`, or says how many seconds until one is available.
-    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+    pub(crate) fn check(&self, client: IpAddr) -> Result<(), u64> {
         if self.limiter.len() > FORGET_AFTER {
             self.limiter.retain_recent();
         }

@@ -30,7 +30,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// by hash, and the booking endpoint the site was built with; each page stays limited by its
 /// own `<meta>` policy as well (a browser enforces both). A build without `_headers` (not
 /// prerendered) gets the policy for its pages' inline code, with a same-origin endpoint.
-pub fn read_policy(dir: &Path) -> io::Result<String> {
+pub(crate) fn read_policy(dir: &Path) -> io::Result<String> {
     if !dir.join("index.html").is_file() {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
@@ -50,7 +50,7 @@ pub fn read_policy(dir: &Path) -> io::Result<String> {
 }
 
 /// The booking endpoint, plus the built site (its folder and policy) when given.
-pub fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
+pub(crate) fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
     let Some((dir, policy)) = site else {
         return with_security_headers(endpoint, None);
     };
@@ -82,7 +82,7 @@ pub fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
 
 /// Lets a site on another origin post requests (its origin must be listed): the browser
 /// asks first (a preflight), because of the JSON body and the Idempotency-Key header.
-pub fn cors(origins: &[String]) -> CorsLayer {
+pub(crate) fn cors(origins: &[String]) -> CorsLayer {
     let origins: Vec<HeaderValue> = origins
         .iter()
         .filter_map(|o| HeaderValue::from_str(o).ok())

@@ -7,36 +7,36 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::Mutex;
 
-pub struct Store {
+pub(crate) struct Store {
     conn: Mutex<Connection>,
 }
 
 /// The stored answer to an idempotency key.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Replay {
-    pub body_hash: String,
-    pub status: u16,
-    pub body: String,
+pub(crate) struct Replay {
+    pub(crate) body_hash: String,
+    pub(crate) status: u16,
+    pub(crate) body: String,
 }
 
 /// A request to store, with the response to remember for its key.
-pub struct NewRequest<'a> {
-    pub reference: &'a str,
-    pub received_at: &'a str,
-    pub request_json: &'a str,
-    pub consent_version: Option<&'a str>,
-    pub consent_given_at: Option<&'a str>,
+pub(crate) struct NewRequest<'a> {
+    pub(crate) reference: &'a str,
+    pub(crate) received_at: &'a str,
+    pub(crate) request_json: &'a str,
+    pub(crate) consent_version: Option<&'a str>,
+    pub(crate) consent_given_at: Option<&'a str>,
     /// The client gave an e-mail address: they are sent a receipt at once.
-    pub client_email: bool,
+    pub(crate) client_email: bool,
 }
 
 /// A stored request still to be e-mailed to the therapist.
-pub struct Unnotified {
-    pub id: i64,
-    pub reference: String,
-    pub received_at: String,
-    pub request_json: String,
-    pub attempts: u32,
+pub(crate) struct Unnotified {
+    pub(crate) id: i64,
+    pub(crate) reference: String,
+    pub(crate) received_at: String,
+    pub(crate) request_json: String,
+    pub(crate) attempts: u32,
 }
 
 /// Each entry moves the schema one version on; `PRAGMA user_version` says how far a file is.
@@ -101,7 +101,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// Where a request stands. Only `New` can change, and only once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     New,
     Confirmed,
     Declined,
@@ -130,7 +130,7 @@ impl Status {
 
 /// What the therapist decided about a request.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Decision {
+pub(crate) enum Decision {
     /// Confirmed for this London time (`2026-12-01T18:00`).
     Confirm { time: String },
     /// Declined, with an optional message for the client.
@@ -141,45 +141,45 @@ pub enum Decision {
 
 /// A stored request with where it stands, for the inbox.
 #[derive(Clone, Debug)]
-pub struct InboxRequest {
-    pub id: i64,
-    pub reference: String,
-    pub received_at: String,
-    pub request_json: String,
-    pub consent_version: Option<String>,
-    pub consent_given_at: Option<String>,
-    pub status: Status,
-    pub confirmed_time: Option<String>,
-    pub decided_at: Option<String>,
+pub(crate) struct InboxRequest {
+    pub(crate) id: i64,
+    pub(crate) reference: String,
+    pub(crate) received_at: String,
+    pub(crate) request_json: String,
+    pub(crate) consent_version: Option<String>,
+    pub(crate) consent_given_at: Option<String>,
+    pub(crate) status: Status,
+    pub(crate) confirmed_time: Option<String>,
+    pub(crate) decided_at: Option<String>,
 }
 
 /// One line of a request's history: when, and what happened.
 #[derive(Clone, Debug, PartialEq)]
-pub struct HistoryEntry {
-    pub at: String,
-    pub what: String,
+pub(crate) struct HistoryEntry {
+    pub(crate) at: String,
+    pub(crate) what: String,
 }
 
 /// The outcome of a decision: made now, or refused because one was made before.
 #[derive(Debug, PartialEq)]
-pub enum Decided {
+pub(crate) enum Decided {
     Now,
     Already(Status, Option<String>, Option<String>),
     NotFound,
 }
 
 /// An e-mail owed to a client, with what it needs to be written.
-pub struct ClientEmail {
-    pub id: i64,
-    pub kind: String,
-    pub message: Option<String>,
-    pub attempts: u32,
-    pub request: InboxRequest,
+pub(crate) struct ClientEmail {
+    pub(crate) id: i64,
+    pub(crate) kind: String,
+    pub(crate) message: Option<String>,
+    pub(crate) attempts: u32,
+    pub(crate) request: InboxRequest,
 }
 
 const REQUEST_COLUMNS: &str = "id, reference, received_at, request_json, consent_version, consent_given_at, status, confirmed_time, decided_at";
 
-fn inbox_request(r: &rusqlite::Row, offset: usize) -> rusqlite::Result<InboxRequest> {
+fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<InboxRequest> {
     Ok(InboxRequest {
         id: r.get(offset)?,
         reference: r.get(offset + 1)?,
@@ -194,7 +194,7 @@ fn inbox_request(r: &rusqlite::Row, offset: usize) -> rusqlite::Result<InboxRequ
 }
 
 impl Store {
-    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+    pub(crate) fn open(path: &Path) -> rusqlite::Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -223,17 +223,17 @@ impl Store {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn lookup(&self, key: &str) -> rusqlite::Result<Option<Replay>> {
+    pub(crate) fn lookup(&self, key: &str) -> rusqlite::Result<Option<Replay>> {
         find_replay(&self.conn(), key)
     }
 
     /// Stores the response for `key` and, when given, the request, in one transaction. If
     /// the key was recorded meanwhile, nothing is written and that earlier answer returned.
-    pub fn record(
+    pub(crate) fn record(
         &self,
         key: &str,
         replay: &Replay,
-        request: Option<&NewRequest>,
+        request: Option<&NewRequest<'_>>,
         now: &str,
     ) -> rusqlite::Result<Option<Replay>> {
         let mut conn = self.conn();
@@ -264,7 +264,7 @@ impl Store {
     }
 
     /// Every stored request as a JSON object, oldest first.
-    pub fn requests(&self) -> rusqlite::Result<Vec<serde_json::Value>> {
+    pub(crate) fn requests(&self) -> rusqlite::Result<Vec<serde_json::Value>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT reference, received_at, request_json, consent_version, consent_given_at, notified_at,
@@ -289,7 +289,11 @@ impl Store {
     }
 
     /// Requests not yet e-mailed whose next attempt is due at `now` (RFC 3339).
-    pub fn unnotified(&self, max_attempts: u32, now: &str) -> rusqlite::Result<Vec<Unnotified>> {
+    pub(crate) fn unnotified(
+        &self,
+        max_attempts: u32,
+        now: &str,
+    ) -> rusqlite::Result<Vec<Unnotified>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT id, reference, received_at, request_json, notify_attempts FROM booking_requests
@@ -309,7 +313,7 @@ impl Store {
     }
 
     /// Records a sent e-mail (`Ok(sent_at)`), or a failure and when to try next.
-    pub fn mark_notified(
+    pub(crate) fn mark_notified(
         &self,
         id: i64,
         outcome: Result<&str, (&str, &str)>,
@@ -327,7 +331,7 @@ impl Store {
 
     /// Deletes requests received before `cutoff` (RFC 3339) and idempotency records as old.
     /// Returns how many requests were deleted.
-    pub fn purge(&self, cutoff: &str) -> rusqlite::Result<usize> {
+    pub(crate) fn purge(&self, cutoff: &str) -> rusqlite::Result<usize> {
         let conn = self.conn();
         // A request's decisions and e-mails go with it (and its health summary, in it).
         for table in ["decisions", "client_emails"] {
@@ -348,7 +352,7 @@ impl Store {
 /// The inbox: password, sessions, decisions and the client's e-mails.
 impl Store {
     /// Stores a new password hash and ends every session, so an old one cannot linger.
-    pub fn set_password_hash(&self, hash: &str) -> rusqlite::Result<()> {
+    pub(crate) fn set_password_hash(&self, hash: &str) -> rusqlite::Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
@@ -360,7 +364,7 @@ impl Store {
         tx.commit()
     }
 
-    pub fn password_hash(&self) -> rusqlite::Result<Option<String>> {
+    pub(crate) fn password_hash(&self) -> rusqlite::Result<Option<String>> {
         self.conn()
             .query_row(
                 "SELECT value FROM settings WHERE name = 'password_hash'",
@@ -370,7 +374,12 @@ impl Store {
             .optional()
     }
 
-    pub fn create_session(&self, id_hash: &str, csrf: &str, now: i64) -> rusqlite::Result<()> {
+    pub(crate) fn create_session(
+        &self,
+        id_hash: &str,
+        csrf: &str,
+        now: i64,
+    ) -> rusqlite::Result<()> {
         self.conn().execute(
             "INSERT INTO sessions (id_hash, csrf, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
             params![id_hash, csrf, now],
@@ -380,7 +389,7 @@ impl Store {
 
     /// The CSRF token of a live session, which counts as seen now. A session idle since
     /// `idle_before`, or created before `created_before`, is over (and deleted).
-    pub fn touch_session(
+    pub(crate) fn touch_session(
         &self,
         id_hash: &str,
         now: i64,
@@ -402,14 +411,14 @@ impl Store {
         Ok(csrf)
     }
 
-    pub fn delete_session(&self, id_hash: &str) -> rusqlite::Result<()> {
+    pub(crate) fn delete_session(&self, id_hash: &str) -> rusqlite::Result<()> {
         self.conn()
             .execute("DELETE FROM sessions WHERE id_hash = ?1", [id_hash])?;
         Ok(())
     }
 
     /// Every stored request, oldest first (the inbox orders them).
-    pub fn inbox(&self) -> rusqlite::Result<Vec<InboxRequest>> {
+    pub(crate) fn inbox(&self) -> rusqlite::Result<Vec<InboxRequest>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(
             "SELECT {REQUEST_COLUMNS} FROM booking_requests ORDER BY id"
@@ -418,7 +427,7 @@ impl Store {
         rows.collect()
     }
 
-    pub fn inbox_request(&self, reference: &str) -> rusqlite::Result<Option<InboxRequest>> {
+    pub(crate) fn inbox_request(&self, reference: &str) -> rusqlite::Result<Option<InboxRequest>> {
         self.conn()
             .query_row(
                 &format!("SELECT {REQUEST_COLUMNS} FROM booking_requests WHERE reference = ?1"),
@@ -429,7 +438,7 @@ impl Store {
     }
 
     /// What happened to a request after it arrived, oldest first: decisions and e-mails sent.
-    pub fn history(&self, request_id: i64) -> rusqlite::Result<Vec<HistoryEntry>> {
+    pub(crate) fn history(&self, request_id: i64) -> rusqlite::Result<Vec<HistoryEntry>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT at, status, NULL FROM decisions WHERE request_id = ?1
@@ -461,7 +470,7 @@ impl Store {
     /// Records `decision` unless the request was decided before: the conditional UPDATE
     /// and its history and e-mail rows are one transaction, so a double tap or a second tab
     /// changes nothing and is told what was decided.
-    pub fn decide(
+    pub(crate) fn decide(
         &self,
         reference: &str,
         decision: &Decision,
@@ -517,7 +526,7 @@ impl Store {
     }
 
     /// Client e-mails not yet sent whose next attempt is due at `now`, oldest first.
-    pub fn unsent_client_emails(
+    pub(crate) fn unsent_client_emails(
         &self,
         max_attempts: u32,
         now: &str,
@@ -547,7 +556,7 @@ impl Store {
     }
 
     /// Records a sent client e-mail (`Ok(sent_at)`), or a failure and when to try next.
-    pub fn mark_client_email(
+    pub(crate) fn mark_client_email(
         &self,
         id: i64,
         outcome: Result<&str, (&str, &str)>,

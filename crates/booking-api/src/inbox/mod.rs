@@ -50,8 +50,8 @@ const MAX_MESSAGE: usize = 1000;
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
                    frame-ancestors 'none'; base-uri 'none'";
 
-pub struct Inbox {
-    pub api: Arc<Api>,
+pub(crate) struct Inbox {
+    pub(crate) api: Arc<Api>,
     per_client: RateLimiter,
     overall: RateLimiter,
     /// Cookies only over HTTPS: set when the public address is https.
@@ -59,7 +59,7 @@ pub struct Inbox {
 }
 
 impl Inbox {
-    pub fn new(api: Arc<Api>) -> Self {
+    pub(crate) fn new(api: Arc<Api>) -> Self {
         let secure_cookies = api
             .public_url
             .as_deref()
@@ -85,7 +85,7 @@ impl Inbox {
     }
 }
 
-pub fn router(inbox: Arc<Inbox>) -> Router {
+pub(crate) fn router(inbox: Arc<Inbox>) -> Router {
     Router::new()
         .route("/inbox", get(list))
         .route("/inbox/sign-in", get(sign_in_page).post(sign_in))

@@ -10,14 +10,14 @@ use massage_core::services::Catalog;
 use maud::{DOCTYPE, Markup, html};
 
 /// The stylesheet every inbox page links to (served at `/inbox/inbox.css`).
-pub const STYLESHEET: &str = include_str!("inbox.css");
+pub(crate) const STYLESHEET: &str = include_str!("inbox.css");
 
 /// The inbox's icon, so the browser does not ask for a missing `/favicon.ico`.
-pub const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">\
+pub(crate) const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">\
 <rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#1f5f55\"/></svg>";
 
 /// A page: `csrf` is given when signed in (for the sign-out button).
-pub fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
+pub(crate) fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -47,7 +47,7 @@ pub fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
 }
 
 /// A page that only says something: not found, forbidden, no password yet.
-pub fn message(title: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> Markup {
+pub(crate) fn message(title: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> Markup {
     layout(
         title,
         None,
@@ -59,7 +59,7 @@ pub fn message(title: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> 
     )
 }
 
-pub fn no_password() -> Markup {
+pub(crate) fn no_password() -> Markup {
     layout(
         "Set a password first",
         None,
@@ -72,7 +72,7 @@ pub fn no_password() -> Markup {
     )
 }
 
-pub fn sign_in(token: &str, next: &str, error: Option<&str>) -> Markup {
+pub(crate) fn sign_in(token: &str, next: &str, error: Option<&str>) -> Markup {
     layout(
         "Sign in",
         None,
@@ -112,7 +112,7 @@ fn ago(received_at: &str, now: i64) -> String {
 }
 
 /// A stored UTC moment as a London time for people.
-pub fn london(utc: &str) -> String {
+pub(crate) fn london(utc: &str) -> String {
     utc_seconds(utc).map_or_else(
         || utc.to_owned(),
         |s| LondonDateTime::from_utc_seconds(s).for_people(),
@@ -144,7 +144,7 @@ fn status_label(stored: &InboxRequest, now: i64) -> (&'static str, String) {
 
 /// New requests first (newest first), then confirmed upcoming (soonest first), then the
 /// rest (declined, by phone, past), most recently decided first.
-pub fn order(requests: &mut [InboxRequest], now: i64) {
+pub(crate) fn order(requests: &mut [InboxRequest], now: i64) {
     let group = |r: &InboxRequest| match status_label(r, now).0 {
         "new" => 0,
         "confirmed" => 1,
@@ -159,7 +159,7 @@ pub fn order(requests: &mut [InboxRequest], now: i64) {
     });
 }
 
-pub fn list(catalog: &Catalog, requests: &[InboxRequest], now: i64, csrf: &str) -> Markup {
+pub(crate) fn list(catalog: &Catalog, requests: &[InboxRequest], now: i64, csrf: &str) -> Markup {
     layout(
         "Booking requests",
         Some(csrf),
@@ -200,24 +200,24 @@ pub fn list(catalog: &Catalog, requests: &[InboxRequest], now: i64, csrf: &str) 
 
 /// What the request page shows besides the request: a form error, or a notice.
 #[derive(Default)]
-pub struct Feedback<'a> {
+pub(crate) struct Feedback<'a> {
     /// A problem with the chosen time, shown next to the field it is about.
-    pub time_error: Option<(&'a str, String)>,
+    pub(crate) time_error: Option<(&'a str, String)>,
     /// A sentence at the top (saved; already decided).
-    pub notice: Option<(&'a str, String)>,
+    pub(crate) notice: Option<(&'a str, String)>,
     /// What she chose, kept after an error.
-    pub chosen: Option<&'a str>,
-    pub other_date: &'a str,
-    pub other_time: &'a str,
+    pub(crate) chosen: Option<&'a str>,
+    pub(crate) other_date: &'a str,
+    pub(crate) other_time: &'a str,
 }
 
-pub fn request_page(
+pub(crate) fn request_page(
     catalog: &Catalog,
     stored: &InboxRequest,
     history: &[HistoryEntry],
     now: i64,
     csrf: &str,
-    feedback: &Feedback,
+    feedback: &Feedback<'_>,
 ) -> Markup {
     let Some(request) = request_of(stored) else {
         return message(

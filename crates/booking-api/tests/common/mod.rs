@@ -1,7 +1,7 @@
 //! Starts the real `booking-api` binary on a free loopback port for a test.
 #![allow(dead_code)] // each test file uses a different part of this
 
-pub mod smtp;
+pub(crate) mod smtp;
 
 use massage_core::booking::london_time::LondonDateTime;
 use std::io::{BufRead, BufReader};
@@ -9,13 +9,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
-    pub base: String,
-    pub client: reqwest::Client,
+    pub(crate) base: String,
+    pub(crate) client: reqwest::Client,
 }
 
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -24,14 +24,14 @@ pub fn free_port() -> u16 {
 }
 
 impl Server {
-    pub async fn start(args: &[&str]) -> Self {
+    pub(crate) async fn start(args: &[&str]) -> Self {
         Self::start_with_env(args, &[]).await
     }
 
     /// Starts the receiver on port 0 and reads the address it reports. Choosing a free
     /// port here and passing it on would race: tests run in parallel, and two of them
     /// could be handed the same port between its release and the child's bind.
-    pub async fn start_with_env(args: &[&str], env: &[(&str, String)]) -> Self {
+    pub(crate) async fn start_with_env(args: &[&str], env: &[(&str, String)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_booking-api"))
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
@@ -76,7 +76,7 @@ impl Server {
         }
     }
 
-    pub async fn get(&self, path: &str) -> reqwest::Response {
+    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))
             .send()
@@ -85,7 +85,7 @@ impl Server {
     }
 
     /// POSTs a booking request body with an idempotency key.
-    pub async fn post(&self, key: &str, body: &str) -> reqwest::Response {
+    pub(crate) async fn post(&self, key: &str, body: &str) -> reqwest::Response {
         self.client
             .post(format!("{}/api/booking-requests", self.base))
             .header("content-type", "application/json")
@@ -98,7 +98,7 @@ impl Server {
     }
 
     /// Stops the server the way a service manager does (SIGTERM) and waits for it.
-    pub fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -114,7 +114,7 @@ impl Drop for Server {
 }
 
 /// The stored requests, as `booking-api requests` prints them.
-pub fn stored_requests(database: &Path) -> Vec<serde_json::Value> {
+pub(crate) fn stored_requests(database: &Path) -> Vec<serde_json::Value> {
     let output = Command::new(env!("CARGO_BIN_EXE_booking-api"))
         .args(["requests", "--database"])
         .arg(database)
@@ -133,7 +133,7 @@ pub fn stored_requests(database: &Path) -> Vec<serde_json::Value> {
 }
 
 /// A London time at noon, `days` from now.
-pub fn noon_in(days: i64) -> String {
+pub(crate) fn noon_in(days: i64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -145,7 +145,7 @@ pub fn noon_in(days: i64) -> String {
 }
 
 /// A valid in-call request body.
-pub fn valid_body(name: &str) -> serde_json::Value {
+pub(crate) fn valid_body(name: &str) -> serde_json::Value {
     serde_json::json!({
         "service_id": "deep-tissue",
         "minutes": 60,
@@ -157,6 +157,6 @@ pub fn valid_body(name: &str) -> serde_json::Value {
     })
 }
 
-pub fn database(dir: &tempfile::TempDir) -> PathBuf {
+pub(crate) fn database(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("bookings.sqlite")
 }

@@ -5,10 +5,10 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-pub type Messages = Arc<Mutex<Vec<String>>>;
+pub(crate) type Messages = Arc<Mutex<Vec<String>>>;
 
 /// Accepts SMTP sessions on `listener` and keeps each message's data.
-pub async fn serve(listener: TcpListener, messages: Messages) {
+pub(crate) async fn serve(listener: TcpListener, messages: Messages) {
     loop {
         let (socket, _) = listener.accept().await.unwrap();
         let messages = messages.clone();
@@ -52,7 +52,7 @@ pub async fn serve(listener: TcpListener, messages: Messages) {
 }
 
 /// Starts a server on a free loopback port: its port and what it receives.
-pub async fn start() -> (u16, Messages) {
+pub(crate) async fn start() -> (u16, Messages) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let messages = Messages::default();
@@ -61,7 +61,7 @@ pub async fn start() -> (u16, Messages) {
 }
 
 /// The receiver's settings for sending to this server.
-pub fn env(port: u16) -> Vec<(&'static str, String)> {
+pub(crate) fn env(port: u16) -> Vec<(&'static str, String)> {
     vec![
         ("SMTP_HOST", "127.0.0.1".into()),
         ("SMTP_PORT", port.to_string()),
@@ -73,7 +73,7 @@ pub fn env(port: u16) -> Vec<(&'static str, String)> {
 }
 
 /// Waits until `count` messages have arrived (or fails after 10 s).
-pub async fn wait_for(messages: &Messages, count: usize) {
+pub(crate) async fn wait_for(messages: &Messages, count: usize) {
     for _ in 0..100 {
         if messages.lock().unwrap().len() >= count {
             return;
