@@ -3,14 +3,19 @@
 
 use std::fmt;
 
+/// A date in the proleptic Gregorian calendar, ordered by time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year, e.g. `2025`.
     pub year: i32,
+    /// 1 to 12.
     pub month: u8,
+    /// 1 to the month's last day.
     pub day: u8,
 }
 
 impl Date {
+    /// The date, or `None` if there is no such day (`2025-02-29`).
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
         ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
             .then_some(Self { year, month, day })
@@ -157,10 +162,12 @@ pub fn utc_seconds(text: &str) -> Option<i64> {
     })?
 }
 
+/// Gregorian: every fourth year, except centuries not divisible by 400.
 pub fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
+/// 28 to 31; 0 for a month outside 1 to 12.
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

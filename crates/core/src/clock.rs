@@ -9,6 +9,7 @@ use std::fmt;
 pub struct ClockTime(u16);
 
 impl ClockTime {
+    /// The time `hour:minute`, or `None` if that is not a time of day.
     pub const fn from_hm(hour: u16, minute: u16) -> Option<Self> {
         if hour < 24 && minute < 60 {
             Some(Self(hour * 60 + minute))
@@ -22,6 +23,7 @@ impl ClockTime {
         Self(minutes % 1440)
     }
 
+    /// 0 for midnight, up to 1439.
     pub const fn minutes_since_midnight(self) -> u16 {
         self.0
     }

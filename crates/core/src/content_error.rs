@@ -3,16 +3,19 @@
 
 use std::fmt;
 
+/// A problem in a content file, shown as `path:line: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentError {
     /// The file as the author knows it, e.g. `content/services.toml`.
     pub file: String,
     /// 1-based line, when the problem has one.
     pub line: Option<usize>,
+    /// What is wrong, in words the author can act on.
     pub message: String,
 }
 
 impl ContentError {
+    /// An error in `file` (as the author knows it), at `line` when there is one.
     pub fn new(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
         Self {
             file: file.to_owned(),

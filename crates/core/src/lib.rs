@@ -2,6 +2,8 @@
 //! the booking receiver. Nothing here touches the DOM, the network or the clock, so all of
 //! it is tested natively with `cargo test`.
 
+#![warn(missing_docs)]
+
 pub mod articles;
 pub mod booking;
 pub mod calendar;

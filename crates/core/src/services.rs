@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
+    /// Facts about the practice itself.
     pub practice: Practice,
+    /// What can be booked, in the order shown.
     #[serde(rename = "service")]
     pub services: Vec<Service>,
 }
@@ -17,36 +19,50 @@ pub struct Catalog {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {
+    /// The practice's name, as the header and page titles show it.
     pub name: String,
     /// Where the site is published, e.g. `https://www.example.com` (no trailing slash): used
     /// for canonical URLs and link previews.
     pub site_url: String,
+    /// The therapist's name, e.g. in the consent statement.
     pub therapist: String,
+    /// A short line about the practice, shown with its name.
     pub tagline: String,
     /// Where in-call sessions happen, e.g. "a quiet treatment room in Marylebone".
     pub in_call_location: String,
     /// Where outcall sessions are offered, e.g. "across London (zones 1-4)".
     pub outcall_area: String,
+    /// Opening time: the earliest start a request may ask for.
     pub opens: ClockTime,
+    /// Closing time: no session starts at or after it.
     pub closes: ClockTime,
+    /// The practice's phone number, as shown.
     pub phone: String,
+    /// The practice's e-mail address.
     pub email: String,
     /// Added to the price when the therapist travels to the client.
     pub outcall_surcharge_gbp: u32,
     /// Postcode areas (the letters at the start: `SW`, `E`, `CR`) the therapist travels to.
     pub outcall_postcode_areas: Vec<String>,
+    /// The cancellation terms, shown on the services page and the booking form.
     pub cancellation_policy: String,
 }
 
+/// One kind of massage the practice offers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Stable identifier used in URLs and booking requests; never shown to visitors.
     pub id: String,
+    /// The service's name, as shown.
     pub name: String,
+    /// One or two sentences on the services page.
     pub summary: String,
+    /// Offered at the treatment room (in-call).
     pub in_call: bool,
+    /// Offered where the client is (outcall).
     pub outcall: bool,
+    /// The lengths it can be booked for, each with its price.
     #[serde(rename = "length")]
     pub lengths: Vec<SessionLength>,
 }
@@ -55,11 +71,14 @@ pub struct Service {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionLength {
+    /// The session's length.
     pub minutes: u16,
+    /// The price in whole pounds.
     pub price_gbp: u32,
 }
 
 impl Catalog {
+    /// The service with this id.
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.id == id)
     }

@@ -32,6 +32,7 @@ pub struct Shell {
     html: String,
     /// The app's JavaScript and WebAssembly, as Trunk named them (`/massage-site-1a2b….js`).
     pub app_js: String,
+    /// The app's WebAssembly file name.
     pub app_wasm: String,
 }
 

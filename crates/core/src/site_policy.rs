@@ -18,6 +18,7 @@ pub const SECURITY_HEADERS: [(&str, &str); 3] = [
 /// Trunk names build outputs `name-<hex digits>.ext`; such files never change, so browsers
 /// may keep them for a year. Everything else must be revalidated so a new deploy shows at once.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` for everything not named after its content.
 pub const REVALIDATE: &str = "no-cache";
 
 /// Whether `path` names a file Trunk named after its content hash.
@@ -32,7 +33,9 @@ pub fn is_hashed_asset(path: &str) -> bool {
 /// source expressions (`'sha256-…'`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InlineHashes {
+    /// Hashes of the inline scripts.
     pub scripts: BTreeSet<String>,
+    /// Hashes of the inline styles.
     pub styles: BTreeSet<String>,
 }
 
@@ -48,7 +51,9 @@ impl InlineHashes {
 /// (browsers ignore it there), so only headers forbid framing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Delivery {
+    /// A `Content-Security-Policy` response header, which can forbid framing.
     Header,
+    /// A `<meta http-equiv>` tag in each page: works on any host, but cannot forbid framing.
     Meta,
 }
 

@@ -9,14 +9,22 @@
 use crate::calendar::Date;
 use serde_yaml::{Mapping, Value};
 
+/// The fields of an article's front matter that the site uses, checked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FrontMatter {
+    /// The article's heading and page title.
     pub title: String,
+    /// One or two sentences for the library card and the meta description.
     pub summary: String,
+    /// The publication date, ISO (`2025-10-22`).
     pub date: String,
+    /// When the article was last revised, ISO, if it has been.
     pub updated: Option<String>,
+    /// The one category the library filters by.
     pub category: String,
+    /// Topics the library can filter by.
     pub tags: Vec<String>,
+    /// A draft is checked like any article but never published.
     pub draft: bool,
     /// Fields the site does not use: the build says so, and goes on.
     pub warnings: Vec<LineError>,
@@ -25,7 +33,9 @@ pub struct FrontMatter {
 /// A problem at a 1-based line of the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineError {
+    /// The 1-based line number.
     pub line: usize,
+    /// What is wrong, for the author.
     pub message: String,
 }
 

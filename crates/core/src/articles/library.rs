@@ -15,18 +15,22 @@ use std::path::Path;
 /// One checked article.
 #[derive(Clone, Debug)]
 pub struct Article {
+    /// What the index and the article header show.
     pub meta: ArticleMeta,
+    /// Checked but not published.
     pub draft: bool,
     /// The Markdown after the front matter: what the browser fetches and renders.
     pub body: String,
     /// The file's line number of the body's first line, to report body problems.
     pub body_first_line: usize,
+    /// The body rendered, with its headings, FAQ and problems.
     pub rendered: RenderedArticle,
     /// Front matter the site does not use (written by another blog engine, say): the build
     /// reports each, naming the file and line, and goes on.
     pub warnings: Vec<ContentError>,
 }
 
+/// Every article in the content folder, loaded and checked.
 #[derive(Clone, Debug, Default)]
 pub struct Library {
     /// Published and draft articles, newest first.
@@ -100,6 +104,7 @@ impl Library {
         Ok(Self { articles })
     }
 
+    /// The articles that are not drafts, newest first.
     pub fn published(&self) -> impl Iterator<Item = &Article> {
         self.articles.iter().filter(|a| !a.draft)
     }

@@ -14,15 +14,23 @@ pub const FAQ_ID: &str = "faq";
 /// A heading listed in the table of contents (levels 2 and 3).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
+    /// The heading level: 2 or 3.
     pub level: u8,
+    /// The anchor, unique within the article: `#id`.
     pub id: String,
+    /// The heading as plain text.
     pub text: String,
 }
 
+/// A question and answer from the article's FAQ section, for the page and its FAQPage
+/// structured data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaqEntry {
+    /// The question heading's anchor.
     pub id: String,
+    /// The question, as plain text.
     pub question: String,
+    /// The answer, as plain text.
     pub answer: String,
 }
 
@@ -31,19 +39,25 @@ pub struct FaqEntry {
 pub struct Problem {
     /// Byte offset in the Markdown where the problem is.
     pub offset: usize,
+    /// What to fix, for the author.
     pub message: String,
 }
 
+/// One article's Markdown rendered and taken apart: everything the build needs from it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RenderedArticle {
+    /// The body as HTML.
     pub html: String,
+    /// The table of contents.
     pub toc: Vec<Heading>,
+    /// The FAQ entries, if the article has an FAQ section.
     pub faq: Vec<FaqEntry>,
     /// The text without markup, for the search index and reading time.
     pub plain_text: String,
     /// Links within this site (`/articles/x#y`, `#y`), so the build can check they lead
     /// somewhere; each with its byte offset.
     pub local_links: Vec<(String, usize)>,
+    /// What the author must fix; any one refuses the article.
     pub problems: Vec<Problem>,
 }
 
@@ -53,7 +67,9 @@ pub struct RenderedArticle {
 /// the wasm).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleBody {
+    /// The body as HTML.
     pub html: String,
+    /// The FAQ entries, for the page's structured data.
     pub faq: Vec<FaqEntry>,
 }
 
@@ -66,6 +82,7 @@ impl RenderedArticle {
         }
     }
 
+    /// Words in the plain text, for the reading time.
     pub fn word_count(&self) -> usize {
         self.plain_text.split_whitespace().count()
     }
@@ -85,6 +102,7 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Renders an article's Markdown body, collecting what the build checks (links, problems).
 pub fn render(markdown: &str) -> RenderedArticle {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()

@@ -23,15 +23,20 @@ use serde::{Deserialize, Serialize};
 pub struct ArticleMeta {
     /// From the file name: `back-pain.md` → `back-pain`.
     pub slug: String,
+    /// The article's heading and page title.
     pub title: String,
     /// One or two sentences: the library card and the meta description.
     pub summary: String,
     /// ISO dates (`2025-10-22`), checked at build time.
     pub date: String,
+    /// When the article was last revised, if it has been.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
+    /// The one category the library filters by.
     pub category: String,
+    /// Topics the library can filter by.
     pub tags: Vec<String>,
+    /// Estimated from the word count (see `RenderedArticle::reading_minutes`).
     pub reading_minutes: u32,
     /// The article's h2/h3 sections, so other pages can link to `/articles/slug#id`.
     pub sections: Vec<Heading>,
@@ -40,10 +45,12 @@ pub struct ArticleMeta {
 /// The index file: every published article, newest first.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LibraryIndex {
+    /// Published articles, newest first.
     pub articles: Vec<ArticleMeta>,
 }
 
 impl LibraryIndex {
+    /// The article with this slug, if it is published.
     pub fn article(&self, slug: &str) -> Option<&ArticleMeta> {
         self.articles.iter().find(|a| a.slug == slug)
     }
@@ -103,7 +110,9 @@ impl LibraryIndex {
 
 /// The library page's address parameters (see `library_href`).
 pub const SEARCH_PARAM: &str = "q";
+/// The category filter.
 pub const CATEGORY_PARAM: &str = "category";
+/// The tag filter.
 pub const TAG_PARAM: &str = "tag";
 
 /// The library page's URL for a search and filters, e.g. `/articles?q=neck&tag=desk%20work`:

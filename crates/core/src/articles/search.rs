@@ -9,8 +9,11 @@ use serde::{Deserialize, Serialize};
 /// One article as stored in the search index file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchDoc {
+    /// The article's address name: `/articles/{slug}`.
     pub slug: String,
+    /// Weighted highest in ranking.
     pub title: String,
+    /// Weighted between the title and the body.
     pub summary: String,
     /// The article's text without Markdown syntax.
     pub body: String,
@@ -21,6 +24,7 @@ const TITLE: u32 = 100;
 const SUMMARY: u32 = 30;
 const BODY: u32 = 10;
 
+/// The search index prepared for querying: each field's words, sorted.
 pub struct SearchIndex {
     docs: Vec<PreparedDoc>,
 }
@@ -60,13 +64,17 @@ impl Words {
     }
 }
 
+/// An article that matches a query, and how well.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
+    /// The matching article.
     pub slug: String,
+    /// Higher is a better match; results are sorted by it.
     pub score: u32,
 }
 
 impl SearchIndex {
+    /// Prepares the index once, when the file is fetched.
     pub fn new(docs: &[SearchDoc]) -> Self {
         let docs = docs
             .iter()

@@ -42,6 +42,7 @@ impl UniqueIds {
         self.taken.insert(id.to_owned())
     }
 
+    /// `base` if it is free, else `base-1`, `base-2`, ...; the id returned is taken from now on.
     pub fn unique(&mut self, base: String) -> String {
         if self.taken.insert(base.clone()) {
             return base;

@@ -20,6 +20,7 @@ use serde::Deserialize;
 /// The name of the form Netlify detects in the prerendered booking page.
 pub const NETLIFY_FORM_NAME: &str = "booking";
 
+/// The kind of endpoint the site sends booking requests to, chosen at build time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EndpointKind {
     /// The reference receiver (crates/booking-api) or anything that speaks its contract.
@@ -33,9 +34,11 @@ pub enum EndpointKind {
 /// What to send, ready for `fetch`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outgoing {
+    /// The body's media type.
     pub content_type: &'static str,
     /// Headers besides `Content-Type`.
     pub headers: Vec<(&'static str, String)>,
+    /// The encoded request.
     pub body: String,
 }
 
@@ -44,8 +47,11 @@ pub struct Outgoing {
 pub enum Answer<'a> {
     /// Nothing came back: offline, a dropped connection, a timeout, a CORS refusal.
     None,
+    /// An HTTP answer arrived.
     Status {
+        /// The HTTP status code.
         status: u16,
+        /// The response body, to read a reference or field errors from.
         body: &'a str,
         /// `Retry-After` in seconds, when the answer had one.
         retry_after: Option<u64>,
@@ -55,6 +61,7 @@ pub enum Answer<'a> {
 /// What the outbox does after an attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
+    /// Received: the reference to show the visitor.
     Accepted(Accepted),
     /// Refused: these fields need changing (or, with `field` `WHOLE_FORM`, the whole request).
     Rejected(Vec<FieldError>),
@@ -81,6 +88,7 @@ impl EndpointKind {
         }
     }
 
+    /// The name `BOOKING_ENDPOINT_KIND` uses for this kind (see `parse`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Receiver => "receiver",

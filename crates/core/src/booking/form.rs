@@ -17,16 +17,25 @@ use std::collections::BTreeSet;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Draft {
+    /// As in `BookingRequest`.
     pub service_id: String,
+    /// As in `BookingRequest`.
     pub minutes: u16,
+    /// As in `BookingRequest`.
     pub location: Location,
+    /// As in `BookingRequest`.
     pub address: String,
+    /// As in `BookingRequest`.
     pub postcode: String,
     /// (date `2026-12-01`, time `18:00`) pairs; one row at least.
     pub times: Vec<(String, String)>,
+    /// As in `BookingRequest`.
     pub name: String,
+    /// As in `BookingRequest`.
     pub email: String,
+    /// As in `BookingRequest`.
     pub phone: String,
+    /// As in `BookingRequest`.
     pub notes: String,
 }
 
@@ -199,10 +208,12 @@ impl Shown {
         self.all = true;
     }
 
+    /// Whether send has been pressed, so every message shows.
     pub fn all(&self) -> bool {
         self.all
     }
 
+    /// Whether `field`'s message may show: the visitor has left it, or pressed send.
     pub fn shows(&self, field: &str) -> bool {
         self.all || self.fields.contains(field)
     }

@@ -10,13 +10,17 @@ use std::fmt;
 /// A London local date and time to the minute, written `2026-12-01T18:00`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LondonDateTime {
+    /// The London calendar date.
     pub date: Date,
+    /// The London wall-clock time.
     pub time: ClockTime,
 }
 
+/// The IANA name of the one time zone booking times are in.
 pub const ZONE: &str = "Europe/London";
 
 impl LondonDateTime {
+    /// Reads `2026-12-01T18:00`; `None` if it is not a real date and time.
     pub fn parse(text: &str) -> Option<Self> {
         let (date, time) = text.split_once('T')?;
         Some(Self {

@@ -8,6 +8,7 @@
 use super::london_time::ZONE;
 use super::request::{BookingRequest, Location};
 
+/// The media type of a plain HTML form post.
 pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// Names and values in the order they are sent.

@@ -1,3 +1,6 @@
+//! The booking request as sent (JSON), its health summary and consent, and the answers the
+//! receiver gives: the one definition the app, the plain form and the receiver share.
+
 use serde::{Deserialize, Serialize};
 
 /// What the booking form POSTs as JSON (see docs/booking-api.md and
@@ -9,6 +12,7 @@ pub struct BookingRequest {
     pub service_id: String,
     /// One of that service's lengths.
     pub minutes: u16,
+    /// In-call or outcall.
     pub location: Location,
     /// Outcall only: where to come to.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -21,11 +25,15 @@ pub struct BookingRequest {
     /// Always `Europe/London`: the times above are London wall-clock times.
     #[serde(default = "london")]
     pub time_zone: String,
+    /// The client's name.
     pub name: String,
+    /// Where to reply by e-mail; a request needs this, a phone number, or both.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
+    /// A UK phone number to reply to; a request needs this, an e-mail address, or both.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phone: String,
+    /// Anything else the client wants the therapist to know.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// Only with explicit consent (special category data under UK GDPR).
@@ -61,6 +69,7 @@ fn london() -> String {
     super::london_time::ZONE.to_owned()
 }
 
+/// Where the session happens.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
@@ -75,7 +84,9 @@ pub enum Location {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HealthSummary {
+    /// The answers as lines of text (see `SelfCheckRules::booking_summary`).
     pub summary: String,
+    /// The consent that lets the summary be sent.
     pub consent: Consent,
 }
 
@@ -83,8 +94,11 @@ pub struct HealthSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
+    /// Must be `true`: unticked means no consent, and no summary may be sent.
     pub given: bool,
+    /// The `CONSENT_VERSION` of the wording agreed to.
     pub text_version: String,
+    /// When the box was ticked, UTC, RFC 3339.
     pub given_at: String,
 }
 
@@ -92,6 +106,7 @@ pub struct Consent {
 /// version whenever the wording changes: each request records the version agreed to.
 pub const CONSENT_VERSION: &str = "health-2026-11";
 
+/// The consent statement shown beside the checkbox, naming the therapist.
 pub fn consent_text(therapist: &str) -> String {
     format!(
         "I agree that {therapist} may use the health information above to plan a safe treatment for me. \
@@ -103,12 +118,16 @@ pub fn consent_text(therapist: &str) -> String {
 /// `message` is for the visitor. The endpoint answers 422 with `{"errors": [...]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
+    /// The form's name for the field, e.g. `email` or `preferred_times.1`.
     pub field: String,
+    /// A stable name for the problem, for programs (e.g. `required`).
     pub code: String,
+    /// What to change, in words for the visitor.
     pub message: String,
 }
 
 impl FieldError {
+    /// An error about `field` with a program `code` and a visitor `message`.
     pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
@@ -121,6 +140,7 @@ impl FieldError {
 /// The body of every error response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// Every problem found, in the form's field order.
     pub errors: Vec<FieldError>,
 }
 
@@ -129,6 +149,7 @@ pub struct ErrorBody {
 pub struct Accepted {
     /// Short, readable over the phone: `AM-7K3Q-9XPD`.
     pub reference: String,
+    /// When the receiver stored the request, UTC, RFC 3339.
     pub received_at: String,
 }
 

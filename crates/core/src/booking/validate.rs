@@ -7,11 +7,17 @@ use super::request::{BookingRequest, CONSENT_VERSION, FieldError, Location, in_f
 use crate::clock::ClockTime;
 use crate::services::{Catalog, Practice, Service};
 
+/// The longest name accepted, in characters.
 pub const MAX_NAME: usize = 100;
+/// The longest outcall address accepted, in characters.
 pub const MAX_ADDRESS: usize = 200;
+/// The longest notes accepted, in characters.
 pub const MAX_NOTES: usize = 1000;
+/// The longest health summary accepted, in characters.
 pub const MAX_HEALTH_SUMMARY: usize = 2000;
+/// The longest phone number accepted, in characters as typed.
 pub const MAX_PHONE: usize = 25;
+/// The most preferred times one request may offer.
 pub const MAX_TIMES: usize = 3;
 /// How far ahead a request may ask for.
 pub const BOOK_AHEAD_DAYS: i64 = 90;

@@ -11,8 +11,11 @@ use super::{
 pub enum Next<'a> {
     /// Ask this question: it is step `step` of `of` (see `SelfCheckRules::progress`).
     Ask {
+        /// The question to show.
         question: &'a Question,
+        /// Its place in the rules.
         step: usize,
+        /// How many questions the rules have.
         of: usize,
     },
     /// The answers lead here: show the result.
@@ -26,10 +29,12 @@ pub enum Next<'a> {
 pub const ANY: &str = "any";
 
 impl SelfCheckRules {
+    /// The question with this id.
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    /// The outcome with this id.
     pub fn outcome_by_id(&self, id: &str) -> Option<&Outcome> {
         self.outcomes.iter().find(|o| o.id == id)
     }
@@ -218,11 +223,11 @@ impl SelfCheckRules {
     }
 }
 
-/// The finished check as lines of text, for the visitor to attach to a booking request if
-/// they choose: the outcome first, whatever it was (so the therapist sees at once that the
-/// check said 999 or "see a GP first"), then each question and answer. `None` while the
-/// check is unfinished.
 impl SelfCheckRules {
+    /// The finished check as lines of text, for the visitor to attach to a booking request if
+    /// they choose: the outcome first, whatever it was (so the therapist sees at once that the
+    /// check said 999 or "see a GP first"), then each question and answer. `None` while the
+    /// check is unfinished.
     pub fn booking_summary(&self, answers: &Answers) -> Option<String> {
         let Next::Result(outcome) = self.next(answers) else {
             return None;
@@ -242,6 +247,7 @@ impl SelfCheckRules {
 }
 
 impl Question {
+    /// The option with this id.
     pub fn option(&self, id: &str) -> Option<&AnswerOption> {
         self.options.iter().find(|o| o.id == id)
     }

@@ -27,9 +27,11 @@ pub struct SelfCheckRules {
     pub outcomes: Vec<Outcome>,
 }
 
+/// One question of the self-check: one step of the questionnaire.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
+    /// Names the question in conditions, answers and test cases.
     pub id: String,
     /// The question, shown as the step's heading.
     pub text: String,
@@ -39,6 +41,7 @@ pub struct Question {
     /// `one`: pick exactly one option (radio buttons). `any`: tick every option that applies
     /// (checkboxes), or the one `exclusive` option ("None of these").
     pub choose: Choose,
+    /// The answers offered, in the order shown.
     #[serde(rename = "option")]
     pub options: Vec<AnswerOption>,
     /// Ask only when one of these holds (empty: always ask).
@@ -46,17 +49,23 @@ pub struct Question {
     pub show_when: Vec<Condition>,
 }
 
+/// How many options a question takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Choose {
+    /// Exactly one (radio buttons).
     One,
+    /// Any number, or the exclusive option alone (checkboxes).
     Any,
 }
 
+/// One answer a question offers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerOption {
+    /// Names the option in conditions, answers and test cases.
     pub id: String,
+    /// What the visitor reads.
     pub label: String,
     /// For `choose = "any"`: this option ("None of these") cannot be ticked with others.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -115,10 +124,13 @@ impl Level {
     }
 }
 
+/// One possible result of the self-check.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
+    /// Names the outcome in test cases (`expect`).
     pub id: String,
+    /// How urgent the result is; decides whether booking is offered.
     pub level: Level,
     /// The result's heading.
     pub title: String,
@@ -142,9 +154,13 @@ pub struct Outcome {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionLink {
+    /// The article's slug.
     pub article: String,
+    /// The section's heading id in that article.
     pub section: String,
+    /// The link's text.
     pub label: String,
+    /// Why the section fits this result, shown under the link.
     pub why: String,
     /// Show this link only when one of these holds (empty: always).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -196,6 +212,7 @@ impl Outcome {
 }
 
 impl SectionLink {
+    /// The link's address: `/articles/{article}#{section}`.
     pub fn href(&self) -> String {
         format!("/articles/{}#{}", self.article, self.section)
     }

@@ -23,14 +23,17 @@ struct RulesFile {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
+    /// Names the case when it fails.
     pub name: String,
     /// Question id → the option chosen, or a list of them: the same one-or-many form a
     /// condition uses (`Expected`), read here as the options ticked.
     pub answers: BTreeMap<String, Expected>,
+    /// The id of the outcome the answers must lead to.
     pub expect: String,
 }
 
 impl Case {
+    /// The answers as the engine takes them.
     pub fn answers(&self) -> Answers {
         self.answers
             .iter()
