@@ -4,7 +4,7 @@
 use crate::components::article_card::ArticleCard;
 use crate::components::page_meta::PageMeta;
 use crate::components::status::LoadFailed;
-use crate::library_client::{Search, load_search, use_library};
+use crate::library_client::{self, Search, load_search, use_library};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -14,6 +14,16 @@ use massage_core::articles::{
 };
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
+
+/// What the list shows: the words typed, the filters from the URL, and the search box (which
+/// "Show all articles" focuses again).
+#[derive(Clone, Copy)]
+struct Filters {
+    query: RwSignal<String>,
+    category: Memo<Option<String>>,
+    tag: Memo<Option<String>>,
+    input: NodeRef<leptos::html::Input>,
+}
 
 #[component]
 pub fn Library() -> impl IntoView {
@@ -37,9 +47,31 @@ pub fn Library() -> impl IntoView {
             query.set(from_url);
         }
     });
+    let filters = Filters {
+        query,
+        category,
+        tag,
+        input,
+    };
 
+    view! {
+        <PageMeta
+            path="/articles"
+            title="Articles"
+            description="Plain-English guides to back pain, neck and shoulder tension, sports massage, choosing a massage and what to expect."
+        />
+        <h1>"Articles"</h1>
+        <p class="lead">"Guides to back pain, tension, recovery and what to expect from a massage."</p>
+        <SearchForm library=library filters=filters />
+        <LibraryResults library=library filters=filters />
+    }
+}
+
+/// Goes to the library with these words and filters, keeping the scroll position; `replace`
+/// replaces the history entry instead of adding one.
+fn library_navigator() -> impl Fn(String, Option<String>, Option<String>, bool) + Clone {
     let navigate = use_navigate();
-    let go = move |q: String, category: Option<String>, tag: Option<String>, replace: bool| {
+    move |q: String, category: Option<String>, tag: Option<String>, replace: bool| {
         let href = library_href(&q, category.as_deref(), tag.as_deref());
         navigate(
             &href,
@@ -49,15 +81,62 @@ pub fn Library() -> impl IntoView {
                 ..Default::default()
             },
         );
+    }
+}
+
+/// The search box, and the category and topic filters once the index is there.
+#[component]
+fn SearchForm(library: library_client::Library, filters: Filters) -> impl IntoView {
+    let Filters {
+        query,
+        category,
+        tag,
+        input,
+    } = filters;
+    let go = library_navigator();
+    let on_input = move |ev: web_sys::Event| {
+        let value = event_target_value(&ev);
+        query.set(value.clone());
+        go(value, category.get_untracked(), tag.get_untracked(), true);
     };
-    let on_input = {
-        let go = go.clone();
-        move |ev: web_sys::Event| {
-            let value = event_target_value(&ev);
-            query.set(value.clone());
-            go(value, category.get_untracked(), tag.get_untracked(), true);
-        }
-    };
+
+    view! {
+        <form class="library-filters needs-js" role="search" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="article-search">"Search the articles"</label>
+                <input
+                    id="article-search"
+                    type="search"
+                    name="q"
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    node_ref=input
+                    prop:value=move || query.get()
+                    on:input=on_input
+                />
+            </div>
+            {move || {
+                library
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|index| view! { <FilterSelects index=index filters=filters /> })
+            }}
+        </form>
+    }
+}
+
+/// The category and topic drop-downs; choosing one adds a history entry.
+#[component]
+fn FilterSelects(index: Rc<LibraryIndex>, filters: Filters) -> impl IntoView {
+    let Filters {
+        query,
+        category,
+        tag,
+        ..
+    } = filters;
+    let categories: Vec<String> = index.categories().into_iter().map(str::to_owned).collect();
+    let tags: Vec<String> = index.tags().into_iter().map(str::to_owned).collect();
+    let go = library_navigator();
     let on_category = {
         let go = go.clone();
         move |ev: web_sys::Event| {
@@ -70,26 +149,45 @@ pub fn Library() -> impl IntoView {
             );
         }
     };
-    let on_tag = {
-        let go = go.clone();
-        move |ev: web_sys::Event| {
-            let value = event_target_value(&ev);
-            go(
-                query.get_untracked(),
-                category.get_untracked(),
-                Some(value).filter(|v| !v.is_empty()),
-                false,
-            );
-        }
-    };
-    let clear = move |_| {
-        query.set(String::new());
-        go(String::new(), None, None, false);
-        if let Some(input) = input.get_untracked() {
-            let _ = input.focus();
-        }
+    let on_tag = move |ev: web_sys::Event| {
+        let value = event_target_value(&ev);
+        go(
+            query.get_untracked(),
+            category.get_untracked(),
+            Some(value).filter(|v| !v.is_empty()),
+            false,
+        );
     };
 
+    view! {
+        <div class="field-row">
+            <div class="field">
+                <label for="article-category">"Category"</label>
+                <select id="article-category" on:change=on_category prop:value=move || category.get().unwrap_or_default()>
+                    <option value="">"All categories"</option>
+                    {categories.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="article-tag">"Topic"</label>
+                <select id="article-tag" on:change=on_tag prop:value=move || tag.get().unwrap_or_default()>
+                    <option value="">"All topics"</option>
+                    {tags.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+        </div>
+    }
+}
+
+/// The list under the form: loading, searching, a load error, or the articles found.
+#[component]
+fn LibraryResults(library: library_client::Library, filters: Filters) -> impl IntoView {
+    let Filters {
+        query,
+        category,
+        tag,
+        ..
+    } = filters;
     // The search index is fetched the first time there is something to search for.
     let searching = Memo::new(move |_| !query.get().trim().is_empty());
     let search = LocalResource::new(move || {
@@ -133,84 +231,59 @@ pub fn Library() -> impl IntoView {
         Some(Ok((index, found)))
     };
 
+    move || match results() {
+        None => {
+            view! { <p class="muted" role="status">"Loading the articles\u{2026}"</p> }.into_any()
+        }
+        Some(Err(error)) => view! { <LoadFailed error=error /> }.into_any(),
+        Some(Ok((_, None))) => {
+            view! { <p class="muted" role="status">"Searching\u{2026}"</p> }.into_any()
+        }
+        Some(Ok((index, Some(found)))) => {
+            view! { <FoundArticles found=found total=index.articles.len() filters=filters /> }
+                .into_any()
+        }
+    }
+}
+
+/// How many articles were found, a way back to all of them when none were, and the list.
+#[component]
+fn FoundArticles(found: Found, total: usize, filters: Filters) -> impl IntoView {
+    let Filters {
+        query,
+        category,
+        tag,
+        input,
+    } = filters;
+    let go = library_navigator();
+    let clear = move |_| {
+        query.set(String::new());
+        go(String::new(), None, None, false);
+        if let Some(input) = input.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+    // Read once: `LibraryResults` renders this again when any of them changes.
+    let filtering =
+        !query.get().trim().is_empty() || category.get().is_some() || tag.get().is_some();
+    let status = result_status(found.len(), total, &query.get(), filtering);
+    let empty = found.is_empty();
+    let terms = query_terms(&query.get());
+
     view! {
-        <PageMeta
-            path="/articles"
-            title="Articles"
-            description="Plain-English guides to back pain, neck and shoulder tension, sports massage, choosing a massage and what to expect."
-        />
-        <h1>"Articles"</h1>
-        <p class="lead">"Guides to back pain, tension, recovery and what to expect from a massage."</p>
-        <form class="library-filters needs-js" role="search" on:submit=|ev| ev.prevent_default()>
-            <div class="field">
-                <label for="article-search">"Search the articles"</label>
-                <input
-                    id="article-search"
-                    type="search"
-                    name="q"
-                    autocomplete="off"
-                    enterkeyhint="search"
-                    node_ref=input
-                    prop:value=move || query.get()
-                    on:input=on_input
-                />
+        <p class="results-status" role="status" aria-live="polite">{status}</p>
+        {empty.then(|| view! {
+            <div class="empty-state">
+                <p>"Try fewer or different words, or another category or topic."</p>
+                <button type="button" class="button" on:click=clear>"Show all articles"</button>
             </div>
-            {move || {
-                library.get().and_then(Result::ok).map(|index| {
-                    let categories: Vec<String> = index.categories().into_iter().map(str::to_owned).collect();
-                    let tags: Vec<String> = index.tags().into_iter().map(str::to_owned).collect();
-                    view! {
-                        <div class="field-row">
-                            <div class="field">
-                                <label for="article-category">"Category"</label>
-                                <select id="article-category" on:change=on_category.clone() prop:value=move || category.get().unwrap_or_default()>
-                                    <option value="">"All categories"</option>
-                                    {categories.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
-                                </select>
-                            </div>
-                            <div class="field">
-                                <label for="article-tag">"Topic"</label>
-                                <select id="article-tag" on:change=on_tag.clone() prop:value=move || tag.get().unwrap_or_default()>
-                                    <option value="">"All topics"</option>
-                                    {tags.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
-                                </select>
-                            </div>
-                        </div>
-                    }
-                })
-            }}
-        </form>
-        {move || match results() {
-            None => view! { <p class="muted" role="status">"Loading the articles\u{2026}"</p> }.into_any(),
-            Some(Err(error)) => view! { <LoadFailed error=error /> }.into_any(),
-            Some(Ok((index, None))) => {
-                let _ = index;
-                view! { <p class="muted" role="status">"Searching\u{2026}"</p> }.into_any()
-            }
-            Some(Ok((index, Some(found)))) => {
-                let total = index.articles.len();
-                let filtering = !query.get().trim().is_empty() || category.get().is_some() || tag.get().is_some();
-                let status = result_status(found.len(), total, &query.get(), filtering);
-                let empty = found.is_empty();
-                let terms = query_terms(&query.get());
-                view! {
-                    <p class="results-status" role="status" aria-live="polite">{status}</p>
-                    {empty.then(|| view! {
-                        <div class="empty-state">
-                            <p>"Try fewer or different words, or another category or topic."</p>
-                            <button type="button" class="button" on:click=clear.clone()>"Show all articles"</button>
-                        </div>
-                    })}
-                    <ul class="article-list">
-                        {found
-                            .into_iter()
-                            .map(|(meta, snippet)| view! { <ArticleCard meta=meta terms=terms.clone() snippet=snippet /> })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }
-        }}
+        })}
+        <ul class="article-list">
+            {found
+                .into_iter()
+                .map(|(meta, snippet)| view! { <ArticleCard meta=meta terms=terms.clone() snippet=snippet /> })
+                .collect_view()}
+        </ul>
     }
 }
 

@@ -96,8 +96,7 @@ fn restart_reason(first: bool) -> &'static str {
     }
 }
 
-/// One question as a fieldset: its legend is the page's heading (with the step number), the
-/// options are radio buttons (choose one) or checkboxes (tick all that apply).
+/// One step: the question, Continue (which saves the answer and goes on) and Back.
 #[component]
 fn QuestionForm(
     question: Question,
@@ -152,32 +151,45 @@ fn QuestionForm(
         }
     };
 
-    let toggle = {
-        let question = question.clone();
-        move |option_id: String, checked: bool| {
-            error.set(None);
-            chosen.update(|c| match question.choose {
-                Choose::One => *c = vec![option_id],
-                Choose::Any => {
-                    let exclusive = question.option(&option_id).is_some_and(|o| o.exclusive);
-                    if checked {
-                        // "None of these" and a sign cannot both be ticked: the newest wins.
-                        c.retain(|id| {
-                            !exclusive && question.option(id).is_some_and(|o| !o.exclusive)
-                        });
-                        c.push(option_id);
-                    } else {
-                        c.retain(|id| *id != option_id);
-                    }
-                }
-            });
-        }
-    };
+    let title = format!(
+        "Step {number} of {of}: {} \u{2013} Back-pain self-check",
+        question.text
+    );
 
-    let kind = match question.choose {
-        Choose::One => "radio",
-        Choose::Any => "checkbox",
-    };
+    view! {
+        <PageMeta title=title description="A few questions about your back pain. Answers stay on your device." />
+        {why_here.map(|why| view! { <p class="notice notice--warning" role="alert">{why}</p> })}
+        // The id lets the app, taking over a prerendered step, send a form sent before it came.
+        <form id="self-check-step" class="self-check" novalidate on:submit=submit>
+            <QuestionFieldset question=question number=number of=of chosen=chosen error=error first_input=first_input />
+            // Without JavaScript the question can be read but not sent: the browser would put
+            // the answers into the address, and health answers never go there.
+            <noscript>
+                <p class="notice">
+                    "The check needs JavaScript, which is off in this browser. The back-pain guide lists the same "
+                    <a href="/articles/back-pain#see-a-doctor-first">"warning signs that need a doctor first"</a> "."
+                </p>
+            </noscript>
+            <div class="step-actions needs-js">
+                <button type="submit" class="button button--primary">"Continue"</button>
+                <A href=previous attr:class="back-link">"Back"</A>
+            </div>
+        </form>
+        <p class="muted small">"Not a diagnosis. In an emergency, call 999."</p>
+    }
+}
+
+/// One question as a fieldset: its legend is the page's heading (with the step number), then
+/// the hint, the error once Continue finds the answer incomplete, and the options.
+#[component]
+fn QuestionFieldset(
+    question: Question,
+    number: usize,
+    of: usize,
+    chosen: RwSignal<Vec<String>>,
+    error: RwSignal<Option<&'static str>>,
+    first_input: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
     let hint_id = format!("{}-hint", question.id);
     let error_id = format!("{}-error", question.id);
     let described_by = {
@@ -195,10 +207,37 @@ fn QuestionForm(
             ids.join(" ")
         }
     };
-    let title = format!(
-        "Step {number} of {of}: {} \u{2013} Back-pain self-check",
-        question.text
-    );
+
+    view! {
+        <fieldset aria-describedby=described_by class:fieldset--error=move || error.get().is_some()>
+            <legend>
+                <h1>
+                    <span class="step-count">{format!("Step {number} of {of}")}</span>
+                    {question.text.clone()}
+                </h1>
+            </legend>
+            {(!question.hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{question.hint.clone()}</p> })}
+            {move || error.get().map(|message| view! {
+                <p class="field-error" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
+            })}
+            <Choices question=question chosen=chosen error=error first_input=first_input />
+        </fieldset>
+    }
+}
+
+/// The options as radio buttons (choose one) or checkboxes (tick all that apply); changing
+/// one clears the error.
+#[component]
+fn Choices(
+    question: Question,
+    chosen: RwSignal<Vec<String>>,
+    error: RwSignal<Option<&'static str>>,
+    first_input: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    let kind = match question.choose {
+        Choose::One => "radio",
+        Choose::Any => "checkbox",
+    };
     let options = question
         .options
         .iter()
@@ -207,7 +246,7 @@ fn QuestionForm(
             let input_id = format!("{}-{}", question.id, option.id);
             let value = option.id.clone();
             let checked_id = option.id.clone();
-            let toggle = toggle.clone();
+            let question = question.clone();
             let node = if i == 0 { first_input } else { NodeRef::new() };
             view! {
                 <li class="choice" class:choice--exclusive=option.exclusive>
@@ -218,7 +257,10 @@ fn QuestionForm(
                         value=value.clone()
                         node_ref=node
                         prop:checked=move || chosen.get().contains(&checked_id)
-                        on:change=move |ev| toggle(value.clone(), event_target_checked(&ev))
+                        on:change=move |ev| {
+                            error.set(None);
+                            chosen.update(|c| toggle(&question, c, value.clone(), event_target_checked(&ev)));
+                        }
                     />
                     <label for=input_id>{option.label.clone()}</label>
                 </li>
@@ -226,37 +268,22 @@ fn QuestionForm(
         })
         .collect_view();
 
-    view! {
-        <PageMeta title=title description="A few questions about your back pain. Answers stay on your device." />
-        {why_here.map(|why| view! { <p class="notice notice--warning" role="alert">{why}</p> })}
-        // The id lets the app, taking over a prerendered step, send a form sent before it came.
-        <form id="self-check-step" class="self-check" novalidate on:submit=submit>
-            <fieldset aria-describedby=described_by class:fieldset--error=move || error.get().is_some()>
-                <legend>
-                    <h1>
-                        <span class="step-count">{format!("Step {number} of {of}")}</span>
-                        {question.text.clone()}
-                    </h1>
-                </legend>
-                {(!question.hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{question.hint.clone()}</p> })}
-                {move || error.get().map(|message| view! {
-                    <p class="field-error" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
-                })}
-                <ul class="choices">{options}</ul>
-            </fieldset>
-            // Without JavaScript the question can be read but not sent: the browser would put
-            // the answers into the address, and health answers never go there.
-            <noscript>
-                <p class="notice">
-                    "The check needs JavaScript, which is off in this browser. The back-pain guide lists the same "
-                    <a href="/articles/back-pain#see-a-doctor-first">"warning signs that need a doctor first"</a> "."
-                </p>
-            </noscript>
-            <div class="step-actions needs-js">
-                <button type="submit" class="button button--primary">"Continue"</button>
-                <A href=previous attr:class="back-link">"Back"</A>
-            </div>
-        </form>
-        <p class="muted small">"Not a diagnosis. In an emergency, call 999."</p>
+    view! { <ul class="choices">{options}</ul> }
+}
+
+/// The options chosen after `option_id` is ticked (`checked`) or unticked.
+fn toggle(question: &Question, chosen: &mut Vec<String>, option_id: String, checked: bool) {
+    match question.choose {
+        Choose::One => *chosen = vec![option_id],
+        Choose::Any => {
+            let exclusive = question.option(&option_id).is_some_and(|o| o.exclusive);
+            if checked {
+                // "None of these" and a sign cannot both be ticked: the newest wins.
+                chosen.retain(|id| !exclusive && question.option(id).is_some_and(|o| !o.exclusive));
+                chosen.push(option_id);
+            } else {
+                chosen.retain(|id| *id != option_id);
+            }
+        }
     }
 }
