@@ -1,21 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, storedRequests, londonDate } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // Two things a clumsy visitor (or a hostile one) does to the booking form: paste text with
 // hidden control characters, and keep two tabs open on /book.
-
-function storedRequests(): any[] {
-  const out = execFileSync('target/release/booking-api', ['requests', '--database', 'var/e2e/bookings.sqlite'], {
-    encoding: 'utf8',
-  });
-  return out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-}
-
-function londonDate(days: number): string {
-  const d = new Date(Date.now() + days * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
-}
 
 async function openBookingPage(page: Page) {
   await page.goto('/book');

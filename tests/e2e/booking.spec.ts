@@ -1,32 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, RECEIVER, storedRequests, londonDate, fillValidRequest } from './fixtures';
 import type { Page } from '@playwright/test';
-
-const RECEIVER = 'target/release/booking-api';
-
-function storedRequests(database = 'var/e2e/bookings.sqlite'): any[] {
-  const out = execFileSync(RECEIVER, ['requests', '--database', database], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-}
-
-/** A London date `days` from now, as the date input wants it. */
-function londonDate(days: number, from = Date.now()): string {
-  const d = new Date(from + days * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
-}
-
-async function fillValidRequest(page: Page, name: string) {
-  await page.getByLabel('Treatment', { exact: true }).selectOption({ label: 'Deep tissue massage' });
-  await page.getByLabel('Length and price').selectOption({ label: '60 minutes – £80' });
-  await page.getByLabel(/^In-call/).check();
-  await page.locator('#time-date-0').fill(londonDate(7));
-  await page.locator('#time-time-0').selectOption('18:00');
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('E-mail', { exact: true }).fill('sam@example.com');
-}
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/book');

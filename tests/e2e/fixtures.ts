@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { test as base, expect, type Page } from '@playwright/test';
 
 /** Every test fails if the page logs an error or throws: a visitor would see a broken page. */
@@ -61,4 +62,30 @@ export async function openInApp(page: Page, path: string) {
     link.click();
   }, path);
   await expect(page).toHaveURL(new RegExp(`${path.replace(/[?]/g, '\\?')}$`));
+}
+
+/** The release receiver that `serve.sh` runs, for tests that read what it stored. */
+export const RECEIVER = 'target/release/booking-api';
+
+/** The requests the receiver stored, as `booking-api requests` prints them. */
+export function storedRequests(database = 'var/e2e/bookings.sqlite'): any[] {
+  const out = execFileSync(RECEIVER, ['requests', '--database', database], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+/** A London date `days` after `from`, as a date input takes it. */
+export function londonDate(days: number, from = Date.now()): string {
+  const d = new Date(from + days * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
+}
+
+/** Fills in the smallest valid request on the booking page, as a visitor would. */
+export async function fillValidRequest(page: Page, name: string) {
+  await page.getByLabel('Treatment', { exact: true }).selectOption({ label: 'Deep tissue massage' });
+  await page.getByLabel('Length and price').selectOption({ label: '60 minutes – £80' });
+  await page.getByLabel(/^In-call/).check();
+  await page.locator('#time-date-0').fill(londonDate(7));
+  await page.locator('#time-time-0').selectOption('18:00');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('E-mail', { exact: true }).fill('sam@example.com');
 }

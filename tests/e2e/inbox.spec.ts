@@ -1,19 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, londonDate } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // The therapist's inbox on her phone: tests/e2e/serve.sh gives it this password and sends
 // every e-mail to a loopback SMTP sink that writes them to var/e2e/mail/.
 const PASSWORD = process.env.E2E_INBOX_PASSWORD ?? 'e2e inbox password';
 const MAIL = 'var/e2e/mail';
-
-/** A London date `days` from now, as the date input wants it. */
-function londonDate(days: number): string {
-  const d = new Date(Date.now() + days * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
-}
 
 /** The UTC time (HHMM) of a London wall-clock time on `date`. */
 function utcOf(date: string, hour: number): string {

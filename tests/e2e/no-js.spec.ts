@@ -1,16 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { test, expect } from './fixtures';
+import { test, expect, storedRequests, londonDate } from './fixtures';
 import type { Page } from '@playwright/test';
-
-function storedRequests(): any[] {
-  const out = execFileSync('target/release/booking-api', ['requests', '--database', 'var/e2e/bookings.sqlite'], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-}
-
-/** A London date `days` from now, as a date input takes it. */
-function inDays(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
-}
 
 // Run by the no-js project (playwright.config.ts): Chromium with scripting off, as a browser
 // with JavaScript turned off parses pages (so <noscript> shows). Every page is prerendered,
@@ -32,7 +21,7 @@ async function fillForm(page: Page, name: string, postcode: string) {
   await page.getByLabel('Outcall: I come to your home or hotel', { exact: false }).check();
   await page.getByLabel('Address', { exact: true }).fill('Flat 2, 10 Long Road');
   await page.getByLabel('Postcode', { exact: true }).fill(postcode);
-  await page.getByLabel('Date', { exact: true }).fill(inDays(7));
+  await page.getByLabel('Date', { exact: true }).fill(londonDate(7));
   await page.getByLabel('Start time', { exact: true }).selectOption('12:00');
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('E-mail', { exact: true }).fill('no.script@example.com');

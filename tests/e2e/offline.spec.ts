@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, RECEIVER, storedRequests, fillValidRequest } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 
 // The service worker (sw.js, written by the build): pages read here open with no signal, the
@@ -14,7 +14,6 @@ import type { BrowserContext, Page } from '@playwright/test';
 // offline mode alone does not reach a service worker) and deploy a change, without touching
 // the site the other specs use.
 
-const RECEIVER = 'target/release/booking-api';
 
 // The other specs block service workers (playwright.config.ts); these are about it.
 test.use({ serviceWorkers: 'allow' });
@@ -79,8 +78,7 @@ class Site {
   }
 
   storedRequests(): any[] {
-    const out = execFileSync(RECEIVER, ['requests', '--database', this.database], { encoding: 'utf8' });
-    return out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    return storedRequests(this.database);
   }
 }
 
@@ -215,19 +213,3 @@ test('after a new deploy with changed text, the next visit shows the new text', 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${title}, revised`);
 });
 
-/** A London date `days` from now, as the date input wants it. */
-function londonDate(days: number): string {
-  const d = new Date(Date.now() + days * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
-}
-
-// As in booking.spec.ts: the smallest valid request.
-async function fillValidRequest(page: Page, name: string) {
-  await page.getByLabel('Treatment', { exact: true }).selectOption({ label: 'Deep tissue massage' });
-  await page.getByLabel('Length and price').selectOption({ label: '60 minutes – £80' });
-  await page.getByLabel(/^In-call/).check();
-  await page.locator('#time-date-0').fill(londonDate(7));
-  await page.locator('#time-time-0').selectOption('18:00');
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('E-mail', { exact: true }).fill('sam@example.com');
-}
