@@ -86,15 +86,7 @@ async fn any_request_gets_an_answer_and_never_a_server_error() {
     let client = server.client.clone();
     let url = format!("{}/api/booking-requests", server.base);
     tokio::task::spawn_blocking(move || {
-        let mut runner = TestRunner::new(Config {
-            // As proptest! does: a failing case is kept beside this file (tests/fuzz.regressions)
-            // and tried first on every later run.
-            source_file: Some(file!()),
-            failure_persistence: Some(Box::new(
-                proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
-            )),
-            ..Config::default()
-        });
+        let mut runner = runner();
         runner
             .run(&cases, |(body, content_type, key)| {
                 let (status, answer) = handle.block_on(async {
@@ -176,13 +168,7 @@ async fn any_form_post_gets_an_answer_and_never_a_server_error() {
         .unwrap();
     let url = format!("{}/api/booking-requests", server.base);
     tokio::task::spawn_blocking(move || {
-        let mut runner = TestRunner::new(Config {
-            source_file: Some(file!()),
-            failure_persistence: Some(Box::new(
-                proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
-            )),
-            ..Config::default()
-        });
+        let mut runner = runner();
         runner
             .run(&body, |body| {
                 let (status, answer) = handle.block_on(async {
@@ -204,4 +190,16 @@ async fn any_form_post_gets_an_answer_and_never_a_server_error() {
     })
     .await
     .unwrap();
+}
+
+/// As proptest! does: a failing case is kept beside this file (tests/fuzz.regressions) and
+/// tried first on every later run.
+fn runner() -> TestRunner {
+    TestRunner::new(Config {
+        source_file: Some(file!()),
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
+        )),
+        ..Config::default()
+    })
 }
