@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 /// The ids an input's description points at.
-pub fn described_by(id: &str, has_hint: bool, has_error: bool) -> String {
+pub(crate) fn described_by(id: &str, has_hint: bool, has_error: bool) -> String {
     let mut ids = Vec::new();
     if has_hint {
         ids.push(format!("{id}-hint"));
@@ -18,7 +18,7 @@ pub fn described_by(id: &str, has_hint: bool, has_error: bool) -> String {
 
 /// The message under a field, when it has one.
 #[component]
-pub fn FieldError(#[prop(into)] id: String, error: Signal<Option<String>>) -> impl IntoView {
+pub(crate) fn FieldError(#[prop(into)] id: String, error: Signal<Option<String>>) -> impl IntoView {
     move || {
         error.get().map(|message| {
             view! {
@@ -33,7 +33,7 @@ pub fn FieldError(#[prop(into)] id: String, error: Signal<Option<String>>) -> im
 
 /// A labelled text input bound to `value`.
 #[component]
-pub fn TextField(
+pub(crate) fn TextField(
     #[prop(into)] id: String,
     #[prop(into)] label: String,
     #[prop(optional, into)] hint: Option<String>,

@@ -19,7 +19,7 @@ use massage_core::booking::request::CONSENT_VERSION;
 use massage_core::booking::{Consent, FieldError, HealthSummary, validate};
 
 /// Now, in seconds since the epoch (UTC).
-pub fn now_seconds() -> i64 {
+pub(crate) fn now_seconds() -> i64 {
     if cfg!(feature = "ssr") {
         // Prerendering at build time: the browser fills in its own "now" when it takes over.
         massage_core::calendar::unix_seconds(std::time::SystemTime::now())
@@ -29,7 +29,7 @@ pub fn now_seconds() -> i64 {
 }
 
 #[component]
-pub fn BookingForm() -> impl IntoView {
+pub(crate) fn BookingForm() -> impl IntoView {
     let outbox_state = use_outbox();
     let query = use_query_map();
     let draft = RwSignal::new(draft::load().unwrap_or_else(|| {

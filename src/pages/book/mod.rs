@@ -1,11 +1,18 @@
 //! `/book`: the booking request form. The request type and its rules are massage-core's
 //! (the same the receiver applies); the draft and the outbox are in `crate::booking`.
 
+// Leptos' #[component] gives each props builder `pub` items whatever the component's own
+// visibility, which `unreachable_pub` reports; these modules hold components.
+#[allow(unreachable_pub)]
 mod fields;
+#[allow(unreachable_pub)]
 mod form;
+#[allow(unreachable_pub)]
 mod notice;
+#[allow(unreachable_pub)]
 mod sections;
 mod state;
+#[allow(unreachable_pub)]
 mod when;
 
 use crate::booking::outbox::{flush_pending, use_outbox};

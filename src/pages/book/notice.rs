@@ -12,7 +12,7 @@ use massage_core::self_check::{Level, Outcome};
 
 /// The notice for the outcome the self-check reached in this tab, if it needs one.
 #[component]
-pub fn SelfCheckNotice() -> impl IntoView {
+pub(crate) fn SelfCheckNotice() -> impl IntoView {
     self_check::outcome().and_then(notice)
 }
 

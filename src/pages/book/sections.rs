@@ -13,7 +13,7 @@ use massage_core::booking::validate::MAX_NOTES;
 
 /// The list of problems above the form once there are any, each a link to its field.
 #[component]
-pub fn ErrorSummary(state: FormState) -> impl IntoView {
+pub(crate) fn ErrorSummary(state: FormState) -> impl IntoView {
     let all = Memo::new(move |_| {
         state.server_errors.with(|server| {
             state.client_errors.with(|client| {
@@ -46,7 +46,7 @@ pub fn ErrorSummary(state: FormState) -> impl IntoView {
 
 /// The treatment and its length (with the price).
 #[component]
-pub fn TreatmentFields(state: FormState) -> impl IntoView {
+pub(crate) fn TreatmentFields(state: FormState) -> impl IntoView {
     let (service_error, minutes_error) = (state.error("service_id"), state.error("minutes"));
     let service = move || {
         catalog()
@@ -89,7 +89,7 @@ pub fn TreatmentFields(state: FormState) -> impl IntoView {
 
 /// In-call or outcall (as the treatment offers them), and the address for outcall.
 #[component]
-pub fn WhereFields(state: FormState) -> impl IntoView {
+pub(crate) fn WhereFields(state: FormState) -> impl IntoView {
     let error = state.error("location");
     let service = move || {
         catalog()
@@ -140,7 +140,7 @@ pub fn WhereFields(state: FormState) -> impl IntoView {
 
 /// Name and a way to reply, notes, and the field only bots fill in.
 #[component]
-pub fn DetailsFields(state: FormState, honeypot: RwSignal<String>) -> impl IntoView {
+pub(crate) fn DetailsFields(state: FormState, honeypot: RwSignal<String>) -> impl IntoView {
     view! {
         <fieldset aria-describedby="contact-hint">
             <legend><h2>"Your details"</h2></legend>
@@ -174,7 +174,7 @@ pub fn DetailsFields(state: FormState, honeypot: RwSignal<String>) -> impl IntoV
 
 /// The finished self-check's answers, sent only with the separate consent ticked.
 #[component]
-pub fn HealthFields(
+pub(crate) fn HealthFields(
     state: FormState,
     summary: String,
     attach: RwSignal<bool>,

@@ -10,7 +10,7 @@ use massage_core::booking::form::{self, Shown};
 
 /// Every handle is a signal, so the state is `Copy` and each section takes it by value.
 #[derive(Clone, Copy)]
-pub struct FormState {
+pub(crate) struct FormState {
     /// What the visitor has typed (kept on the device as the draft).
     pub draft: RwSignal<Draft>,
     /// The receiver's answer to the last request sent, until each field is changed.
@@ -23,7 +23,7 @@ pub struct FormState {
 
 impl FormState {
     /// The message next to `field`, if it shows now.
-    pub fn message(self, field: &str) -> Option<String> {
+    pub(crate) fn message(self, field: &str) -> Option<String> {
         self.server_errors.with(|server| {
             self.client_errors.with(|client| {
                 self.shown
@@ -32,29 +32,29 @@ impl FormState {
         })
     }
 
-    pub fn error(self, field: &'static str) -> Signal<Option<String>> {
+    pub(crate) fn error(self, field: &'static str) -> Signal<Option<String>> {
         Signal::derive(move || self.message(field))
     }
 
     /// Changes the draft; the receiver's messages about `field` are answered by the change.
-    pub fn edit(self, field: &str, change: &dyn Fn(&mut Draft)) {
+    pub(crate) fn edit(self, field: &str, change: &dyn Fn(&mut Draft)) {
         self.draft.update(|d| change(d));
         self.server_errors.update(|e| form::forget(e, field));
     }
 
     /// The visitor has left `field`: its own message may show now.
-    pub fn touch(self, field: &str) {
+    pub(crate) fn touch(self, field: &str) {
         self.shown.update(|s| s.left(field));
     }
 
     /// Moves focus to the element an error on `field` is about.
-    pub fn focus_error(self, field: &str) {
+    pub(crate) fn focus_error(self, field: &str) {
         let id = self.draft.with_untracked(|d| d.element_for(field));
         focus_element(document().get_element_by_id(&id));
     }
 
     /// A text field of the draft, for a `TextField`'s value.
-    pub fn text(self, get: fn(&Draft) -> &String) -> Signal<String> {
+    pub(crate) fn text(self, get: fn(&Draft) -> &String) -> Signal<String> {
         Signal::derive(move || self.draft.with(|d| get(d).clone()))
     }
 }

@@ -13,7 +13,7 @@ use massage_core::booking::plain_form;
 use massage_core::calendar::Date;
 
 #[component]
-pub fn WhenFields(state: FormState) -> impl IntoView {
+pub(crate) fn WhenFields(state: FormState) -> impl IntoView {
     let (today, last_day) = form::date_range(now_seconds());
     // After a "wait" result in the self-check (in this tab), no day before the wait is over
     // is offered: the rows' first day is the first bookable one.

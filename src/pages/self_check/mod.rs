@@ -3,8 +3,13 @@
 //! `/self-check/result`. The rules live in content/self-check.toml and are walked by
 //! massage_core::self_check; these components only show them.
 
+// Leptos' #[component] gives each props builder `pub` items whatever the component's own
+// visibility, which `unreachable_pub` reports; these modules hold components.
+#[allow(unreachable_pub)]
 mod intro;
+#[allow(unreachable_pub)]
 mod result;
+#[allow(unreachable_pub)]
 mod step;
 
 pub use intro::SelfCheckIntro;

@@ -12,7 +12,7 @@ use massage_core::self_check::{Answers, Level, Outcome};
 /// The result: how urgent, in words and colour; why; what to do now; the article sections
 /// that fit; and a booking only when massage is appropriate.
 #[component]
-pub fn SelfCheckResult(answers: Answers) -> impl IntoView {
+pub(crate) fn SelfCheckResult(answers: Answers) -> impl IntoView {
     let rules = self_check_rules();
     let navigate = use_navigate();
     let start_again = move |_| {
