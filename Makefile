@@ -33,13 +33,15 @@ lint: tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude massage-site --all-targets -- -D warnings
 	cargo clippy -p massage-site --target wasm32-unknown-unknown --all-targets -- -D warnings
-	cargo clippy -p massage-site --no-default-features --features ssr --bin prerender -- -D warnings
+	cargo clippy -p massage-site --no-default-features --features ssr --bin prerender --test prerender_snapshot -- -D warnings
 
-# The app crate itself is tested in the browser; its logic lives in crates/core.
+# The app crate's components are tested in the browser (their logic lives in crates/core);
+# natively, only its prerenderer: one page as a reviewed snapshot.
 # The fuzz targets (tests/fuzz.rs in massage-core and booking-api) run a few cases here;
 # `make fuzz` runs many more.
 test-native:
 	PROPTEST_CASES=64 cargo test --workspace --exclude massage-site
+	cargo test -p massage-site --no-default-features --features ssr --test prerender_snapshot
 
 ## fuzz: the receiver, the front matter parser and the Markdown pipeline with many random
 ## inputs (proptest; a failure is shrunk and kept in tests/fuzz.regressions: commit it)

@@ -1,0 +1,54 @@
+//! One prerendered page as a reviewed snapshot (`insta`): the prerenderer (src/bin/prerender.rs)
+//! runs natively on a fixture site (a Trunk-like shell and one fixture article, through the
+//! real `site-build`), and the article's page must match `tests/snapshots/`. Any change to
+//! what a visitor gets before the app runs (layout, meta tags, the start script, the CSP)
+//! shows up as a diff to accept (`cargo insta review`) or to fix.
+//!
+//! Native only, with feature `ssr`: `make test-native` runs it.
+
+use std::path::Path;
+use std::process::Command;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/prerender-site");
+const SLUG: &str = "stretching-at-your-desk";
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::copy(from, to)
+        .unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
+}
+
+#[test]
+fn an_article_page_as_prerendered() {
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let (content, site) = (work.path().join("content"), work.path().join("site"));
+    std::fs::create_dir_all(content.join("articles")).unwrap();
+    std::fs::create_dir_all(&site).unwrap();
+    let fixture = Path::new(FIXTURE);
+    copy(
+        &fixture.join(format!("articles/{SLUG}.md")),
+        &content.join(format!("articles/{SLUG}.md")),
+    );
+    // The practice's details are the real ones: the page's layout shows them.
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content/services.toml"),
+        &content.join("services.toml"),
+    );
+    for file in ["index.html", "main-0123456789abcdef.css"] {
+        copy(&fixture.join(file), &site.join(file));
+    }
+    site_build::build(&content, &site).expect("the fixture library builds");
+
+    let run = Command::new(env!("CARGO_BIN_EXE_prerender"))
+        .arg(&site)
+        .output()
+        .expect("run the prerenderer");
+    assert!(
+        run.status.success(),
+        "prerender failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let page = std::fs::read_to_string(site.join(format!("articles/{SLUG}/index.html")))
+        .expect("the article's page was written");
+    insta::assert_snapshot!("article_page", page);
+}
