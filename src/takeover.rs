@@ -7,6 +7,7 @@
 
 use crate::library_client::{fetch_article, fetch_library, remember_article, remember_library};
 use leptos::prelude::*;
+use massage_core::pages::PageApp;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -18,12 +19,21 @@ pub const ROOT_ID: &str = "app";
 const PAGE_HEAD: &str = "meta[name=description], meta[property^='og:'], link[rel=canonical], \
                          script[type='application/ld+json']";
 
-pub fn start() {
+/// Starts `app`, the view of the app `which`, on this page. With `LIBRARY`, the article
+/// library (and the article on an article's page) is fetched before the app renders, so it
+/// renders complete; the booking page's app has no library, and leaves that code out of its
+/// wasm.
+pub fn start<const LIBRARY: bool, V: IntoView + 'static>(app: fn() -> V, which: PageApp) {
     normalise_trailing_slash();
+    if which != PageApp::Site {
+        leave_other_pages_to_the_browser(which);
+    }
     let document = document();
     match document.get_element_by_id(ROOT_ID) {
         // Not leptos::task::spawn_local: its executor starts with the first mount.
-        Some(prerendered) => wasm_bindgen_futures::spawn_local(take_over_when_ready(prerendered)),
+        Some(prerendered) => {
+            wasm_bindgen_futures::spawn_local(take_over_when_ready::<LIBRARY, V>(prerendered, app))
+        }
         // The bare shell (an address that is the app's but not prerendered, such as a
         // self-check step): nothing to take over.
         None => {
@@ -32,10 +42,35 @@ pub fn start() {
             if let Some(body) = document.body() {
                 let _ = body.append_child(&root);
             }
-            leptos::mount::mount_to(root.unchecked_into(), crate::App).forget();
+            leptos::mount::mount_to(root.unchecked_into(), app).forget();
             mark_running();
         }
     }
+}
+
+/// A page app's router knows only its own pages. A click on a link to any other page of the
+/// site is kept from the router (which listens on `window`, after this listener on the
+/// document), so the browser loads that page as it loads any link: prerendered, with the app
+/// made for it, and with an ordinary history entry.
+fn leave_other_pages_to_the_browser(this: PageApp) {
+    let on_click = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+        move |event: web_sys::Event| {
+            let link = event
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|e| e.closest("a[href]").ok().flatten())
+                .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+            let here = window().location().origin().ok();
+            if let Some(link) = link
+                && here.as_deref() == Some(link.origin().as_str())
+                && PageApp::for_page(&link.pathname()) != this
+            {
+                event.stop_propagation();
+            }
+        },
+    );
+    let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    on_click.forget();
 }
 
 /// `<html data-app>`: the app runs the page (tests wait for this; CSS could use it).
@@ -62,13 +97,16 @@ fn normalise_trailing_slash() {
     }
 }
 
-async fn take_over_when_ready(prerendered: Element) {
+async fn take_over_when_ready<const LIBRARY: bool, V: IntoView + 'static>(
+    prerendered: Element,
+    app: fn() -> V,
+) {
     let path = window().location().pathname().unwrap_or_default();
-    if preload(&path).await.is_err() {
+    if LIBRARY && preload(&path).await.is_err() {
         // Offline, or the server failed: the prerendered page stays, and it works as a plain
         // web page (its links load pages). Try again once the phone is back online.
         let retry = wasm_bindgen::closure::Closure::once_into_js(move || {
-            wasm_bindgen_futures::spawn_local(take_over_when_ready(prerendered));
+            wasm_bindgen_futures::spawn_local(take_over_when_ready::<LIBRARY, V>(prerendered, app));
         });
         let options = web_sys::AddEventListenerOptions::new();
         options.set_once(true);
@@ -79,7 +117,7 @@ async fn take_over_when_ready(prerendered: Element) {
         );
         return;
     }
-    swap_in_app(&prerendered);
+    swap_in_app(&prerendered, app);
 }
 
 /// Loads what the route's first render shows, so that it renders complete. Only the article
@@ -98,7 +136,7 @@ async fn preload(path: &str) -> Result<(), crate::library_client::LoadError> {
     Ok(())
 }
 
-fn swap_in_app(prerendered: &Element) {
+fn swap_in_app<V: IntoView + 'static>(prerendered: &Element, app: fn() -> V) {
     let document = document();
     if let Some(head) = document.head()
         && let Ok(stale) = head.query_selector_all(PAGE_HEAD)
@@ -111,7 +149,7 @@ fn swap_in_app(prerendered: &Element) {
     }
     let fresh = document.create_element("div").expect("create a div");
     fresh.set_id(ROOT_ID);
-    leptos::mount::mount_to(fresh.clone().unchecked_into(), crate::App).forget();
+    leptos::mount::mount_to(fresh.clone().unchecked_into(), app).forget();
     // The router fills in the route's content a moment later (in a microtask), so swap just
     // before the next paint: by then the app's page is complete, and the old one was shown
     // until that very frame.

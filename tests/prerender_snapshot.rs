@@ -36,6 +36,11 @@ fn an_article_page_as_prerendered() {
     for file in ["index.html", "main-0123456789abcdef.css"] {
         copy(&fixture.join(file), &site.join(file));
     }
+    // Trunk writes the page apps' files unhashed; the prerenderer names them by content.
+    for app in massage_core::pages::PageApp::PAGE_APPS {
+        std::fs::write(site.join(format!("{}.js", app.bin())), "// glue").unwrap();
+        std::fs::write(site.join(format!("{}_bg.wasm", app.bin())), "wasm").unwrap();
+    }
     site_build::build(&content, &site).expect("the fixture library builds");
 
     let run = Command::new(env!("CARGO_BIN_EXE_prerender"))

@@ -13,7 +13,10 @@ use leptos_router::location::RequestUrl;
 use massage_core::articles::LibraryIndex;
 use massage_core::inline_style::with_inline_stylesheet;
 use massage_core::pages;
-use massage_core::site_html::{Shell, escape_text, hashed_assets, site_hashes, with_policy_meta};
+use massage_core::pages::PageApp;
+use massage_core::site_html::{
+    Shell, escape_text, hashed_assets, name_by_content, site_hashes, with_policy_meta,
+};
 use massage_core::site_policy::{Delivery, content_security_policy, netlify_headers};
 use massage_site::booking::ENDPOINT;
 use massage_site::library_client::{remember_article, remember_library};
@@ -66,7 +69,12 @@ fn prerender(site: &Path) -> Result<usize, String> {
         &site.join(pages::prerendered_file(pages::SELF_CHECK_RESULT)),
         &with_policy_meta(&trunk_html, ENDPOINT)?,
     )?;
-    let page = Template { shell };
+    // The booking page and the self-check start their own, smaller apps.
+    let mut apps = Vec::new();
+    for app in PageApp::PAGE_APPS {
+        apps.push((app, name_by_content(site, app.bin())?));
+    }
+    let page = Template { shell, apps };
 
     let index: LibraryIndex = serde_json::from_str(&read(&site.join("content/library.json"))?)
         .map_err(|e| format!("content/library.json: {e}"))?;
@@ -125,17 +133,24 @@ fn prerender(site: &Path) -> Result<usize, String> {
 /// Trunk's page shell, ready to take a rendered route.
 struct Template {
     shell: Shell,
+    /// Each page app's script and wasm, as named in the built site.
+    apps: Vec<(PageApp, (String, String))>,
 }
 
 impl Template {
     /// The script that starts the app on the page for `route`, in place of Trunk's loader:
     /// after the page's first paint (see `public/start.js`).
     fn start_script(&self, route: &str) -> String {
+        let app = PageApp::for_page(route);
+        let (js, wasm) = self.apps.iter().find(|(a, _)| *a == app).map_or(
+            (&self.shell.app_js, &self.shell.app_wasm),
+            |(_, (js, wasm))| (js, wasm),
+        );
         format!(
             "<script type=\"module\" src=\"/start.js\" data-app-js=\"{}\" data-app-wasm=\"{}\" \
              data-start=\"{}\" data-params=\"{}\" data-outbox-key=\"{}\"></script>",
-            escape_text(&self.shell.app_js),
-            escape_text(&self.shell.app_wasm),
+            escape_text(js),
+            escape_text(wasm),
             pages::start(route).as_str(),
             escape_text(&pages::params_read_by(route).join(" ")),
             escape_text(massage_site::booking::outbox::KEY),

@@ -1,4 +1,4 @@
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, openInApp } from './fixtures';
 
 const routes = [
   { path: '/', h1: /Massage therapy in London/, title: /Massage therapy in London/ },
@@ -58,12 +58,26 @@ test('the first Tab reaches the skip link, which jumps to the content', async ({
 });
 
 test('navigating in the app moves focus to the new page heading', async ({ page }) => {
-  await page.goto('/book');
-  await appReady(page);
+  await openInApp(page, '/book');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services' }).click();
   await expect(page.locator('main h1')).toHaveText('Services and prices');
   await expect(page.locator('main h1')).toBeFocused();
   await expect(page).toHaveTitle(/^Services and prices/);
+});
+
+test('the booking page\'s own app loads other pages from the server, and back returns to the form', async ({ page }) => {
+  await page.goto('/book');
+  await appReady(page);
+  await page.locator('#name').fill('Sam Taylor');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services' }).click();
+  await expect(page).toHaveURL(/\/services$/);
+  await expect(page.locator('main h1')).toHaveText('Services and prices');
+  // A full page load: a reading page, which starts the site's app only when asked.
+  await expect(page.locator('html[data-app-waits]')).toHaveCount(1);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/book$/);
+  await appReady(page);
+  await expect(page.locator('#name'), 'the draft is kept').toHaveValue('Sam Taylor');
 });
 
 test('the footer says when, where and how to book', async ({ page }) => {

@@ -46,6 +46,45 @@ pub fn prerendered_file(path: &str) -> String {
     }
 }
 
+/// Which app a prerendered page starts. The pages that start it at once, the booking form
+/// and the self-check, get apps with only their own routes: smaller, so a first visit costs
+/// fewer bytes. Every other page, the bare shell and the app's own navigation use the whole
+/// site's app. A page app loads any other page of the site from the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageApp {
+    /// Every route (`src/main.rs`), the one Trunk loads itself.
+    Site,
+    /// `/book` only (`src/bin/booking-app.rs`): no article library.
+    Booking,
+    /// `/self-check` and its steps (`src/bin/self-check-app.rs`).
+    SelfCheck,
+}
+
+impl PageApp {
+    /// The apps each page's own app is built as (besides `Site`).
+    pub const PAGE_APPS: [PageApp; 2] = [PageApp::Booking, PageApp::SelfCheck];
+
+    /// The app that starts on the prerendered page for `path`.
+    pub fn for_page(path: &str) -> Self {
+        if path == "/book" {
+            PageApp::Booking
+        } else if path == "/self-check" || is_self_check_step(path) {
+            PageApp::SelfCheck
+        } else {
+            PageApp::Site
+        }
+    }
+
+    /// The Cargo binary it is built from, which is also how Trunk names its files.
+    pub fn bin(self) -> &'static str {
+        match self {
+            PageApp::Site => "massage-site",
+            PageApp::Booking => "booking-app",
+            PageApp::SelfCheck => "self-check-app",
+        }
+    }
+}
+
 /// When the app starts on a prerendered page (`public/start.js` carries it out).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Start {
@@ -101,6 +140,27 @@ pub fn is_per_visitor(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pages_that_start_at_once_get_their_own_apps() {
+        assert_eq!(PageApp::for_page("/book"), PageApp::Booking);
+        assert_eq!(PageApp::for_page("/self-check"), PageApp::SelfCheck);
+        assert_eq!(PageApp::for_page("/self-check/legs"), PageApp::SelfCheck);
+        for path in [
+            "/",
+            "/articles",
+            "/articles/back-pain",
+            "/services",
+            "/404",
+            "/book/sent/x",
+        ] {
+            assert_eq!(PageApp::for_page(path), PageApp::Site, "{path}");
+        }
+        // Each page app is for pages that start at once, or it would be fetched for nothing.
+        for path in STARTS_AT_ONCE {
+            assert_ne!(PageApp::for_page(path), PageApp::Site, "{path}");
+        }
+    }
 
     #[test]
     fn pages_map_to_index_files() {

@@ -248,6 +248,37 @@ pub fn hashed_assets(dir: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// Gives a page app's files (Trunk builds them as `<bin>.js` and `<bin>_bg.wasm`, unhashed)
+/// names that change with their content, `<bin>-<hash>.js` and `<bin>-<hash>_bg.wasm`, as
+/// Trunk names the site's app: hosts and the service worker keep such files for good
+/// (`is_hashed_asset`). Returns the two addresses.
+pub fn name_by_content(dir: &Path, bin: &str) -> Result<(String, String), String> {
+    let (js, wasm) = (
+        dir.join(format!("{bin}.js")),
+        dir.join(format!("{bin}_bg.wasm")),
+    );
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|e| {
+            format!(
+                "{}: {e} (the page apps come from a fresh Trunk build)",
+                path.display()
+            )
+        })
+    };
+    let mut digest = Sha256::new();
+    digest.update(read(&js)?);
+    digest.update(read(&wasm)?);
+    let hash: String = digest.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let named = (format!("{bin}-{hash}.js"), format!("{bin}-{hash}_bg.wasm"));
+    for (from, to) in [(&js, &named.0), (&wasm, &named.1)] {
+        std::fs::rename(from, dir.join(to)).map_err(|e| format!("{}: {e}", from.display()))?;
+    }
+    Ok((format!("/{}", named.0), format!("/{}", named.1)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +297,26 @@ mod tests {
             "'sha256-{}'",
             base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
         )
+    }
+
+    #[test]
+    fn a_page_app_is_named_by_its_content_like_trunks_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = |js: &str| {
+            std::fs::write(dir.path().join("page-app.js"), js).unwrap();
+            std::fs::write(dir.path().join("page-app_bg.wasm"), "wasm").unwrap();
+            name_by_content(dir.path(), "page-app").unwrap()
+        };
+        let (js, wasm) = names("one");
+        assert!(
+            is_hashed_asset(&js) && is_hashed_asset(&wasm),
+            "{js} {wasm}"
+        );
+        assert_eq!(wasm, js.replace(".js", "_bg.wasm"));
+        assert!(dir.path().join(&js[1..]).exists() && !dir.path().join("page-app.js").exists());
+        assert_ne!(names("two").0, js, "a change of content is a new name");
+        let missing = name_by_content(dir.path(), "nowhere").unwrap_err();
+        assert!(missing.contains("nowhere.js"), "{missing}");
     }
 
     #[test]
