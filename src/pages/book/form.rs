@@ -45,7 +45,7 @@ pub(crate) fn BookingForm() -> impl IntoView {
     let honeypot = RwSignal::new(String::new());
     // The finished self-check in this tab, whatever its outcome: attached only with consent.
     let summary = self_check::booking_summary();
-    let outcome = self_check::outcome();
+    let advice = self_check::advice();
     let attach_health = RwSignal::new(false);
     let consent_at = RwSignal::new(String::new());
 
@@ -70,9 +70,9 @@ pub(crate) fn BookingForm() -> impl IntoView {
             .err()
             .unwrap_or_default();
         // After a "wait" result, no day before the wait is over (the receiver cannot know).
-        if let Some(outcome) = outcome {
+        if let Some(advice) = &advice {
             let today = form::date_range(now_seconds()).0;
-            for early in outcome.times_before_the_wait(&request.preferred_times, today) {
+            for early in advice.times_before_the_wait(&request.preferred_times, today) {
                 if !errors.iter().any(|e| e.field == early.field) {
                     errors.push(early);
                 }

@@ -8,17 +8,17 @@ use crate::state::self_check;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use massage_core::booking::london_time::LondonDateTime;
-use massage_core::self_check::{Level, Outcome};
+use massage_core::self_check::{Advice, Level};
 
 /// The notice for the outcome the self-check reached in this tab, if it needs one.
 #[component]
 pub(crate) fn SelfCheckNotice() -> impl IntoView {
-    self_check::outcome().and_then(notice)
+    self_check::advice().and_then(notice)
 }
 
-fn notice(outcome: &'static Outcome) -> Option<AnyView> {
-    let heading = format!("Your self-check result: {}", outcome.title);
-    let what = match outcome.level {
+fn notice(advice: Advice) -> Option<AnyView> {
+    let heading = format!("Your self-check result: {}", advice.title);
+    let what = match advice.level {
         Level::Emergency => view! {
             <p>"Massage is not safe until a doctor has seen you. Call 999 or go to your nearest A&E now."</p>
             <p><a class="button button--danger" href="tel:999">"Call 999"</a></p>
@@ -30,13 +30,13 @@ fn notice(outcome: &'static Outcome) -> Option<AnyView> {
         }
         .into_any(),
         Level::CheckFirst => {
-            let step = outcome.next_steps.first().cloned().unwrap_or_default();
+            let step = advice.next_steps.first().cloned().unwrap_or_default();
             view! { <p>"Please get checked before your massage. " {step}</p> }.into_any()
         }
         Level::Wait => {
             let today = LondonDateTime::from_utc_seconds(now_seconds()).date;
-            let first = outcome.earliest_booking_day(today).unwrap_or(today);
-            let days = outcome.wait_days.unwrap_or(0);
+            let first = advice.earliest_booking_day(today).unwrap_or(today);
+            let days = advice.wait_days.unwrap_or(0);
             return Some(
                 view! {
                     <section class="notice self-check-notice self-check-notice--wait" aria-labelledby="self-check-notice">
@@ -51,7 +51,7 @@ fn notice(outcome: &'static Outcome) -> Option<AnyView> {
     };
     Some(
         view! {
-            <section class=format!("notice self-check-notice self-check-notice--{}", outcome.level.slug()) aria-labelledby="self-check-notice">
+            <section class=format!("notice self-check-notice self-check-notice--{}", advice.level.slug()) aria-labelledby="self-check-notice">
                 <h2 id="self-check-notice">{heading}</h2>
                 {what}
                 <p>

@@ -17,7 +17,7 @@ pub(crate) fn WhenFields(state: FormState) -> impl IntoView {
     let (today, last_day) = form::date_range(now_seconds());
     // After a "wait" result in the self-check (in this tab), no day before the wait is over
     // is offered: the rows' first day is the first bookable one.
-    let today = crate::state::self_check::outcome()
+    let today = crate::state::self_check::advice()
         .and_then(|o| o.earliest_booking_day(today))
         .unwrap_or(today);
     // A phone set to another zone would show other times: say plainly that these are London's.

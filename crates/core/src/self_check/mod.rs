@@ -168,6 +168,33 @@ pub struct SectionLink {
 }
 
 impl Outcome {
+    /// What this outcome advises, as the booking page needs it.
+    pub fn advice(&self) -> Advice {
+        Advice {
+            level: self.level,
+            title: self.title.clone(),
+            next_steps: self.next_steps.clone(),
+            wait_days: self.wait_days,
+        }
+    }
+}
+
+/// What a finished self-check advised, without the rules that led there: the booking page
+/// needs only this. The self-check keeps it in the tab when it ends, so the booking page's
+/// app carries neither the rules nor their engine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Advice {
+    /// How urgent the result is; decides whether booking is offered.
+    pub level: Level,
+    /// The result's heading.
+    pub title: String,
+    /// What to do now, as steps.
+    pub next_steps: Vec<String>,
+    /// For a `wait` outcome: how many days from today the first bookable day is.
+    pub wait_days: Option<u32>,
+}
+
+impl Advice {
     /// The first day a session may be booked for, if this outcome offers a booking at all:
     /// `today` itself, or after the wait. One definition for the result page and the form.
     pub fn earliest_booking_day(&self, today: Date) -> Option<Date> {

@@ -314,7 +314,7 @@ fn the_wait_is_one_number_of_days_in_the_title_the_steps_and_the_booking_form() 
     );
     let today = Date::new(2026, 11, 30).unwrap();
     assert_eq!(
-        wait.earliest_booking_day(today),
+        wait.advice().earliest_booking_day(today),
         Date::new(2026, 12, 3),
         "three days on, across a month's end"
     );
@@ -323,8 +323,9 @@ fn the_wait_is_one_number_of_days_in_the_title_the_steps_and_the_booking_form() 
             .map(|d| format!("{d}T18:00"))
             .collect::<Vec<_>>()
     };
-    let early =
-        wait.times_before_the_wait(&times(&["2026-12-03", "2026-12-02", "2026-11-30"]), today);
+    let early = wait
+        .advice()
+        .times_before_the_wait(&times(&["2026-12-03", "2026-12-02", "2026-11-30"]), today);
     let fields: Vec<&str> = early.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["preferred_times.1", "preferred_times.2"]);
     assert_eq!(
@@ -332,14 +333,15 @@ fn the_wait_is_one_number_of_days_in_the_title_the_steps_and_the_booking_form() 
         "Your self-check said to wait until after the first 3 days: choose Thursday 3 December 2026 or later."
     );
     let acute = rules.outcome_by_id("acute").unwrap();
-    assert_eq!(acute.earliest_booking_day(today), Some(today));
+    assert_eq!(acute.advice().earliest_booking_day(today), Some(today));
     assert!(
         acute
+            .advice()
             .times_before_the_wait(&times(&["2026-11-30"]), today)
             .is_empty()
     );
     let urgent = rules.outcome_by_id("urgent").unwrap();
-    assert_eq!(urgent.earliest_booking_day(today), None);
+    assert_eq!(urgent.advice().earliest_booking_day(today), None);
     assert_eq!(super::days_mentioned("after the first 2 to 3 days"), [2, 3]);
     assert_eq!(
         super::days_mentioned("In the first 48 to 72 hours, or 3-day"),
