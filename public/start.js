@@ -1,6 +1,7 @@
 // Starts the app on a prerendered page. The build (src/bin/prerender.rs) puts this script in
-// every prerendered page in place of Trunk's loader, with the app's file names and when to
-// start it (massage_core::pages::start) as data attributes. The bare shell keeps Trunk's own
+// every prerendered page in place of Trunk's loader, with the app's file names (the booking
+// page and the self-check have smaller apps of their own: massage_core::pages::PageApp) and
+// when to start it (massage_core::pages::start) as data attributes. The bare shell keeps Trunk's own
 // loader: it has nothing to show until the app runs.
 //
 // Either way the download waits until the page has painted, so it never competes with the
@@ -14,7 +15,7 @@
 // choices, and a search submitted meanwhile, which the app then runs.
 
 const tag = document.querySelector('script[data-app-js]');
-const { appJs, appWasm, start, params, outboxKey } = tag.dataset;
+const { appJs, appWasm, siteJs, siteWasm, start, params, outboxKey } = tag.dataset;
 const root = document.documentElement;
 const app = document.getElementById('app');
 let requested = false;
@@ -23,8 +24,11 @@ function run() {
   if (requested) return;
   requested = true;
   root.removeAttribute('data-app-waits');
-  import(appJs)
-    .then((bindings) => bindings.default({ module_or_path: appWasm }))
+  // A page's own app may leave out the outbox (the self-check's): when a booking request
+  // waits on this phone, the whole site's app runs the page instead, and sends it.
+  const [js, wasm] = siteJs && bookingWaits() ? [siteJs, siteWasm] : [appJs, appWasm];
+  import(js)
+    .then((bindings) => bindings.default({ module_or_path: wasm }))
     .then(keepForOffline)
     .catch(() => {
       // Offline or a failed download: the page still works as a web page. Try again once

@@ -4,6 +4,7 @@ use crate::components::layout::{Footer, Header, OutboxBanner, SkipLink};
 use crate::content::practice;
 use crate::dom::{focus_selector, reveal_and_focus};
 use crate::pages;
+use crate::state::address::Address;
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -25,13 +26,16 @@ fn title_text(title: String) -> String {
 pub fn App() -> impl IntoView {
     crate::library_client::provide_library();
     view! {
-        <Frame>
+        <Frame outbox=Some(with_outbox)>
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view=pages::home::Home />
                 <Route path=path!("/articles") view=pages::library::Library />
                 <Route path=path!("/articles/:slug") view=pages::article::ArticlePage />
                 <Route path=path!("/self-check") view=pages::self_check::SelfCheckIntro />
-                <Route path=path!("/self-check/:step") view=pages::self_check::SelfCheckStep />
+                <Route
+                    path=path!("/self-check/:step")
+                    view=|| view! { <pages::self_check::SelfCheckStep unknown=not_found /> }
+                />
                 <Route path=path!("/book") view=pages::book::Book />
                 <Route path=path!("/services") view=pages::services::Services />
                 <Route path=path!("/privacy") view=pages::privacy::Privacy />
@@ -41,53 +45,87 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The booking page's own app: the form, the outbox and the layout, nothing of the library.
-/// A link to any other page loads that page (see `ElsewhereOnSite`).
+/// The booking page's own app: the form, the outbox and the layout; no article library and
+/// no router (it shows one page; a link to any other page loads that page).
 #[component]
 pub fn BookingApp() -> impl IntoView {
     view! {
-        <Frame>
-            <Routes fallback=ElsewhereOnSite>
-                <Route path=path!("/book") view=pages::book::Book />
-            </Routes>
-        </Frame>
+        <Chrome address=Address::from_browser() outbox=Some(with_outbox)>
+            <pages::book::Book />
+        </Chrome>
     }
 }
 
 /// The self-check's own app: its steps move within the app (the answers stay in memory and
-/// the tab), every other link loads its page.
+/// the tab), every other link loads its page. It has neither the article library nor the
+/// outbox: when a booking request waits on the phone, `public/start.js` starts the whole
+/// site's app on these pages instead, so the request is still sent from here.
 #[component]
 pub fn SelfCheckApp() -> impl IntoView {
-    // An unknown step shows the not-found page, which suggests articles.
-    crate::library_client::provide_library();
     view! {
-        <Frame>
+        <Frame outbox=None>
             <Routes fallback=ElsewhereOnSite>
                 <Route path=path!("/self-check") view=pages::self_check::SelfCheckIntro />
-                <Route path=path!("/self-check/:step") view=pages::self_check::SelfCheckStep />
+                <Route
+                    path=path!("/self-check/:step")
+                    view=|| view! { <pages::self_check::SelfCheckStep unknown=elsewhere_on_site /> }
+                />
             </Routes>
         </Frame>
     }
 }
 
-/// What every page has around its content: the title's suffix, the router, the header, the
-/// outbox's banner (a request waiting on this phone is sent from any page) and the footer.
-#[component]
-fn Frame(children: Children) -> impl IntoView {
-    provide_meta_context();
+/// The outbox, started for the pages below, and its banner.
+fn with_outbox() -> AnyView {
     crate::booking::outbox::start_outbox();
+    view! { <OutboxBanner /> }.into_any()
+}
+
+fn not_found() -> AnyView {
+    view! { <pages::not_found::NotFound /> }.into_any()
+}
+
+fn elsewhere_on_site() -> AnyView {
+    view! { <ElsewhereOnSite /> }.into_any()
+}
+
+/// The router around `Chrome`, for the apps that move between pages themselves.
+#[component]
+fn Frame(outbox: Option<fn() -> AnyView>, children: Children) -> impl IntoView {
+    view! {
+        <Router>
+            <RoutedChrome outbox>{children()}</RoutedChrome>
+        </Router>
+    }
+}
+
+/// Inside the router: the address the pages and links read follows it, and focus follows
+/// each navigation.
+#[component]
+fn RoutedChrome(outbox: Option<fn() -> AnyView>, children: Children) -> impl IntoView {
+    view! {
+        <FocusOnNavigation />
+        <Chrome address=Address::from_router() outbox>{children()}</Chrome>
+    }
+}
+
+/// What every page has around its content: the title's suffix, the header, the outbox with
+/// its banner (`with_outbox`: a request waiting on this phone is sent from any page of an
+/// app that has it) and the footer. The address is provided first: the banner reads it.
+#[component]
+fn Chrome(address: Address, outbox: Option<fn() -> AnyView>, children: Children) -> impl IntoView {
+    provide_context(address);
+    provide_meta_context();
+    let banner = outbox.map(|start| start());
     let site_name = practice().name.clone();
     view! {
         // Every page sets its own <Title>; this adds the practice's name after it.
         <Title formatter=move |page: String| title_text(format!("{page} | {site_name}")) />
-        <Router>
-            <FocusOnNavigation />
-            <SkipLink />
-            <Header />
-            <OutboxBanner />
-            <main id="main" tabindex="-1">{children()}</main>
-            <Footer />
-        </Router>
+        <SkipLink />
+        <Header />
+        {banner}
+        <main id="main" tabindex="-1">{children()}</main>
+        <Footer />
     }
 }
 

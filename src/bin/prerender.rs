@@ -142,12 +142,25 @@ impl Template {
     /// after the page's first paint (see `public/start.js`).
     fn start_script(&self, route: &str) -> String {
         let app = PageApp::for_page(route);
-        let (js, wasm) = self.apps.iter().find(|(a, _)| *a == app).map_or(
-            (&self.shell.app_js, &self.shell.app_wasm),
-            |(_, (js, wasm))| (js, wasm),
-        );
+        let site = (&self.shell.app_js, &self.shell.app_wasm);
+        let (js, wasm) = self
+            .apps
+            .iter()
+            .find(|(a, _)| *a == app)
+            .map_or(site, |(_, (js, wasm))| (js, wasm));
+        // An app without the outbox names the site's app too, for start.js to start instead
+        // when a booking request waits on the phone.
+        let site_app = if app.has_outbox() {
+            String::new()
+        } else {
+            format!(
+                " data-site-js=\"{}\" data-site-wasm=\"{}\"",
+                escape_text(site.0),
+                escape_text(site.1)
+            )
+        };
         format!(
-            "<script type=\"module\" src=\"/start.js\" data-app-js=\"{}\" data-app-wasm=\"{}\" \
+            "<script type=\"module\" src=\"/start.js\" data-app-js=\"{}\" data-app-wasm=\"{}\"{site_app} \
              data-start=\"{}\" data-params=\"{}\" data-outbox-key=\"{}\"></script>",
             escape_text(js),
             escape_text(wasm),

@@ -1,8 +1,28 @@
 //! The header, footer and skip link around every page.
 
 use crate::content::practice;
+use crate::state::address::use_address;
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+/// A link to a page of the site, marked `aria-current="page"` when it is the page shown (or
+/// one under it). A plain `<a>`: under the router, a click navigates within the app; in a
+/// page's own app, it loads the page.
+#[component]
+pub fn NavLink(
+    href: &'static str,
+    #[prop(optional)] class: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let path = use_address().path;
+    let current = move || massage_core::pages::is_current(href, &path.read()).then_some("page");
+    // An absent class must not be written as `class=""`.
+    match class {
+        Some(class) => {
+            view! { <a href=href class=class aria-current=current>{children()}</a> }.into_any()
+        }
+        None => view! { <a href=href aria-current=current>{children()}</a> }.into_any(),
+    }
+}
 
 /// The first thing a keyboard user reaches: jumps past the navigation to the page content.
 /// Handled here (before the router sees the click), so it moves focus and adds no history
@@ -25,16 +45,16 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="brand">
+                <NavLink href="/" class="brand">
                     <span class="brand__name">{p.name.clone()}</span>
                     <span class="brand__place">"Massage therapy \u{b7} London"</span>
-                </A>
-                <A href="/book" attr:class="header-cta">"Book"</A>
+                </NavLink>
+                <NavLink href="/book" class="header-cta">"Book"</NavLink>
                 <nav aria-label="Main">
                     <ul class="nav">
-                        <li><A href="/articles">"Articles"</A></li>
-                        <li><A href="/self-check">"Back-pain check"</A></li>
-                        <li><A href="/services">"Services"</A></li>
+                        <li><NavLink href="/articles">"Articles"</NavLink></li>
+                        <li><NavLink href="/self-check">"Back-pain check"</NavLink></li>
+                        <li><NavLink href="/services">"Services"</NavLink></li>
                     </ul>
                 </nav>
             </div>
@@ -60,12 +80,12 @@ pub fn Footer() -> impl IntoView {
                 <section aria-labelledby="footer-book">
                     <h2 id="footer-book">"How to book"</h2>
                     <p>
-                        <A href="/book">"Request a booking"</A>
+                        <NavLink href="/book">"Request a booking"</NavLink>
                         ", call " <PhoneLink /> " or e-mail " <EmailLink /> "."
                     </p>
                 </section>
                 <p class="site-footer__small">
-                    <A href="/privacy">"Privacy"</A>
+                    <NavLink href="/privacy">"Privacy"</NavLink>
                     " \u{b7} Massage is not a substitute for medical care. In an emergency call 999."
                 </p>
             </div>
@@ -78,9 +98,9 @@ pub fn Footer() -> impl IntoView {
 #[component]
 pub fn OutboxBanner() -> impl IntoView {
     let outbox = crate::booking::outbox::use_outbox();
-    let location = leptos_router::hooks::use_location();
+    let path = use_address().path;
     move || {
-        if location.pathname.get() == "/book" {
+        if *path.read() == "/book" {
             return None;
         }
         let state = outbox.get();
@@ -95,7 +115,7 @@ pub fn OutboxBanner() -> impl IntoView {
         };
         Some(view! {
             <div class="outbox-banner" role="status">
-                <p>{message} " " <A href="/book">"See the booking page"</A></p>
+                <p>{message} " " <NavLink href="/book">"See the booking page"</NavLink></p>
             </div>
         })
     }

@@ -2,4 +2,5 @@
 //! show it (arrows run app -> pages -> components -> state -> core). Booking drafts and the
 //! outbox are in `crate::booking`.
 
+pub mod address;
 pub mod self_check;

@@ -109,7 +109,9 @@ test('the self-check summary is attached only with the separate consent', async 
     emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['over_12_weeks'], where: ['lower'],
     legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['sitting'],
   })));
-  await page.reload();
+  await page.goto('/self-check/result');
+  await appReady(page); // the result is shown: the booking page knows it
+  await page.goto('/book');
   await appReady(page);
   const consent = page.getByRole('checkbox', { name: /may use the health information/ });
   await expect(consent).not.toBeChecked();
@@ -176,24 +178,27 @@ test.describe('with a receiver that goes down', () => {
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')));
   });
 
-  test('a request saved on the phone is sent when the next visit is to an article', async ({ page, consoleErrors }) => {
-    await startReceiver();
-    await page.goto(`http://127.0.0.1:${port}/book`);
-    await appReady(page);
-    const name = `Next visit ${Date.now()}`;
-    await fillValidRequest(page, name);
-    await stopReceiver();
-    await page.getByRole('button', { name: 'Send booking request' }).click();
-    await expect(page.getByRole('heading', { name: /Saved on this phone/ })).toBeVisible({ timeout: 60_000 });
-    await startReceiver();
-    // Reading pages leave the app unloaded, except when a request is waiting to be sent.
-    await page.goto(`http://127.0.0.1:${port}/articles/back-pain`);
-    await expect(page.getByText(/Your booking request has been sent/)).toBeVisible();
-    expect(storedRequests(database).filter((r) => r.request.name === name)).toHaveLength(1);
-    expect(await page.evaluate(() => localStorage.getItem('booking-outbox'))).toBeNull();
-    // The attempts while the receiver was down are logged by the browser: expected here.
-    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')));
-  });
+  // Reading pages leave the app unloaded, and the self-check's own app has no outbox: on
+  // both, a request waiting on the phone starts the site's app, which sends it.
+  for (const next of ['/articles/back-pain', '/self-check']) {
+    test(`a request saved on the phone is sent when the next visit is to ${next}`, async ({ page, consoleErrors }) => {
+      await startReceiver();
+      await page.goto(`http://127.0.0.1:${port}/book`);
+      await appReady(page);
+      const name = `Next visit ${Date.now()}`;
+      await fillValidRequest(page, name);
+      await stopReceiver();
+      await page.getByRole('button', { name: 'Send booking request' }).click();
+      await expect(page.getByRole('heading', { name: /Saved on this phone/ })).toBeVisible({ timeout: 60_000 });
+      await startReceiver();
+      await page.goto(`http://127.0.0.1:${port}${next}`);
+      await expect(page.getByText(/Your booking request has been sent/)).toBeVisible();
+      expect(storedRequests(database).filter((r) => r.request.name === name)).toHaveLength(1);
+      expect(await page.evaluate(() => localStorage.getItem('booking-outbox'))).toBeNull();
+      // The attempts while the receiver was down are logged by the browser: expected here.
+      consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')));
+    });
+  }
 });
 
 test('the form can be filled and sent with the keyboard alone, skipping the hidden field', async ({ page }) => {

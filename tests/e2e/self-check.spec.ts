@@ -16,10 +16,15 @@ const noWarningSigns = async (page: Page) => {
 };
 
 /** Finishes the check in this tab with these answers (as a visitor would have), then opens `path`. */
+/** Answers kept in this tab, as a finished check leaves them: its result has been shown. */
 async function withAnswers(page: Page, answers: Record<string, string[]>, path: string) {
   await page.evaluate((a) => sessionStorage.setItem('self-check-answers', JSON.stringify(a)), answers);
-  await page.goto(path);
+  await page.goto('/self-check/result');
   await appReady(page);
+  if (path !== '/self-check/result') {
+    await page.goto(path);
+    await appReady(page);
+  }
 }
 
 const NONE = { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'] };

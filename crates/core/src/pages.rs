@@ -46,6 +46,26 @@ pub fn prerendered_file(path: &str) -> String {
     }
 }
 
+/// Whether a link to `href` is to the page at `path` (it is marked `aria-current="page"`):
+/// the same page, or a page under it (`/articles` for `/articles/back-pain`). The home page
+/// is current only on itself.
+pub fn is_current(href: &str, path: &str) -> bool {
+    let (href, path) = (tidy(href), tidy(path));
+    href == path
+        || (href != "/"
+            && path
+                .strip_prefix(href)
+                .is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// `/articles/` as `/articles`; `/` stays itself.
+fn tidy(path: &str) -> &str {
+    match path.trim_end_matches('/') {
+        "" => "/",
+        tidy => tidy,
+    }
+}
+
 /// Which app a prerendered page starts. The pages that start it at once, the booking form
 /// and the self-check, get apps with only their own routes: smaller, so a first visit costs
 /// fewer bytes. Every other page, the bare shell and the app's own navigation use the whole
@@ -56,7 +76,8 @@ pub enum PageApp {
     Site,
     /// `/book` only (`src/bin/booking-app.rs`): no article library.
     Booking,
-    /// `/self-check` and its steps (`src/bin/self-check-app.rs`).
+    /// `/self-check` and its steps (`src/bin/self-check-app.rs`): no article library, no
+    /// outbox.
     SelfCheck,
 }
 
@@ -73,6 +94,12 @@ impl PageApp {
         } else {
             PageApp::Site
         }
+    }
+
+    /// Whether it sends booking requests waiting on the phone (the outbox). On the pages of an
+    /// app without, `public/start.js` starts the site's app instead when one waits.
+    pub fn has_outbox(self) -> bool {
+        self != PageApp::SelfCheck
     }
 
     /// The Cargo binary it is built from, which is also how Trunk names its files.
@@ -140,6 +167,23 @@ pub fn is_per_visitor(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_is_current_on_its_page_and_the_pages_under_it() {
+        for (href, path, current) in [
+            ("/", "/", true),
+            ("/", "/articles", false),
+            ("/articles", "/articles", true),
+            ("/articles", "/articles/", true),
+            ("/articles", "/articles/back-pain", true),
+            ("/articles", "/articlesx", false),
+            ("/book", "/books", false),
+            ("/self-check", "/self-check/legs", true),
+            ("/services", "/book", false),
+        ] {
+            assert_eq!(is_current(href, path), current, "{href} on {path}");
+        }
+    }
 
     #[test]
     fn the_pages_that_start_at_once_get_their_own_apps() {

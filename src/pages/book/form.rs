@@ -10,9 +10,9 @@ use crate::booking::draft::{self, Draft};
 use crate::booking::outbox::{self, Delivery, OutboxState, Pending, use_outbox};
 use crate::booking::{ENDPOINT, endpoint_kind};
 use crate::content::{catalog, practice};
+use crate::state::address::query_param;
 use crate::state::self_check;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use massage_core::booking::endpoint::{EndpointKind, NETLIFY_FORM_NAME, WHOLE_FORM};
 use massage_core::booking::form;
 use massage_core::booking::request::CONSENT_VERSION;
@@ -31,10 +31,9 @@ pub(crate) fn now_seconds() -> i64 {
 #[component]
 pub(crate) fn BookingForm() -> impl IntoView {
     let outbox_state = use_outbox();
-    let query = use_query_map();
-    let draft = RwSignal::new(draft::load().unwrap_or_else(|| {
-        Draft::fresh(catalog(), query.get_untracked().get("service").as_deref())
-    }));
+    let draft = RwSignal::new(
+        draft::load().unwrap_or_else(|| Draft::fresh(catalog(), query_param("service").as_deref())),
+    );
     Effect::new(move |_| draft::save(&draft.get()));
     // A request refused after waiting in the outbox comes back here with its problems.
     let refused = outbox_state.with_untracked(|o| o.rejected.clone());

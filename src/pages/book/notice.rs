@@ -4,9 +4,9 @@
 //! what the check said only if the visitor attaches their answers.
 
 use super::form::now_seconds;
+use crate::components::layout::NavLink;
 use crate::state::self_check;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::self_check::{Advice, Level};
 
@@ -58,7 +58,7 @@ fn notice(advice: Advice) -> Option<AnyView> {
                     "If a doctor has seen you since and said massage is fine, you can still send a request below. "
                     "You can attach your self-check answers to it, so your therapist knows what the check said."
                 </p>
-                <p><A href="/self-check/result">"See your self-check result again"</A></p>
+                <p><NavLink href="/self-check/result">"See your self-check result again"</NavLink></p>
             </section>
         }
         .into_any(),

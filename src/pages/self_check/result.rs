@@ -14,6 +14,9 @@ use massage_core::self_check::{Answers, Level, Outcome};
 #[component]
 pub(crate) fn SelfCheckResult(answers: Answers) -> impl IntoView {
     let rules = self_check_rules();
+    // The result shown is the one the booking page will know (it reads what saving records,
+    // also for answers kept in this tab before the site last changed).
+    answers::save(&answers);
     let navigate = use_navigate();
     let start_again = move |_| {
         answers::clear();

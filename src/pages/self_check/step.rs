@@ -2,7 +2,6 @@ use super::result::SelfCheckResult;
 use super::{RESULT, step_href};
 use crate::components::page_meta::PageMeta;
 use crate::content::self_check_rules;
-use crate::pages::not_found::NotFound;
 use crate::state::self_check as answers;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -14,9 +13,10 @@ use massage_core::self_check::{Answers, Choose, Question};
 /// `/self-check/:step`: one question, or the result. An address that is not open yet (a
 /// later question before the warning signs are answered, or the result of an unfinished
 /// check) is replaced by the step the visitor has reached, which says why. A step that does
-/// not exist is the not-found page.
+/// not exist shows `unknown` (the not-found page; the self-check's own app, which has no
+/// library to suggest from, loads the server's).
 #[component]
-pub fn SelfCheckStep() -> impl IntoView {
+pub fn SelfCheckStep(unknown: fn() -> AnyView) -> impl IntoView {
     let rules = self_check_rules();
     let params = use_params_map();
     let step = Memo::new(move |_| params.read().get("step").unwrap_or_default());
@@ -62,7 +62,7 @@ pub fn SelfCheckStep() -> impl IntoView {
     move || {
         let step = step.get();
         if !known(&step) {
-            return Some(view! { <NotFound /> }.into_any());
+            return Some(unknown());
         }
         // Read again at each step: "Start again" elsewhere may have cleared them.
         let current = answers::load();
