@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, finishSelfCheck } from './fixtures';
 import type { Page } from '@playwright/test';
 
 async function expectNoViolations(page: Page, what: string) {
@@ -54,7 +54,7 @@ for (const scheme of ['light', 'dark'] as const) {
         ['wait', { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['under_72_hours'], where: ['lower'], legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['lifting'] }],
       ];
       for (const [level, answers] of notices) {
-        await page.evaluate((a) => sessionStorage.setItem('self-check-answers', JSON.stringify(a)), answers);
+        await finishSelfCheck(page, answers);
         await page.goto('/book');
         await appReady(page);
         await expect(page.locator(`.self-check-notice--${level}`)).toBeVisible();

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, appReady, RECEIVER, storedRequests, londonDate, fillValidRequest } from './fixtures';
+import { test, expect, appReady, RECEIVER, storedRequests, londonDate, fillValidRequest, finishSelfCheck } from './fixtures';
 import type { Page } from '@playwright/test';
 
 test.beforeEach(async ({ page }) => {
@@ -105,12 +105,10 @@ test('a 422 from the receiver puts its message next to the right field', async (
 
 test('the self-check summary is attached only with the separate consent', async ({ page }) => {
   // Finish the self-check with a "suitable" result in this tab.
-  await page.evaluate(() => sessionStorage.setItem('self-check-answers', JSON.stringify({
+  await finishSelfCheck(page, {
     emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['over_12_weeks'], where: ['lower'],
     legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['sitting'],
-  })));
-  await page.goto('/self-check/result');
-  await appReady(page); // the result is shown: the booking page knows it
+  });
   await page.goto('/book');
   await appReady(page);
   const consent = page.getByRole('checkbox', { name: /may use the health information/ });

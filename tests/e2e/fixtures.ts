@@ -66,6 +66,17 @@ export async function openInApp(page: Page, path: string) {
   await expect(page).toHaveURL(new RegExp(`${path.replace(/[?]/g, '\\?')}$`));
 }
 
+/**
+ * A self-check finished in this tab with `answers`, as the visitor leaves it: the answers are
+ * kept in the tab and the result has been shown (which is when the booking page learns it).
+ */
+export async function finishSelfCheck(page: Page, answers: Record<string, string[]>) {
+  if (page.url() === 'about:blank') await page.goto('/self-check');
+  await page.evaluate((a) => sessionStorage.setItem('self-check-answers', JSON.stringify(a)), answers);
+  await page.goto('/self-check/result');
+  await appReady(page);
+}
+
 /** The release receiver that `serve.sh` runs, for tests that read what it stored. */
 export const RECEIVER = 'target/release/booking-api';
 

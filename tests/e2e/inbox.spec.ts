@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, appReady, londonDate } from './fixtures';
+import { test, expect, appReady, londonDate, finishSelfCheck } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // The therapist's inbox on her phone: tests/e2e/serve.sh gives it this password and sends
@@ -51,14 +51,12 @@ test('a request from the form is read and confirmed in the inbox, and the client
   // The visitor: a self-check result in this tab, then the real booking form.
   await page.goto('/book');
   await appReady(page);
-  await page.evaluate(() => {
-    localStorage.clear();
-    sessionStorage.setItem('self-check-answers', JSON.stringify({
-      emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['over_12_weeks'], where: ['lower'],
-      legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['sitting'],
-    }));
+  await page.evaluate(() => localStorage.clear());
+  await finishSelfCheck(page, {
+    emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['over_12_weeks'], where: ['lower'],
+    legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['sitting'],
   });
-  await page.reload();
+  await page.goto('/book');
   await appReady(page);
   const stamp = Date.now();
   const name = `Inbox ${stamp}`;

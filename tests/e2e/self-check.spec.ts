@@ -1,4 +1,4 @@
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, finishSelfCheck } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** Answers the current step by the visible labels, then presses Continue. */
@@ -16,11 +16,9 @@ const noWarningSigns = async (page: Page) => {
 };
 
 /** Finishes the check in this tab with these answers (as a visitor would have), then opens `path`. */
-/** Answers kept in this tab, as a finished check leaves them: its result has been shown. */
+/** A check finished in this tab with `answers`, then `path`. */
 async function withAnswers(page: Page, answers: Record<string, string[]>, path: string) {
-  await page.evaluate((a) => sessionStorage.setItem('self-check-answers', JSON.stringify(a)), answers);
-  await page.goto('/self-check/result');
-  await appReady(page);
+  await finishSelfCheck(page, answers);
   if (path !== '/self-check/result') {
     await page.goto(path);
     await appReady(page);
