@@ -251,12 +251,18 @@ pub fn hashed_assets(dir: &Path) -> Result<Vec<String>, String> {
 /// Gives a page app's files (Trunk builds them as `<bin>.js` and `<bin>_bg.wasm`, unhashed)
 /// names that change with their content, `<bin>-<hash>.js` and `<bin>-<hash>_bg.wasm`, as
 /// Trunk names the site's app: hosts and the service worker keep such files for good
-/// (`is_hashed_asset`). Returns the two addresses.
+/// (`is_hashed_asset`). A site already named (the build's content steps run again on a copy
+/// of it) keeps its names. Returns the two addresses.
 pub fn name_by_content(dir: &Path, bin: &str) -> Result<(String, String), String> {
     let (js, wasm) = (
         dir.join(format!("{bin}.js")),
         dir.join(format!("{bin}_bg.wasm")),
     );
+    if !js.exists()
+        && let Some(named) = already_named(dir, bin)?
+    {
+        return Ok(named);
+    }
     let read = |path: &Path| {
         std::fs::read(path).map_err(|e| {
             format!(
@@ -277,6 +283,36 @@ pub fn name_by_content(dir: &Path, bin: &str) -> Result<(String, String), String
         std::fs::rename(from, dir.join(to)).map_err(|e| format!("{}: {e}", from.display()))?;
     }
     Ok((format!("/{}", named.0), format!("/{}", named.1)))
+}
+
+/// The page app's files as `name_by_content` named them, if it has.
+fn already_named(dir: &Path, bin: &str) -> Result<Option<(String, String)>, String> {
+    let prefix = format!("{bin}-");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let name = entry
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if let Some(hash) = name
+            .strip_prefix(&prefix)
+            .and_then(|n| n.strip_suffix(".js"))
+            && hash.len() == 16
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            && dir.join(format!("{bin}-{hash}_bg.wasm")).exists()
+        {
+            found.push((format!("/{name}"), format!("/{bin}-{hash}_bg.wasm")));
+        }
+    }
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.pop()),
+        _ => Err(format!(
+            "{}: more than one {bin} app; build into an empty folder",
+            dir.display()
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -314,6 +350,11 @@ mod tests {
         );
         assert_eq!(wasm, js.replace(".js", "_bg.wasm"));
         assert!(dir.path().join(&js[1..]).exists() && !dir.path().join("page-app.js").exists());
+        assert_eq!(
+            name_by_content(dir.path(), "page-app").unwrap(),
+            (js.clone(), wasm),
+            "named again: the same names"
+        );
         assert_ne!(names("two").0, js, "a change of content is a new name");
         let missing = name_by_content(dir.path(), "nowhere").unwrap_err();
         assert!(missing.contains("nowhere.js"), "{missing}");
