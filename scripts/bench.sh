@@ -45,8 +45,10 @@ printf '  %-44s %9s %9s %9s\n' file raw gzip brotli
 for f in dist/index.html dist/articles/back-pain/index.html dist/start.js dist/sw.js dist/*.js dist/*_bg.wasm dist/*.css "$baseline"; do
   printf '  %-44s %9d %9d %9d\n' "${f#dist/}" "$(size "$f")" "$(size "$f.gz")" "$(size "$f.br")"
 done | awk '!seen[$1]++'
-wasm=$(ls dist/*_bg.wasm | head -1)
-printf '  the wasm: %d raw, %d gzip, %d brotli\n' "$(size "$wasm")" "$(size "$wasm.gz")" "$(size "$wasm.br")"
+# The site's app and the booking page's and self-check's own (massage_core::pages::PageApp).
+for wasm in dist/*_bg.wasm; do
+  printf '  wasm %-39s %d raw, %d gzip, %d brotli\n' "${wasm#dist/}" "$(size "$wasm")" "$(size "$wasm.gz")" "$(size "$wasm.br")"
+done
 echo
 # Measured in Chromium: every response of a fresh visit, as sent (compressed) by the receiver.
 # Reading pages fetch the app only when the visitor reaches for a control; the booking and
