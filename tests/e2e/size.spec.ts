@@ -4,9 +4,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 // The cheap size guards in `make test` (the full figures are `make bench`). Sizes are what the
 // receiver sends a browser that accepts brotli: the `.br` copies the build wrote
 // (site-build's finish-site), or the file itself when it has none.
-// - A first visit to an article: the page (with its stylesheet inline) and the small start
-//   script. Reading pages fetch the app only when the visitor reaches for a control
-//   (public/start.js); prerender.spec.ts checks that in the browser.
+// - A first visit to an article: the page, with its stylesheet and the small start script
+//   (public/start.js) inline. Reading pages fetch the app only when the visitor reaches for a
+//   control; prerender.spec.ts checks that in the browser.
 // - A first visit to the booking page and the self-check: the page, the start script and the
 //   page's own app (massage_core::pages::PageApp), which they fetch after their first paint.
 const ARTICLE_BUDGET_KB = 20;
@@ -43,7 +43,8 @@ test('a first visit to an article downloads at most the budget, with its stylesh
   const { html, files, bytes } = firstVisit('dist/articles/back-pain/index.html', false);
   expect(html, 'the stylesheet is in the page').toMatch(/<style>[^<]*--accent/);
   expect(files.filter((f) => f.endsWith('.css')), 'no stylesheet to fetch before the first paint').toEqual([]);
-  expect(files.filter((f) => /\.(wasm|js)$/.test(f)), 'only the small start script').toEqual(['/start.js']);
+  expect(html, 'the start script is in the page').toMatch(/<script type="module" data-app-js="[^"]+"[^>]*>\S/);
+  expect(files.filter((f) => /\.(wasm|js)$/.test(f)), 'no script to fetch').toEqual([]);
   console.log(`first visit to an article: ${kb(bytes)} brotli (${['page', ...files].join(', ')})`);
   expect(bytes / 1024).toBeLessThanOrEqual(ARTICLE_BUDGET_KB);
 });

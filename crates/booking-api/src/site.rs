@@ -199,7 +199,7 @@ mod tests {
         assert!(read_policy(dir.path()).is_err(), "no site built");
         std::fs::write(
             dir.path().join("index.html"),
-            "<script type=\"module\" src=\"/start.js\"></script><script type=\"application/ld+json\">{}</script>",
+            "<script type=\"module\" data-app-js=\"/a.js\">start()</script><script type=\"application/ld+json\">{}</script>",
         )
         .unwrap();
         std::fs::write(

@@ -11,6 +11,11 @@ use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
+/// The script that starts the app on a prerendered page (`public/start.js`, written inline by
+/// the prerenderer with the app's file names as data attributes): pages that must not start
+/// the app (the receiver's answers to a plain form post) remove what this selects.
+pub const START_SCRIPT: &str = "script[data-app-js]";
+
 /// `text` as HTML text: it can never start or end an element.
 pub fn escape_text(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
@@ -73,7 +78,7 @@ impl Shell {
     /// A page: the shell with `head_end` at the end of its `<head>` and `body` as its body.
     /// The shell's own `<title>` goes (each page brings its own; a second would win), and so
     /// do Trunk's loader (inline module scripts) and its preloads: a prerendered page starts
-    /// the app after its first paint, from `head_end` (see `public/start.js`).
+    /// the app after its first paint, from `head_end` (`public/start.js`, inline).
     pub fn page(&self, head_end: &str, body: &str) -> Result<String, String> {
         rewrite_str(
             &self.html,
@@ -367,7 +372,7 @@ mod tests {
         assert_eq!(shell.app_wasm, "/app-0123456789abcdef_bg.wasm");
         let page = shell
             .page(
-                "<script src=\"/start.js\"></script>",
+                "<script data-app-js=\"/a.js\">start()</script>",
                 "<div id=\"app\">Hello</div>",
             )
             .unwrap();
@@ -381,7 +386,7 @@ mod tests {
             assert!(!page.contains(gone), "{gone} is left in {page}");
         }
         assert!(
-            page.contains("<script src=\"/start.js\"></script></head>"),
+            page.contains("<script data-app-js=\"/a.js\">start()</script></head>"),
             "{page}"
         );
         assert!(
@@ -454,7 +459,7 @@ mod tests {
         std::fs::write(dir.join("shell.html"), "<script>one()</script>").unwrap();
         std::fs::write(dir.join("articles/a/index.html"), "<style>two{}</style>").unwrap();
         std::fs::write(dir.join("app-0123456789abcdef.js"), "").unwrap();
-        std::fs::write(dir.join("start.js"), "").unwrap();
+        std::fs::write(dir.join("noscript.css"), "").unwrap();
         let hashes = site_hashes(&dir).unwrap();
         let assets = hashed_assets(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();

@@ -4,7 +4,7 @@
 // worker) and the lists of files, with Trunk's hashed names as they are in this build.
 //
 // - Files whose names carry a hash never change: served from the cache first.
-// - Everything else (pages, start.js, the article Markdown and index) comes from the network
+// - Everything else (pages, the article Markdown and index) comes from the network
 //   first, so a new deploy shows on the next visit; what arrives is kept for when there is
 //   no signal. A page that was never read here shows the offline page instead, which lists
 //   the articles that are saved.

@@ -10,10 +10,9 @@ use std::path::Path;
 const LOGIC: &str = include_str!("service-worker.js");
 
 /// Kept when the worker is installed: what any page needs to show offline.
-const CORE_FILES: [&str; 5] = [
+const CORE_FILES: [&str; 4] = [
     "offline.html",
     "shell.html",
-    "start.js",
     "manifest.webmanifest",
     "content/library.json",
 ];
@@ -109,7 +108,6 @@ mod tests {
         for (file, text) in [
             ("offline.html", "offline"),
             ("shell.html", "shell"),
-            ("start.js", "start"),
             ("manifest.webmanifest", "{}"),
             ("content/library.json", "{}"),
             ("main-0123456789abcdef.css", "css"),
@@ -134,11 +132,11 @@ mod tests {
     }
 
     #[test]
-    fn keeps_the_shell_css_start_script_and_the_app_by_their_built_names() {
+    fn keeps_the_shell_css_and_the_app_by_their_built_names() {
         let site = site();
         let worker = service_worker(site.path()).unwrap();
         assert!(worker.contains(
-            "const CORE = [\"/offline.html\",\"/shell.html\",\"/start.js\",\"/manifest.webmanifest\",\
+            "const CORE = [\"/offline.html\",\"/shell.html\",\"/manifest.webmanifest\",\
              \"/content/library.json\",\"/favicon-0123456789abcde.svg\",\"/main-0123456789abcdef.css\"];"
         ), "{worker}");
         assert!(worker.contains(
@@ -157,7 +155,7 @@ mod tests {
             version(&service_worker(site.path()).unwrap()),
             version(&first)
         );
-        std::fs::write(site.path().join("start.js"), "start, edited").unwrap();
+        std::fs::write(site.path().join("shell.html"), "shell, edited").unwrap();
         assert_ne!(
             version(&service_worker(site.path()).unwrap()),
             version(&first)

@@ -7,7 +7,7 @@
 use super::FieldError;
 use super::form::date_input_id;
 use super::plain_form::{DATE, Pairs, TIME};
-use crate::site_html::escape_text;
+use crate::site_html::{START_SCRIPT, escape_text};
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use std::cell::Cell;
@@ -63,7 +63,7 @@ pub fn form_again(
         book_page,
         RewriteStrSettings {
             element_content_handlers: vec![
-                element!("script[src='/start.js']", without_app),
+                element!(START_SCRIPT, without_app),
                 element!("form.booking-form", |el| {
                     el.prepend(
                         &format!(
@@ -187,7 +187,7 @@ pub fn sent_page(book_page: &str, reference: &str, therapist: &str) -> Result<St
         book_page,
         RewriteStrSettings {
             element_content_handlers: vec![
-                element!("script[src='/start.js']", without_app),
+                element!(START_SCRIPT, without_app),
                 element!("title", |el| {
                     el.set_inner_content("Request sent", ContentType::Text);
                     Ok(())
@@ -207,7 +207,7 @@ pub fn sent_page(book_page: &str, reference: &str, therapist: &str) -> Result<St
 mod tests {
     use super::*;
 
-    const PAGE: &str = r#"<html><head><title>Book</title><script type="module" src="/start.js"></script></head>
+    const PAGE: &str = r#"<html><head><title>Book</title><script type="module" data-app-js="/app.js">run()</script></head>
 <body><main><h1>Request a booking</h1><form class="booking-form" method="post">
 <label for="service_id">Treatment</label><select id="service_id" name="service_id"><option value="swedish" selected>Swedish</option><option value="deep-tissue">Deep</option></select>
 <label for="location-in_call">In-call</label><input type="radio" name="location" id="location-in_call" value="in_call" checked>
@@ -245,7 +245,7 @@ mod tests {
         )
         .unwrap();
         assert!(
-            !page.contains("/start.js"),
+            !page.contains("data-app-js"),
             "the app must not take this page over"
         );
         assert!(
@@ -293,7 +293,7 @@ mod tests {
         let page = sent_page(PAGE, "AM-7K3Q-9XPD", "Anastasia").unwrap();
         assert!(page.contains("<strong class=\"reference\">AM-7K3Q-9XPD</strong>"));
         assert!(!page.contains("<form"));
-        assert!(!page.contains("/start.js"));
+        assert!(!page.contains("data-app-js"));
         assert!(page.contains("<title>Request sent</title>"));
         let hostile = sent_page(PAGE, "<img src=x onerror=alert(1)>", "A").unwrap();
         assert!(!hostile.contains("<img"));
