@@ -80,6 +80,24 @@ test('the booking page\'s own app loads other pages from the server, and back re
   await expect(page.locator('#name'), 'the draft is kept').toHaveValue('Sam Taylor');
 });
 
+test('the site can be installed: its manifest has a start page and PNG icons of 192 and 512 pixels', async ({ page, request }) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const manifest = await (await request.get(href!)).json();
+  expect(manifest).toMatchObject({ start_url: '/', display: 'standalone', name: 'Anastasia Massage' });
+  for (const size of ['192x192', '512x512']) {
+    const icon = manifest.icons.find((i: { sizes: string; type: string }) => i.sizes === size && i.type === 'image/png');
+    expect(icon, `a ${size} PNG icon`).toBeTruthy();
+    const response = await request.get(icon.src);
+    expect(response.headers()['content-type']).toBe('image/png');
+    const png = await response.body();
+    // The PNG header's width and height.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)].join('x')).toBe(size);
+  }
+  // An iPhone's home screen asks for this one at the root.
+  expect((await request.get('/apple-touch-icon.png')).headers()['content-type']).toBe('image/png');
+});
+
 test('the footer says when, where and how to book', async ({ page }) => {
   await page.goto('/');
   const footer = page.getByRole('contentinfo');

@@ -1,6 +1,7 @@
 //! The build step behind `site-build`: checks `content/` and writes the article library's
 //! static files into the built site (see main.rs for the files).
 
+pub mod icons;
 pub mod precompress;
 pub mod service_worker;
 

@@ -3,6 +3,7 @@
 //! module adds what only the build knows: which files to keep (with Trunk's hashed names)
 //! and a version that changes whenever one of them does, so each deploy is a new worker.
 
+use crate::icons::MANIFEST_PNGS;
 use massage_core::services::Practice;
 use massage_core::site_policy::is_hashed_asset;
 use std::path::Path;
@@ -62,8 +63,15 @@ pub fn service_worker(site: &Path) -> Result<String, String> {
     ))
 }
 
-/// The web app manifest: the practice's name and colours, its icon, and the site as an app.
+/// The web app manifest: the practice's name and colours, its icon (the SVG, and the PNGs
+/// drawn from it that Android's install prompt wants), and the site as an app.
 pub fn manifest(practice: &Practice, icon: &str) -> String {
+    let mut icons = vec![
+        serde_json::json!({ "src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any" }),
+    ];
+    icons.extend(MANIFEST_PNGS.iter().map(|(name, size)| {
+        serde_json::json!({ "src": format!("/{name}"), "sizes": format!("{size}x{size}"), "type": "image/png", "purpose": "any" })
+    }));
     serde_json::json!({
         "name": practice.name,
         "short_name": practice.name,
@@ -74,9 +82,7 @@ pub fn manifest(practice: &Practice, icon: &str) -> String {
         "display": "standalone",
         "background_color": "#fbf8f3",
         "theme_color": "#1f5f55",
-        "icons": [
-            { "src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any" }
-        ]
+        "icons": icons
     })
     .to_string()
 }

@@ -1,9 +1,10 @@
 //! `finish-site [--content DIR] SITE`: the last build step (Trunk's post_build hook, after
-//! `site-build` and `prerender`). Writes the web app manifest and the service worker, which
-//! name the files Trunk built, then a brotli and a gzip copy of every text file, so each is
+//! `site-build` and `prerender`). Writes the PNG icons, the web app manifest and the service
+//! worker, which name the files Trunk built, then a brotli and a gzip copy of every text file, so each is
 //! compressed once, at the best level, instead of on every request.
 
 use massage_core::services::Catalog;
+use site_build::icons::write_pngs;
 use site_build::precompress::precompress;
 use site_build::service_worker::{manifest, service_worker};
 use std::path::{Path, PathBuf};
@@ -42,14 +43,13 @@ fn finish(content: &Path, site: &Path) -> Result<String, String> {
     let write = |name: &str, text: &str| {
         std::fs::write(site.join(name), text).map_err(|e| format!("{}/{name}: {e}", site.display()))
     };
-    write(
-        "manifest.webmanifest",
-        &manifest(&catalog.practice, &icon(site)?),
-    )?;
+    let icon = icon(site)?;
+    write_pngs(&site.join(icon.trim_start_matches('/')), site)?;
+    write("manifest.webmanifest", &manifest(&catalog.practice, &icon))?;
     write("sw.js", &service_worker(site)?)?;
     let s = precompress(site).map_err(|e| format!("compressing {}: {e}", site.display()))?;
     Ok(format!(
-        "manifest, service worker; {} files compressed: {} KB -> {} KB gzip, {} KB brotli",
+        "icons, manifest, service worker; {} files compressed: {} KB -> {} KB gzip, {} KB brotli",
         s.files,
         s.raw / 1024,
         s.gzip / 1024,
