@@ -11,7 +11,7 @@ use leptos::tachys::view::RenderHtml;
 use leptos_meta::ServerMetaContext;
 use leptos_router::location::RequestUrl;
 use massage_core::articles::LibraryIndex;
-use massage_core::inline_style::with_inline_stylesheet;
+use massage_core::inline_style::{with_inline_icon, with_inline_stylesheet};
 use massage_core::pages;
 use massage_core::pages::PageApp;
 use massage_core::site_html::{
@@ -54,8 +54,12 @@ fn write(path: &Path, html: &str) -> Result<(), String> {
 
 fn prerender(site: &Path) -> Result<usize, String> {
     let trunk_html = read(&site.join("index.html"))?;
-    // Pages carry the stylesheet inline; the bare shell below keeps Trunk's link.
+    // Pages carry the stylesheet and the icon inline; the bare shell below keeps Trunk's links.
     let page_html = with_inline_stylesheet(&trunk_html, |href| read(&site.join(&href[1..])))?;
+    let page_html = with_inline_icon(&page_html, |href| {
+        let path = site.join(&href[1..]);
+        std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
+    })?;
     let shell = Shell::parse(&page_html)
         .map_err(|e| format!("{e} (run prerender on a fresh Trunk build)"))?;
     // The bare shell stays available for addresses that are the app's but not prerendered.

@@ -1,10 +1,11 @@
-//! The site's stylesheet inside each prerendered page: a linked stylesheet blocks the first
-//! paint for one more round trip, which is most of the difference between an article and the
-//! same article as one self-contained file (`make bench`). The app's own navigation needs no
-//! other stylesheet; the bare shell (`shell.html`) keeps Trunk's link. Native only (feature
-//! `html`), like `site_html`.
+//! The site's stylesheet and icon inside each prerendered page: a linked stylesheet blocks the
+//! first paint for one more round trip, which is most of the difference between an article
+//! and the same article as one self-contained file (`make bench`), and the icon is one more
+//! request while the page loads. The app's own navigation needs no other stylesheet; the bare
+//! shell (`shell.html`) keeps Trunk's links. Native only (feature `html`), like `site_html`.
 
 use crate::site_policy::is_hashed_asset;
+use base64::Engine;
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
@@ -47,6 +48,34 @@ pub fn with_inline_stylesheet(
     }
 }
 
+/// `html` with the build's SVG icon (`<link rel="icon" href="/favicon-1a2b….svg">`) as a
+/// `data:` address holding the file, read by `svg_of(href)`: the browser has it without a
+/// request (the site's policy allows `data:` images). A page without one is left as it is.
+pub fn with_inline_icon(
+    html: &str,
+    svg_of: impl Fn(&str) -> Result<Vec<u8>, String>,
+) -> Result<String, String> {
+    rewrite_str(
+        html,
+        RewriteStrSettings {
+            element_content_handlers: vec![element!("link[rel=icon][href$='.svg']", |el| {
+                let href = el.get_attribute("href").unwrap_or_default();
+                if !href.starts_with('/') || !is_hashed_asset(&href) || href.contains("..") {
+                    return Ok(());
+                }
+                let svg = base64::engine::general_purpose::STANDARD.encode(svg_of(&href)?);
+                el.set_attribute("href", &format!("data:image/svg+xml;base64,{svg}"))?;
+                // Integrity is for a fetched file; there is none now.
+                el.remove_attribute("integrity");
+                el.set_attribute("type", "image/svg+xml")?;
+                Ok(())
+            })],
+            ..RewriteStrSettings::default()
+        },
+    )
+    .map_err(|e| format!("inlining the icon: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +96,27 @@ mod tests {
             "<head><meta charset=\"utf-8\"><style>body { color: red; }</style>\
              <noscript><link rel=\"stylesheet\" href=\"/noscript.css\"></noscript></head><body></body>"
         );
+    }
+
+    #[test]
+    fn the_builds_svg_icon_goes_inline_as_a_data_address() {
+        let page = "<head><link rel=\"icon\" href=\"/favicon-0123456789abcdef.svg\" integrity=\"sha384-x\"></head>";
+        let inline = with_inline_icon(page, |href| {
+            assert_eq!(href, "/favicon-0123456789abcdef.svg");
+            Ok(b"<svg/>".to_vec())
+        })
+        .unwrap();
+        assert_eq!(
+            inline,
+            "<head><link rel=\"icon\" href=\"data:image/svg+xml;base64,PHN2Zy8+\" type=\"image/svg+xml\"></head>"
+        );
+        // No icon of the build's (none, or someone else's): the page as it was.
+        for page in [
+            "<head></head>",
+            "<link rel=\"icon\" href=\"https://cdn.example/i.svg\">",
+        ] {
+            assert_eq!(with_inline_icon(page, |_| unreachable!()).unwrap(), page);
+        }
     }
 
     #[test]
