@@ -11,6 +11,7 @@
 //! are stored once and answered with the first reference.
 
 use crate::api::{self, Api, MAX_BODY_BYTES};
+use crate::store::Store;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header, request::Parts};
@@ -76,17 +77,29 @@ pub(crate) async fn submit(
     refused(&api, StatusCode::SERVICE_UNAVAILABLE, &posted, &[failed()])
 }
 
+/// Whether `ask` finds something in the store (off the async threads: SQLite blocks). A store
+/// that fails to answer finds nothing.
+async fn found<E: Send + 'static>(
+    api: &Api,
+    ask: impl FnOnce(&Store) -> Result<bool, E> + Send + 'static,
+) -> bool {
+    let store = api.store.clone();
+    tokio::task::spawn_blocking(move || ask(&store))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or(false)
+}
+
 /// The key for these fields: the one they were stored under in the last ten minutes, if any.
 async fn same_request_key(api: &Api, hash: &str) -> String {
     let window = api::now_seconds() / SAME_REQUEST_SECONDS;
     let key = |w: i64| format!("plain-form-{hash}-{w}");
-    let (store, earlier) = (api.store.clone(), key(window - 1));
-    let seen = tokio::task::spawn_blocking(move || store.lookup(&earlier))
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .flatten()
-        .is_some();
+    let earlier = key(window - 1);
+    let seen = found(api, move |store| {
+        store.lookup(&earlier).map(|r| r.is_some())
+    })
+    .await;
     key(if seen { window - 1 } else { window })
 }
 
@@ -120,14 +133,11 @@ async fn answer(api: &Api, posted: &Pairs, response: Response) -> Response {
 
 /// `GET /book/sent/<reference>`: the confirmation, for a request that was stored.
 pub(crate) async fn sent(State(api): State<Arc<Api>>, Path(reference): Path<String>) -> Response {
-    let store = api.store.clone();
     let lookup = reference.clone();
-    let stored = tokio::task::spawn_blocking(move || store.inbox_request(&lookup))
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .flatten()
-        .is_some();
+    let stored = found(&api, move |store| {
+        store.inbox_request(&lookup).map(|r| r.is_some())
+    })
+    .await;
     if !stored {
         return not_found(&api);
     }

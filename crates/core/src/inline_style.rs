@@ -9,6 +9,12 @@ use base64::Engine;
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
+/// Whether `href` is a file of the build's, in the site (Trunk names them by content), and
+/// so one to read and put in the page; anything else stays a link.
+fn is_the_builds(href: &str) -> bool {
+    href.starts_with('/') && is_hashed_asset(href) && !href.contains("..")
+}
+
 /// `html` with each of the build's stylesheet links (`<link rel="stylesheet"
 /// href="/main-1a2b….css">`, named after its content) replaced by a `<style>` holding the file,
 /// read by `css_of(href)`. Other stylesheets (the `<noscript>` one) stay links.
@@ -22,7 +28,7 @@ pub fn with_inline_stylesheet(
         RewriteStrSettings {
             element_content_handlers: vec![element!("link[rel=stylesheet][href]", |el| {
                 let href = el.get_attribute("href").unwrap_or_default();
-                if !href.starts_with('/') || !is_hashed_asset(&href) || href.contains("..") {
+                if !is_the_builds(&href) {
                     return Ok(());
                 }
                 let css = css_of(&href)?;
@@ -60,7 +66,7 @@ pub fn with_inline_icon(
         RewriteStrSettings {
             element_content_handlers: vec![element!("link[rel=icon][href$='.svg']", |el| {
                 let href = el.get_attribute("href").unwrap_or_default();
-                if !href.starts_with('/') || !is_hashed_asset(&href) || href.contains("..") {
+                if !is_the_builds(&href) {
                     return Ok(());
                 }
                 let svg = base64::engine::general_purpose::STANDARD.encode(svg_of(&href)?);

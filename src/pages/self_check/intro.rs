@@ -1,4 +1,4 @@
-use super::step_href;
+use super::{NeedsJavaScript, step_href};
 use crate::components::page_meta::PageMeta;
 use crate::content::self_check_rules;
 use crate::state::self_check as answers;
@@ -43,12 +43,7 @@ pub fn SelfCheckIntro() -> impl IntoView {
             "The first questions ask about warning signs that need a doctor. Your answers stay in this browser tab on your device: "
             "they are not sent anywhere, and they are forgotten when you close the tab."
         </p>
-        <noscript>
-            <p class="notice">
-                "The check needs JavaScript, which is off in this browser. The back-pain guide lists the same "
-                <a href="/articles/back-pain#see-a-doctor-first">"warning signs that need a doctor first"</a> "."
-            </p>
-        </noscript>
+        <NeedsJavaScript />
         {move || {
             if saved.get().is_empty() {
                 view! { <p class="actions needs-js"><A href=first.clone() attr:class="button button--primary">"Start the check"</A></p> }.into_any()

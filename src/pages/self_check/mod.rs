@@ -12,6 +12,8 @@ mod result;
 #[allow(unreachable_pub)]
 mod step;
 
+use leptos::prelude::*;
+
 pub use intro::SelfCheckIntro;
 pub use step::SelfCheckStep;
 
@@ -21,3 +23,17 @@ fn step_href(step: &str) -> String {
 }
 
 const RESULT: &str = "result";
+
+/// Said with JavaScript off: the check cannot be sent without it, and where the same warning
+/// signs are listed instead.
+#[component]
+fn NeedsJavaScript() -> impl IntoView {
+    view! {
+        <noscript>
+            <p class="notice">
+                "The check needs JavaScript, which is off in this browser. The back-pain guide lists the same "
+                <a href="/articles/back-pain#see-a-doctor-first">"warning signs that need a doctor first"</a> "."
+            </p>
+        </noscript>
+    }
+}

@@ -1,5 +1,5 @@
 use super::result::SelfCheckResult;
-use super::{RESULT, step_href};
+use super::{NeedsJavaScript, RESULT, step_href};
 use crate::components::page_meta::PageMeta;
 use crate::content::self_check_rules;
 use crate::state::self_check as answers;
@@ -164,12 +164,7 @@ fn QuestionForm(
             <QuestionFieldset question=question number=number of=of chosen=chosen error=error first_input=first_input />
             // Without JavaScript the question can be read but not sent: the browser would put
             // the answers into the address, and health answers never go there.
-            <noscript>
-                <p class="notice">
-                    "The check needs JavaScript, which is off in this browser. The back-pain guide lists the same "
-                    <a href="/articles/back-pain#see-a-doctor-first">"warning signs that need a doctor first"</a> "."
-                </p>
-            </noscript>
+            <NeedsJavaScript />
             <div class="step-actions needs-js">
                 <button type="submit" class="button button--primary">"Continue"</button>
                 <A href=previous attr:class="back-link">"Back"</A>
