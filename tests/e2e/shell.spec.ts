@@ -82,7 +82,7 @@ test('the booking page\'s own app loads other pages from the server, and back re
 
 test('the site can be installed: its manifest has a start page and PNG icons of 192 and 512 pixels', async ({ page, request }) => {
   await page.goto('/');
-  // Added once the page has loaded, so its request never delays the first paint.
+  // Added once the largest paint is on the screen, so its request never delays it.
   await expect(page.locator('link[rel="manifest"]')).toHaveCount(1);
   const href = await page.locator('link[rel="manifest"]').getAttribute('href');
   const manifest = await (await request.get(href!)).json();

@@ -116,7 +116,8 @@ impl PageApp {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Start {
     /// Pages whose purpose needs the app (the booking form, the self-check's start): it is
-    /// fetched right after the page's first paint, so the download never delays that paint.
+    /// fetched once the page's first paint (on a prerendered page, also its largest) is on the
+    /// screen, so the download never delays that paint.
     AfterFirstPaint,
     /// Reading pages are complete as HTML, so a first visit costs the page and its stylesheet
     /// only. The app starts when the visitor reaches for a control (search, a filter, a
