@@ -46,8 +46,9 @@ function run() {
 // there (on a page this small, load fires before the first paint), and the app, started in
 // the first animation frame, cost the booking page as much (a frame is drawn before it is
 // shown). Browsers without the largest-paint timing (Safari before 26) wait for the first
-// frame drawn after load instead. A page opened in a background tab paints nothing, so it
-// waits until it is shown.
+// frame drawn after load instead, and so does a page that is hidden before it paints (a tab
+// opened in the background): the browser reports no largest paint for it, and draws no frame
+// until it is shown.
 function afterLargestPaint(then) {
   let done = false;
   const once = () => {
@@ -56,13 +57,18 @@ function afterLargestPaint(then) {
       setTimeout(then, 0);
     }
   };
-  if (PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint')) {
+  const afterLoadFrame = () => {
+    if (document.readyState === 'complete') requestAnimationFrame(once);
+    else addEventListener('load', () => requestAnimationFrame(once), { once: true });
+  };
+  if (globalThis.PerformanceObserver?.supportedEntryTypes?.includes('largest-contentful-paint') && !document.hidden) {
     new PerformanceObserver((_, observer) => {
       observer.disconnect();
       once();
     }).observe({ type: 'largest-contentful-paint', buffered: true });
+    document.addEventListener('visibilitychange', afterLoadFrame, { once: true });
   } else {
-    addEventListener('load', () => requestAnimationFrame(once), { once: true });
+    afterLoadFrame();
   }
 }
 

@@ -2,7 +2,7 @@
 # The site's speed and size figures (a benchmark that prints numbers, not a test):
 #  - raw, gzip and brotli bytes of each asset (the wasm's among them), and what a first visit
 #    to each route downloads, with brotli and with gzip (scripts/first-visit.mjs, in Chromium);
-#  - Lighthouse (mobile preset, median of 3) for the main routes: the four category scores,
+#  - Lighthouse (mobile preset, median of 3) for a page of each kind: the four category scores,
 #    FCP, LCP, TBT and CLS, and each route's LCP as a ratio to the baseline measured in the
 #    same run: the back-pain article as one self-contained HTML file (same Markdown, styles
 #    inline, nothing else fetched: the physical limit for this article on this machine);
@@ -38,6 +38,14 @@ target/release/booking-api --listen "127.0.0.1:$PORT" --site dist --database "$w
 server=$!
 sleep 1
 
+# One page of every kind the prerenderer writes: home, library, article (the baseline's and
+# another), the other static pages, the booking form, the self-check's start and a step. The
+# step is the first: a later one opened in a fresh tab (as Lighthouse opens every page) has
+# no answers before it, so the app replaces it with the first step and says why, and that
+# page's largest paint is the app's, by design (src/pages/self_check/step.rs).
+ROUTES=(/ /articles /articles/back-pain /articles/deep-tissue-or-swedish /services /privacy
+  /self-check /self-check/emergency_signs /book)
+
 # The build wrote a .gz and a .br copy of each (site-build's finish-site).
 size() { if [ -f "$1" ]; then wc -c < "$1"; else echo 0; fi; }
 echo "Assets (bytes; gzip and brotli as the build compressed them):"
@@ -58,7 +66,7 @@ first_visit() { # base route... -> one line per route
 }
 echo "First visit, bytes over the wire (target for every route, with brotli: 204800):"
 printf '  %-30s %9s %9s %9s %11s   %s\n' route brotli gzip here sw-after files
-first_visit "http://127.0.0.1:$PORT" / /articles /articles/back-pain /self-check /book /bench/back-pain-static.html
+first_visit "http://127.0.0.1:$PORT" "${ROUTES[@]}" /bench/back-pain-static.html
 echo "  (here: as this Chromium took them over http; sw-after: brotli bytes the service worker"
 echo "   fetches after the page has loaded, to keep the site for offline)"
 
@@ -89,7 +97,7 @@ printf '  %-28s %5s %5s %5s %5s %7s %7s %6s %6s %6s %8s %6s\n' route perf a11y b
 base_lcp=
 base_obs=
 ratio_of() { awk -v a="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.2f", a / s; else print "-" }'; }
-for route in /bench/back-pain-static.html / /articles /articles/back-pain /self-check /book; do
+for route in /bench/back-pain-static.html "${ROUTES[@]}"; do
   read -r perf a11y bp seo fcp l tbt cls obs < <(lighthouse_median "http://127.0.0.1:$PORT$route")
   base_lcp=${base_lcp:-$l}
   base_obs=${base_obs:-$obs}
