@@ -1,8 +1,8 @@
-//! Moving focus and bringing elements into view: small DOM helpers that the shell, the
-//! pages and the components share. A leaf module: it imports nothing from the app, so
+//! Moving focus, bringing elements into view and waiting on the browser's timers: small DOM
+//! helpers that the shell, the pages and the components share. A leaf module: it imports nothing from the app, so
 //! anything may use it without an import cycle.
 
-use leptos::prelude::document;
+use leptos::prelude::{document, window};
 
 /// Brings the element with this id into view and focus, opening any closed disclosure
 /// (<details>) around it first, as an FAQ answer may be. Returns whether it exists.
@@ -37,4 +37,13 @@ pub fn focus_element(element: Option<web_sys::Element>) -> bool {
         Ok(element) => element.focus().is_ok(),
         Err(_) => false,
     }
+}
+
+/// Resolves after `ms` milliseconds, in a task of its own (0: the next task, so that what
+/// comes before and after are separate tasks and the page can paint and answer in between).
+pub async fn sleep(ms: f64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -117,6 +117,11 @@ async fn take_over_when_ready<const LIBRARY: bool, V: IntoView + 'static>(
         );
         return;
     }
+    // Starting the WebAssembly and rendering the page are each a long task on a slow phone;
+    // one after the other they kept the page from answering a tap for a fifth of a second
+    // (Lighthouse's total blocking time on a self-check step). Rendering waits for the next
+    // task, so a tap in between is answered.
+    crate::dom::sleep(0.0).await;
     swap_in_app(&prerendered, app);
 }
 

@@ -167,7 +167,7 @@ pub async fn deliver_to(kind: EndpointKind, endpoint: &str, item: &Pending) -> D
             Attempt::Retry => backoff_ms(attempt),
         };
         if attempt + 1 < ATTEMPTS {
-            sleep(wait_ms).await;
+            crate::dom::sleep(wait_ms).await;
         }
     }
     Delivery::Waiting
@@ -292,13 +292,6 @@ async fn read_response(
         Verdict::Retry => Attempt::Retry,
         Verdict::RetryAfter(seconds) => Attempt::RetryAfter(seconds),
     }
-}
-
-async fn sleep(ms: f64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// What the outbox is doing, for the banner and the booking page.
