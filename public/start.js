@@ -2,8 +2,8 @@
 // inline into every prerendered page in place of Trunk's loader (one request fewer before the
 // first paint; each page's CSP carries its hash), with the app's file names (the booking
 // page and the self-check have smaller apps of their own: massage_core::pages::PageApp) and
-// when to start it (massage_core::pages::start) as data attributes. The bare shell keeps Trunk's own
-// loader: it has nothing to show until the app runs.
+// when to start it (massage_core::pages::start) as data attributes. The bare shell keeps
+// Trunk's own loader: it has nothing to show until the app runs.
 //
 // Either way the download waits until the page has painted, so it never competes with the
 // text a visitor came to read:
@@ -49,28 +49,22 @@ function run() {
 // frame drawn after load instead, and so does a page that is hidden before it paints (a tab
 // opened in the background): the browser reports no largest paint for it, and draws no frame
 // until it is shown.
-function afterLargestPaint(then) {
-  let done = false;
-  const once = () => {
-    if (!done) {
-      done = true;
-      setTimeout(then, 0);
-    }
-  };
+const painted = new Promise((resolve) => {
+  const after = () => setTimeout(resolve, 0);
   const afterLoadFrame = () => {
-    if (document.readyState === 'complete') requestAnimationFrame(once);
-    else addEventListener('load', () => requestAnimationFrame(once), { once: true });
+    if (document.readyState === 'complete') requestAnimationFrame(after);
+    else addEventListener('load', () => requestAnimationFrame(after), { once: true });
   };
   if (globalThis.PerformanceObserver?.supportedEntryTypes?.includes('largest-contentful-paint') && !document.hidden) {
     new PerformanceObserver((_, observer) => {
       observer.disconnect();
-      once();
+      after();
     }).observe({ type: 'largest-contentful-paint', buffered: true });
     document.addEventListener('visibilitychange', afterLoadFrame, { once: true });
   } else {
     afterLoadFrame();
   }
-}
+});
 
 function bookingWaits() {
   try {
@@ -133,7 +127,7 @@ document.addEventListener(
 );
 
 if (start === 'after-first-paint' || addressAsksForApp() || bookingWaits()) {
-  afterLargestPaint(run);
+  painted.then(run);
 } else {
   root.setAttribute('data-app-waits', '');
   for (const type of ['focusin', 'pointerdown', 'input', 'change', 'submit']) {
@@ -149,7 +143,8 @@ function keepForOffline() {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
 }
 
-afterLargestPaint(() => {
+painted.then(() => {
+  // After `run` on the pages that start the app at once: the worker then waits for the app.
   if (!requested) keepForOffline();
   // Installing the site as an app: the build writes the manifest (with the service worker). A
   // browser fetches a manifest, and the icons it lists, as soon as it sees the link.

@@ -50,7 +50,7 @@ ROUTES=(/ /articles /articles/back-pain /articles/deep-tissue-or-swedish /servic
 size() { if [ -f "$1" ]; then wc -c < "$1"; else echo 0; fi; }
 echo "Assets (bytes; gzip and brotli as the build compressed them):"
 printf '  %-44s %9s %9s %9s\n' file raw gzip brotli
-for f in dist/index.html dist/articles/back-pain/index.html dist/start.js dist/sw.js dist/*.js dist/*_bg.wasm dist/*.css "$baseline"; do
+for f in dist/index.html dist/articles/back-pain/index.html dist/sw.js dist/*.js dist/*_bg.wasm dist/*.css "$baseline"; do
   printf '  %-44s %9d %9d %9d\n' "${f#dist/}" "$(size "$f")" "$(size "$f.gz")" "$(size "$f.br")"
 done | awk '!seen[$1]++'
 # The site's app and the booking page's and self-check's own (massage_core::pages::PageApp).
@@ -68,7 +68,7 @@ echo "First visit, bytes over the wire (target for every route, with brotli: 204
 printf '  %-30s %9s %9s %9s %11s   %s\n' route brotli gzip here sw-after files
 first_visit "http://127.0.0.1:$PORT" "${ROUTES[@]}" /bench/back-pain-static.html
 echo "  (here: as this Chromium took them over http; sw-after: brotli bytes the service worker"
-echo "   fetches after the page has loaded, to keep the site for offline)"
+echo "   fetches after the page has painted, to keep the site for offline)"
 
 lighthouse_median() { # url -> "perf a11y bp seo fcp lcp tbt cls observed-lcp" (median of RUNS)
   for i in $(seq "$RUNS"); do

@@ -1,6 +1,6 @@
 //! Moving focus, bringing elements into view and waiting on the browser's timers: small DOM
-//! helpers that the shell, the pages and the components share. A leaf module: it imports nothing from the app, so
-//! anything may use it without an import cycle.
+//! helpers that the shell, the pages and the components share. A leaf module: it imports
+//! nothing from the app, so anything may use it without an import cycle.
 
 use leptos::prelude::{document, window};
 

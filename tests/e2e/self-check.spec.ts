@@ -16,7 +16,6 @@ const noWarningSigns = async (page: Page) => {
 };
 
 /** Finishes the check in this tab with these answers (as a visitor would have), then opens `path`. */
-/** A check finished in this tab with `answers`, then `path`. */
 async function withAnswers(page: Page, answers: Record<string, string[]>, path: string) {
   await finishSelfCheck(page, answers);
   if (path !== '/self-check/result') {

@@ -1,7 +1,7 @@
 //! `finish-site [--content DIR] SITE`: the last build step (Trunk's post_build hook, after
 //! `site-build` and `prerender`). Writes the PNG icons, the web app manifest and the service
-//! worker, which name the files Trunk built, then a brotli and a gzip copy of every text file, so each is
-//! compressed once, at the best level, instead of on every request.
+//! worker, which name the files Trunk built, then a brotli and a gzip copy of every text file,
+//! so each is compressed once, at the best level, instead of on every request.
 
 use massage_core::services::Catalog;
 use site_build::icons::write_pngs;
