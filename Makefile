@@ -27,7 +27,7 @@ receiver:
 	cargo build --release -p booking-api
 
 ## test: every layer — lint, native unit tests, browser tests, end-to-end tests
-test: lint test-native test-browser test-e2e test-hostile
+test: lint test-native test-browser test-e2e test-hostile test-deploy
 
 lint: tools
 	cargo fmt --all -- --check
@@ -61,6 +61,11 @@ test-e2e: tools-browser build
 test-hostile: tools-browser build
 	tests/e2e/hostile/prepare.sh var/hostile
 	npx playwright test -c playwright.hostile.config.ts
+
+## test-deploy: the systemd units, env example and Caddyfile in deploy/ (systemd-analyze verify
+## and security, caddy validate; installs systemd and Caddy from Debian when missing)
+test-deploy:
+	tests/deploy/verify.sh
 
 ## bench: sizes and Lighthouse figures for the built site (prints; not part of make test)
 bench: tools-browser build
