@@ -37,7 +37,7 @@ pub fn save(answers: &Answers) {
     let rules = self_check_rules();
     let finished = match (rules.next(answers), rules.booking_summary(answers)) {
         (Next::Result(outcome), Some(summary)) => Some(Finished {
-            advice: outcome.advice(),
+            advice: rules.advice(outcome, answers),
             summary,
         }),
         _ => None,

@@ -37,7 +37,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await expectNoViolations(page, 'the emergency result');
       await page.goto('/self-check');
       await page.evaluate(() => sessionStorage.setItem('self-check-answers', JSON.stringify({
-        emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['under_72_hours'], where: ['lower'],
+        emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], about_you: ['none'], started: ['under_72_hours'], where: ['lower'],
         legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['lifting'],
       })));
       await page.goto('/self-check/result');
@@ -50,8 +50,8 @@ for (const scheme of ['light', 'dark'] as const) {
       const notices: [string, Record<string, string[]>][] = [
         ['emergency', { emergency_signs: ['chest_pain'] }],
         ['urgent', { emergency_signs: ['none'], urgent_signs: ['fever'] }],
-        ['check-first', { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['under_6_weeks'], where: ['lower'], legs: ['one_leg'], diagnosis: ['none'], pregnant: ['no'], cause: ['sport'] }],
-        ['wait', { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['under_72_hours'], where: ['lower'], legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['lifting'] }],
+        ['check-first', { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], about_you: ['none'], started: ['under_6_weeks'], where: ['lower'], legs: ['one_leg'], diagnosis: ['none'], pregnant: ['no'], cause: ['sport'] }],
+        ['wait', { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], about_you: ['none'], started: ['under_72_hours'], where: ['lower'], legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['lifting'] }],
       ];
       for (const [level, answers] of notices) {
         await finishSelfCheck(page, answers);

@@ -106,7 +106,7 @@ test('a 422 from the receiver puts its message next to the right field', async (
 test('the self-check summary is attached only with the separate consent', async ({ page }) => {
   // Finish the self-check with a "suitable" result in this tab.
   await finishSelfCheck(page, {
-    emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['over_12_weeks'], where: ['lower'],
+    emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], about_you: ['none'], started: ['over_12_weeks'], where: ['lower'],
     legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['sitting'],
   });
   await page.goto('/book');

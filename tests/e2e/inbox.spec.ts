@@ -53,7 +53,7 @@ test('a request from the form is read and confirmed in the inbox, and the client
   await appReady(page);
   await page.evaluate(() => localStorage.clear());
   await finishSelfCheck(page, {
-    emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], started: ['over_12_weeks'], where: ['lower'],
+    emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], about_you: ['none'], started: ['over_12_weeks'], where: ['lower'],
     legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['sitting'],
   });
   await page.goto('/book');

@@ -8,11 +8,12 @@ async function answer(page: Page, ...labels: string[]) {
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 
-/** No emergency or urgent sign, and the pain did not start with a fall or knock. */
+/** No emergency or urgent sign, the pain did not start with a fall or knock, and nothing about the person changes what is safe. */
 const noWarningSigns = async (page: Page) => {
   await answer(page, 'None of these');
   await answer(page, 'None of these');
   await answer(page, 'No');
+  await answer(page, 'None of these');
 };
 
 /** Finishes the check in this tab with these answers (as a visitor would have), then opens `path`. */
@@ -24,7 +25,7 @@ async function withAnswers(page: Page, answers: Record<string, string[]>, path: 
   }
 }
 
-const NONE = { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'] };
+const NONE = { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['no'], about_you: ['none'] };
 const LOWER = { where: ['lower'], legs: ['none'], diagnosis: ['none'], pregnant: ['no'], cause: ['lifting'] };
 
 /** Every step, by its address, with its question. */
@@ -32,13 +33,13 @@ const STEPS: [string, string][] = [
   ['emergency_signs', 'Do you have any of these as well as back pain?'],
   ['urgent_signs', 'Do you have any of these?'],
   ['knock', 'Did this back pain start after a fall, a trip or a knock?'],
-  ['weak_bones', 'Do you have weak bones, take steroid tablets, or are you 70 or older?'],
+  ['about_you', 'Do any of these apply to you?'],
   ['started', 'When did this back pain start?'],
   ['where', 'Where is the pain?'],
   ['upper_moves', 'Does the pain between your shoulder blades change when you move, stretch or sit differently?'],
   ['legs', 'Do you have any symptoms in your legs?'],
   ['diagnosis', 'Has a doctor told you that you have a problem with your spine?'],
-  ['pregnant', 'Are you pregnant?'],
+  ['pregnant', 'Are you pregnant, or have you had a baby in the last 3 months?'],
   ['cause', 'What do you think brought it on?'],
 ];
 
@@ -71,7 +72,7 @@ test('an emergency sign ends the check at once with 999 and no booking', async (
 test('an acute lower back pain routes to the acute section and lands there', async ({ page }) => {
   await page.getByRole('link', { name: 'Start the check' }).click();
   await noWarningSigns(page);
-  await answer(page, 'Between 3 days and 6 weeks ago');
+  await answer(page, 'More than 3 days ago, but less than 6 weeks ago');
   await answer(page, 'Lower back');
   await answer(page, 'No');
   await answer(page, 'No, or not that I know of');
@@ -202,9 +203,42 @@ test('osteoporosis and a minor stumble is urgent, with no booking', async ({ pag
   await answer(page, 'None of these');
   await expect(page.locator('main')).toContainText('Count it even if it was small');
   await answer(page, "Yes, or I'm not sure");
-  await answer(page, "Yes, one or more of these, or I'm not sure");
+  await answer(page, WEAK_BONES);
   await expect(page.locator('main h1')).toHaveText('Get medical advice before any massage');
   await expect(page.locator('main').getByRole('link', { name: 'Request a booking' })).toHaveCount(0);
+});
+
+const WEAK_BONES = 'Weak bones (osteoporosis or thin bones), steroid tablets such as prednisolone for 3 months or more, or you are 70 or older';
+
+// Issue 20: signs the check did not ask about, walked as a visitor answering literally would.
+test('sudden tummy and back pain with feeling faint is an emergency, said without "the signs you ticked"', async ({ page }) => {
+  await page.getByRole('link', { name: 'Start the check' }).click();
+  await answer(page, 'Sudden, severe pain in your tummy as well as your back, or you feel faint, dizzy, or cold and sweaty with the pain');
+  await expect(page.locator('main h1')).toHaveText('Call 999 or go to A&E now');
+  await expect(page.getByRole('link', { name: 'Call 999' })).toHaveAttribute('href', 'tel:999');
+  await expect(page.locator('main').getByRole('link', { name: 'Request a booking' })).toHaveCount(0);
+  await expect(page.locator('.answers-summary')).toContainText('Sudden, severe pain in your tummy');
+  await expect(page.locator('main')).not.toContainText('ticked');
+});
+
+test('weak bones and new pain with no knock to speak of is urgent, with no booking', async ({ page }) => {
+  await page.getByRole('link', { name: 'Start the check' }).click();
+  await answer(page, 'None of these');
+  await answer(page, 'None of these');
+  await answer(page, 'No');
+  await expect(page.locator('main h1')).toContainText('Do any of these apply to you?');
+  await answer(page, WEAK_BONES);
+  await answer(page, 'More than 3 days ago, but less than 6 weeks ago');
+  await expect(page.locator('main h1')).toHaveText('Get medical advice before any massage');
+  await expect(page.getByRole('link', { name: 'Call NHS 111' })).toHaveAttribute('href', 'tel:111');
+  await expect(page.locator('main').getByRole('link', { name: 'Request a booking' })).toHaveCount(0);
+});
+
+test('blood thinners: massage suits, and the result says to expect lighter pressure', async ({ page }) => {
+  await withAnswers(page, { ...NONE, about_you: ['blood_thinners'], started: ['under_6_weeks'], ...LOWER }, '/self-check/result');
+  await expect(page.locator('main h1')).toHaveText('Massage is likely to help your back');
+  await expect(page.locator('.next-steps-list li').last()).toContainText('lighter pressure');
+  await expect(page.locator('main').getByRole('link', { name: 'Request a booking' })).toBeVisible();
 });
 
 test('the step counter never goes back and its total never changes within a run', async ({ page }) => {
@@ -216,7 +250,7 @@ test('the step counter never goes back and its total never changes within a run'
     seen.push([Number(step), Number(of)]);
   };
   // The longest way through (a knock, upper back), then back to change an answer and on again.
-  for (const label of ['None of these', 'None of these', "Yes, or I'm not sure", 'No, none of these', 'Between 6 and 12 weeks ago',
+  for (const label of ['None of these', 'None of these', "Yes, or I'm not sure", 'None of these', 'Between 6 and 12 weeks ago',
     'Both lower and upper back', 'Yes, it changes with movement or position']) {
     await record();
     await answer(page, label);
@@ -301,7 +335,7 @@ for (const step of [1, 2]) {
 test.describe('the booking page knows what the check said in this tab', () => {
   const outcomes = [
     { name: 'emergency', answers: { emergency_signs: ['chest_pain'] }, heading: 'Your self-check result: Call 999 or go to A&E now', call: 'tel:999' },
-    { name: 'urgent', answers: { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['yes'], weak_bones: ['yes'] }, heading: 'Your self-check result: Get medical advice before any massage', call: 'tel:111' },
+    { name: 'urgent', answers: { emergency_signs: ['none'], urgent_signs: ['none'], knock: ['yes'], about_you: ['weak_bones'] }, heading: 'Your self-check result: Get medical advice before any massage', call: 'tel:111' },
     { name: 'check first', answers: { ...NONE, started: ['under_6_weeks'], ...LOWER, pregnant: ['yes'] }, heading: 'Your self-check result: Speak to your midwife or GP first', call: null },
   ];
   for (const outcome of outcomes) {

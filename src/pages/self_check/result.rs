@@ -36,6 +36,7 @@ pub(crate) fn SelfCheckResult(answers: Answers) -> impl IntoView {
         .into_iter()
         .map(|l| (l.href(), l.label.clone(), l.why.clone()))
         .collect();
+    let next_steps = rules.next_steps(outcome, &answers);
     let summary = rules.summary(&answers);
     let level = outcome.level;
     // Said once the page is in place, so screen readers announce the result as well as
@@ -53,7 +54,7 @@ pub(crate) fn SelfCheckResult(answers: Answers) -> impl IntoView {
             <UrgentActions level=level />
         </section>
         <h2>"What to do now"</h2>
-        <ol class="next-steps-list">{outcome.next_steps.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ol>
+        <ol class="next-steps-list">{next_steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
         {(!links.is_empty()).then(|| view! {
             <h2>"Read the part of the guide that fits you"</h2>
             <ul class="section-links">

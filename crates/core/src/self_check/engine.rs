@@ -2,8 +2,8 @@
 //! the answers lead to (the first outcome whose condition holds).
 
 use super::{
-    AnswerOption, Answers, Choose, Condition, Expected, Outcome, Question, SectionLink,
-    SelfCheckRules,
+    Advice, AnswerOption, Answers, Caution, Choose, Condition, Expected, Outcome, Question,
+    SectionLink, SelfCheckRules,
 };
 
 /// What the questionnaire shows next.
@@ -203,6 +203,38 @@ impl SelfCheckRules {
             .collect()
     }
 
+    /// The cautions these answers call for on this outcome: none on an emergency or urgent
+    /// one, where the only step is a doctor.
+    pub fn cautions<'a>(&'a self, outcome: &Outcome, answers: &Answers) -> Vec<&'a Caution> {
+        if outcome.level.ends_early() {
+            return Vec::new();
+        }
+        let relevant = self.relevant(answers);
+        self.cautions
+            .iter()
+            .filter(|c| self.holds(&c.when, &relevant))
+            .collect()
+    }
+
+    /// What to do now: the outcome's steps, then the cautions these answers call for.
+    pub fn next_steps(&self, outcome: &Outcome, answers: &Answers) -> Vec<String> {
+        let cautions = self.cautions(outcome, answers);
+        outcome
+            .next_steps
+            .iter()
+            .cloned()
+            .chain(cautions.into_iter().map(|c| c.text.clone()))
+            .collect()
+    }
+
+    /// What this outcome advises for these answers, as the booking page needs it.
+    pub fn advice(&self, outcome: &Outcome, answers: &Answers) -> Advice {
+        Advice {
+            next_steps: self.next_steps(outcome, answers),
+            ..outcome.advice()
+        }
+    }
+
     /// The answers as `(question, answer)` lines, for the result page and for attaching to a
     /// booking request if the visitor chooses to.
     pub fn summary(&self, answers: &Answers) -> Vec<(String, String)> {
@@ -337,8 +369,11 @@ mod tests {
                   "when": [{ "where": ["high"] }],
                   "link": [ { "article": "a", "section": "s", "label": "L", "why": "w" },
                             { "article": "a", "section": "t", "label": "M", "why": "w", "when": [{ "moves": "yes" }] } ] },
-                { "id": "general", "level": "suitable", "title": "G", "explanation": "g", "next_steps": [],
+                { "id": "general", "level": "suitable", "title": "G", "explanation": "g", "next_steps": ["Book."],
                   "when": [{ "where": ["low", "high"] }] },
+            ],
+            "caution": [
+                { "id": "gently", "text": "Gently.", "when": [{ "signs": "blue" }, { "where": "low" }] },
             ]
         }))
         .unwrap()
@@ -432,6 +467,24 @@ mod tests {
             summary.starts_with("Self-check result: Suitable for massage \u{2013} G\n"),
             "{summary}"
         );
+    }
+
+    #[test]
+    fn cautions_join_the_next_steps_except_where_a_doctor_comes_first() {
+        let r = rules();
+        let low = answers(&[("signs", &["none"]), ("where", &["low"])]);
+        let general = r.outcome_by_id("general").unwrap();
+        assert_eq!(r.next_steps(general, &low), ["Book.", "Gently."]);
+        assert_eq!(r.advice(general, &low).next_steps, ["Book.", "Gently."]);
+        let high = answers(&[
+            ("signs", &["none"]),
+            ("where", &["high"]),
+            ("moves", &["yes"]),
+        ]);
+        assert!(r.cautions(r.outcome(&high).unwrap(), &high).is_empty());
+        // Blue is an emergency sign: the caution it would call for is not said there.
+        let blue = answers(&[("signs", &["blue"])]);
+        assert!(r.cautions(r.outcome(&blue).unwrap(), &blue).is_empty());
     }
 
     #[test]

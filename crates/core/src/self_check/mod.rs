@@ -25,6 +25,23 @@ pub struct SelfCheckRules {
     /// Checked in this order; the first whose `when` holds is the result.
     #[serde(rename = "outcome")]
     pub outcomes: Vec<Outcome>,
+    /// Lines added to a result's next steps when their `when` holds (blood thinners: lighter
+    /// pressure), on every result that does not send the person to a doctor at once.
+    #[serde(default, rename = "caution", skip_serializing_if = "Vec::is_empty")]
+    pub cautions: Vec<Caution>,
+}
+
+/// Something the visitor told the check that changes how a massage is given, not whether:
+/// said on the result, beside what to do now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caution {
+    /// Names the caution in test cases.
+    pub id: String,
+    /// What the visitor reads, as one more step.
+    pub text: String,
+    /// Said when one of these holds.
+    pub when: Vec<Condition>,
 }
 
 /// One question of the self-check: one step of the questionnaire.
@@ -168,7 +185,8 @@ pub struct SectionLink {
 }
 
 impl Outcome {
-    /// What this outcome advises, as the booking page needs it.
+    /// What this outcome advises whatever the answers (`SelfCheckRules::advice` adds the
+    /// cautions the answers call for).
     pub fn advice(&self) -> Advice {
         Advice {
             level: self.level,

@@ -4,7 +4,9 @@
 //! problem fails the build with `file:line: message` naming the rule.
 
 use super::engine::{ANY, Next};
-use super::{Answers, Choose, Condition, Expected, Level, Outcome, Question, SelfCheckRules};
+use super::{
+    Answers, Caution, Choose, Condition, Expected, Level, Outcome, Question, SelfCheckRules,
+};
 use crate::content_error::{ContentError, line_containing};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -15,6 +17,8 @@ use std::collections::{BTreeMap, HashSet};
 struct RulesFile {
     question: Vec<Question>,
     outcome: Vec<Outcome>,
+    #[serde(default)]
+    caution: Vec<Caution>,
     #[serde(default)]
     case: Vec<Case>,
 }
@@ -30,6 +34,10 @@ pub struct Case {
     pub answers: BTreeMap<String, Expected>,
     /// The id of the outcome the answers must lead to.
     pub expect: String,
+    /// The ids of the cautions the result must give, all and only these; not checked when
+    /// left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cautions: Option<Vec<String>>,
 }
 
 impl Case {
@@ -60,6 +68,7 @@ pub fn load(
     let rules = SelfCheckRules {
         questions: parsed.question,
         outcomes: parsed.outcome,
+        cautions: parsed.caution,
     };
     let fail = |needle: &str, message: String| {
         Err(ContentError::new(
@@ -70,6 +79,7 @@ pub fn load(
     };
     check_questions(&rules).or_else(|(needle, m)| fail(&needle, m))?;
     check_outcomes(&rules, &section_exists).or_else(|(needle, m)| fail(&needle, m))?;
+    check_cautions(&rules).or_else(|(needle, m)| fail(&needle, m))?;
     check_every_path(&rules).or_else(|(needle, m)| fail(&needle, m))?;
     for case in &parsed.case {
         run_case(&rules, case).or_else(|m| {
@@ -111,7 +121,9 @@ pub fn run_case(rules: &SelfCheckRules, case: &Case) -> Result<(), String> {
                     .map_err(|m| format!("the answer to `{}` is not valid: {m}", question.id))?;
                 answers.insert(question.id.clone(), chosen.clone());
             }
-            Next::Result(outcome) if outcome.id == case.expect => return Ok(()),
+            Next::Result(outcome) if outcome.id == case.expect => {
+                return check_case_cautions(rules, case, outcome, &answers);
+            }
             Next::Result(outcome) => {
                 return Err(format!(
                     "leads to `{}`, expected `{}`",
@@ -120,6 +132,44 @@ pub fn run_case(rules: &SelfCheckRules, case: &Case) -> Result<(), String> {
             }
             Next::Unmatched => return Err("leads to no outcome".into()),
         }
+    }
+}
+
+/// The cautions a case expects are exactly those its result gives.
+fn check_case_cautions(
+    rules: &SelfCheckRules,
+    case: &Case,
+    outcome: &Outcome,
+    answers: &Answers,
+) -> Result<(), String> {
+    let Some(expected) = &case.cautions else {
+        return Ok(());
+    };
+    if let Some(unknown) = expected
+        .iter()
+        .find(|id| !rules.cautions.iter().any(|c| &c.id == *id))
+    {
+        return Err(format!(
+            "expects caution `{unknown}`, which is not a caution"
+        ));
+    }
+    let given: Vec<&str> = rules
+        .cautions(outcome, answers)
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let mut wanted: Vec<&str> = expected.iter().map(String::as_str).collect();
+    wanted.sort_unstable();
+    let mut sorted = given.clone();
+    sorted.sort_unstable();
+    if sorted == wanted {
+        Ok(())
+    } else {
+        Err(format!(
+            "gives the cautions [{}], expected [{}]",
+            given.join(", "),
+            wanted.join(", ")
+        ))
     }
 }
 
@@ -232,6 +282,26 @@ fn check_outcomes(
     Ok(())
 }
 
+fn check_cautions(rules: &SelfCheckRules) -> Result<(), Problem> {
+    let questions: Vec<&Question> = rules.questions.iter().collect();
+    let mut ids = HashSet::new();
+    for c in &rules.cautions {
+        let at = format!("id = \"{}\"", c.id);
+        let problem = |m: String| Err((at.clone(), format!("caution `{}`: {m}", c.id)));
+        if !is_identifier(&c.id) || !ids.insert(&c.id) {
+            return problem("ids must be unique, lowercase letters, digits and underscores".into());
+        }
+        if c.text.trim().is_empty() {
+            return problem("the text is empty".into());
+        }
+        if c.when.is_empty() {
+            return problem("needs a `when`: say which answers call for it".into());
+        }
+        check_conditions(&c.when, &questions).or_else(|m| problem(format!("when: {m}")))?;
+    }
+    Ok(())
+}
+
 /// Walks every way through the questionnaire: each must end in an outcome, and every
 /// question and outcome must be reachable (otherwise a rule is dead or shadowed).
 fn check_every_path(rules: &SelfCheckRules) -> Result<(), Problem> {
@@ -251,6 +321,20 @@ fn check_every_path(rules: &SelfCheckRules) -> Result<(), Problem> {
             return Err((
                 format!("id = \"{}\"", q.id),
                 format!("question `{}` is never asked", q.id),
+            ));
+        }
+    }
+    for c in &rules.cautions {
+        let said = |(answers, reached): &(Answers, Option<&Outcome>)| {
+            reached.is_some_and(|o| rules.cautions(o, answers).iter().any(|g| g.id == c.id))
+        };
+        if !paths.iter().any(said) {
+            return Err((
+                format!("id = \"{}\"", c.id),
+                format!(
+                    "caution `{}` is never given: its answers always lead to an emergency or urgent result",
+                    c.id
+                ),
             ));
         }
     }

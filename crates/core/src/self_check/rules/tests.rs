@@ -73,6 +73,33 @@ fn every_warning_sign_has_its_own_case() {
     }
 }
 
+/// Issue 20: each fact that changes what is safe has a case with it alone, and the facts
+/// are asked of everyone who has no warning sign (the weak-bones question was asked only
+/// after a knock, so "it was too minor" removed it).
+#[test]
+fn every_fact_about_the_person_has_its_own_case_and_is_always_asked() {
+    let (rules, cases) = real();
+    let about_you = rules.question("about_you").unwrap();
+    assert!(about_you.show_when.is_empty());
+    for option in about_you.signs() {
+        let covered = cases.iter().any(|c| {
+            c.answers()
+                .get("about_you")
+                .is_some_and(|a| a == &vec![option.id.clone()])
+        });
+        assert!(covered, "no case with only about_you = {}", option.id);
+    }
+    for (answers, outcome) in rules.every_path() {
+        let warned = outcome.is_some_and(|o| o.level.ends_early())
+            && (has(
+                &answers,
+                "emergency_signs",
+                &signs(&rules, "emergency_signs"),
+            ) || has(&answers, "urgent_signs", &signs(&rules, "urgent_signs")));
+        assert!(warned || answers.contains_key("about_you"), "{answers:?}");
+    }
+}
+
 #[test]
 fn every_path_ends_in_exactly_one_outcome_and_everything_is_reachable() {
     let (rules, _) = real();
@@ -220,11 +247,15 @@ fn an_emergency_sign_is_an_emergency_whatever_else_was_answered() {
     assert!(checked > 10_000, "{checked}");
 }
 
-/// Whether the answers hold an urgent sign: one ticked, any fall or knock with bones at
-/// risk, or upper-back pain that does not change with movement.
+/// Whether the answers hold an urgent sign: one ticked; weak bones with any fall or knock,
+/// or with pain of less than 12 weeks, knock or not; a risk of spinal infection; or
+/// upper-back pain that does not change with movement.
 fn urgent_sign_given(urgent_signs: &[&str], answers: &Answers) -> bool {
+    let weak_bones = has(answers, "about_you", &["weak_bones"]);
     has(answers, "urgent_signs", urgent_signs)
-        || (has(answers, "knock", &["yes"]) && has(answers, "weak_bones", &["yes"]))
+        || (weak_bones && has(answers, "knock", &["yes"]))
+        || (weak_bones && !has(answers, "started", &["over_12_weeks"]))
+        || has(answers, "about_you", &["infection_risk"])
         || (has(answers, "where", &["upper", "both"])
             && has(answers, "upper_moves", &["no", "not_sure"]))
 }
@@ -349,6 +380,31 @@ fn the_wait_is_one_number_of_days_in_the_title_the_steps_and_the_booking_form() 
     );
 }
 
+#[test]
+fn a_case_that_expects_other_cautions_is_refused() {
+    let (rules, cases) = real();
+    let mut case = cases
+        .iter()
+        .find(|c| {
+            c.cautions
+                .as_ref()
+                .is_some_and(|c| c == &["blood_thinners"])
+        })
+        .unwrap()
+        .clone();
+    case.cautions = Some(vec![]);
+    assert_eq!(
+        run_case(&rules, &case).unwrap_err(),
+        "gives the cautions [blood_thinners], expected []"
+    );
+    case.cautions = Some(vec!["gentle".into()]);
+    assert!(
+        run_case(&rules, &case)
+            .unwrap_err()
+            .contains("`gentle`, which is not a caution")
+    );
+}
+
 fn load_err(text: &str) -> String {
     load(FILE, text, |_, _| true)
         .expect_err("should be refused")
@@ -372,6 +428,8 @@ fn a_broken_rules_file_is_refused_naming_file_and_rule() {
             text.replacen("[[case]]", "[[outcome]]\nid = \"late\"\nlevel = \"suitable\"\ntitle = \"T\"\nexplanation = \"E\"\nnext_steps = [\"S\"]\nwhen = [{ started = \"over_12_weeks\" }]\n\n[[case]]", 1),
             "outcome `late` is never reached",
         ),
+        (text.replacen("when = [{ about_you = \"blood_thinners\" }]", "when = [{ about_yu = \"blood_thinners\" }]", 1), "caution `blood_thinners`: when: `about_yu` is not a question"),
+        (text.replacen("when = [{ about_you = \"blood_thinners\" }]", "when = [{ emergency_signs = \"any\" }]", 1), "caution `blood_thinners` is never given"),
     ];
     for (broken, expected) in cases {
         assert_ne!(
