@@ -10,7 +10,7 @@ export TRUNK_OFFLINE := true
 
 RECEIVER := target/release/booking-api
 
-.PHONY: run build site receiver test test-native test-browser test-e2e test-hostile fuzz lint tools tools-browser bench bench-library clean
+.PHONY: run build site receiver test test-native test-browser test-e2e test-hostile fuzz lint tools tools-browser bench bench-library bench-server clean
 
 ## run: install what is missing, build, and serve the site and booking receiver on $(PORT)
 run: build
@@ -74,6 +74,10 @@ bench: tools-browser build
 ## bench-library: render and search timings, first-visit bytes with 500 more articles
 bench-library: site
 	scripts/bench-library.sh
+
+## bench-server: the receiver serving files beside nginx (req/s, p50/p99, ratio; not a test)
+bench-server:
+	scripts/bench-server.sh
 
 tools:
 	scripts/install-tools.sh build

@@ -16,6 +16,7 @@ mod store;
 use api::Api;
 use axum::Router;
 use axum::routing::post;
+use axum::serve::{Listener, ListenerExt};
 use config::{Command, Config};
 use massage_core::calendar::utc_timestamp;
 use massage_core::services::Catalog;
@@ -106,9 +107,17 @@ async fn serve(config: Config) -> Result<(), String> {
         .merge(plain_form::router(api))
         .merge(inbox::router(inbox));
     let app = site::router(config.site.as_deref().zip(policy.as_deref()), endpoint);
+    // Every accepted socket gets TCP_NODELAY: a response is written as headers, then body,
+    // and with Nagle's algorithm on, the body waits for the client's (delayed, ~40 ms) ACK of
+    // the headers, so each keep-alive request stalled about 44 ms (issue 21).
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|e| format!("{}: {e}", config.listen))?;
+        .map_err(|e| format!("{}: {e}", config.listen))?
+        .tap_io(|socket| {
+            if let Err(e) = socket.set_nodelay(true) {
+                eprintln!("booking-api: could not set TCP_NODELAY: {e}");
+            }
+        });
     eprintln!(
         "booking-api: serving on http://{}",
         listener.local_addr().map_err(|e| e.to_string())?

@@ -124,3 +124,34 @@ async fn refuses_to_start_without_a_built_site() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("build the site first"));
 }
+
+/// Without TCP_NODELAY each keep-alive request stalled ~44 ms: the response's body waited
+/// for the client's delayed ACK of its headers (Nagle). Forty requests in a row on one
+/// connection took about 850 ms then (a debug build), and about 40 ms with it.
+#[tokio::test]
+async fn keep_alive_requests_are_answered_without_a_stall() {
+    let site = tempfile::tempdir().unwrap();
+    write(&site, "index.html", "<!doctype html><title>home</title>");
+    write(&site, "robots.txt", "User-agent: *\nAllow: /\n");
+    let db = site.path().join("bookings.sqlite");
+    let server = Server::start(&[
+        "--site",
+        site.path().to_str().unwrap(),
+        "--database",
+        db.to_str().unwrap(),
+    ])
+    .await;
+    // The first request opens the connection the others reuse.
+    assert_eq!(server.get("/robots.txt").await.status(), 200);
+    let started = std::time::Instant::now();
+    for _ in 0..40 {
+        let answer = server.get("/robots.txt").await;
+        assert_eq!(answer.status(), 200);
+        answer.bytes().await.unwrap();
+    }
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_millis(400),
+        "40 keep-alive requests took {took:?}"
+    );
+}
