@@ -20,6 +20,7 @@ use axum::serve::{Listener, ListenerExt};
 use config::{Command, Config};
 use massage_core::calendar::utc_timestamp;
 use massage_core::services::Catalog;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -57,10 +58,18 @@ fn print_requests(database: &std::path::Path) -> Result<(), String> {
         return Err(format!("{} does not exist", database.display()));
     }
     let store = Store::open(database).map_err(|e| format!("{}: {e}", database.display()))?;
-    for request in store.requests().map_err(|e| e.to_string())? {
-        println!("{request}");
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = store
+        .requests()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .try_for_each(|request| writeln!(out, "{request}"))
+        .and_then(|()| out.flush());
+    match written {
+        // The reader has had enough (`booking-api requests | head`): that is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| format!("standard output: {e}")),
     }
-    Ok(())
 }
 
 async fn serve(config: Config) -> Result<(), String> {

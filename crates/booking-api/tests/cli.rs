@@ -51,3 +51,27 @@ async fn a_flag_wins_over_its_environment_variable() {
     .await;
     assert_eq!(server.get("/inbox").await.status(), 200);
 }
+
+/// `booking-api requests | head`: the reader goes away before the output ends. The command
+/// stops quietly and succeeds, as `cat` would; it used to panic.
+#[tokio::test]
+async fn requests_stops_quietly_when_its_reader_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let server = Server::start(&["--database", db.to_str().unwrap()]).await;
+    let body = common::valid_body("Sam").to_string();
+    assert_eq!(server.post("key-00000900", &body).await.status(), 201);
+    server.stop();
+    // A pipe whose reading end is closed before the command starts: its first write fails.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_booking-api"))
+        .args(["requests", "--database"])
+        .arg(&db)
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
+    assert!(stderr.is_empty(), "{stderr}");
+}
