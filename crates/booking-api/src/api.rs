@@ -1,6 +1,7 @@
 //! `POST /api/booking-requests`: the contract in docs/booking-api.md. Every valid request
 //! is stored exactly once, however often it is retried; nothing sent is trusted.
 
+use crate::logging::with_cause;
 use crate::rate_limit::RateLimiter;
 use crate::store::{NewRequest, Replay, Store};
 use axum::body::to_bytes;
@@ -62,12 +63,16 @@ fn replay(stored: Replay) -> Response {
         .into_response()
 }
 
-fn server_error() -> Response {
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "request",
-        "server_error",
-        "The request could not be saved. Please try again.",
+/// A 500 whose cause the request log records (the client is told only to retry).
+fn server_error(cause: impl std::fmt::Display) -> Response {
+    with_cause(
+        error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "request",
+            "server_error",
+            "The request could not be saved. Please try again.",
+        ),
+        cause,
     )
 }
 
@@ -144,7 +149,8 @@ pub(crate) async fn store_once(
     let lookup_key = key.clone();
     let earlier = match tokio::task::spawn_blocking(move || store.lookup(&lookup_key)).await {
         Ok(Ok(earlier)) => earlier,
-        _ => return server_error(),
+        Ok(Err(e)) => return server_error(format!("looking up the idempotency key: {e}")),
+        Err(e) => return server_error(e),
     };
     if let Some(earlier) = earlier {
         return if earlier.body_hash == hash {
@@ -198,11 +204,13 @@ pub(crate) async fn store_once(
             ),
         }
     };
-    let Ok(body) = body else {
-        return server_error();
+    let body = match body {
+        Ok(body) => body,
+        Err(e) => return server_error(e),
     };
-    let Ok(request_json) = serde_json::to_string(&request) else {
-        return server_error();
+    let request_json = match serde_json::to_string(&request) {
+        Ok(json) => json,
+        Err(e) => return server_error(e),
     };
     let answer = Replay {
         body_hash: hash,
@@ -235,7 +243,7 @@ pub(crate) async fn store_once(
     match result {
         Ok(Ok(None)) => {
             if stored {
-                eprintln!("booking-api: stored request {}", reference_of(&answer));
+                tracing::info!(reference = %reference_of(&answer), "stored request");
                 api.stored.notify_one();
             }
             replay(answer)
@@ -247,7 +255,8 @@ pub(crate) async fn store_once(
             "idempotency_key_reused",
             "This Idempotency-Key was already used for a different request.",
         ),
-        _ => server_error(),
+        Ok(Err(e)) => server_error(format!("storing the request: {e}")),
+        Err(e) => server_error(e),
     }
 }
 

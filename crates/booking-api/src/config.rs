@@ -1,9 +1,11 @@
 //! Command-line flags, each with an environment-variable fallback (flags win), parsed by
 //! `clap` so `--help` and every error message come from one description.
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The reference receiver for booking requests; also serves the built site and the
 /// therapist's inbox. See docs/booking-api.md and docs/inbox.md.
@@ -29,6 +31,47 @@ enum Sub {
     Requests(DatabaseArg),
     /// Set the inbox password: read from standard input (asked twice on a terminal).
     SetPassword(DatabaseArg),
+    /// Copy the database into a folder, checked, keeping the newest N copies.
+    Backup(BackupArgs),
+    /// Put a backup in place of the database (checked first; the old one is kept aside).
+    Restore(RestoreArgs),
+    /// Print everything stored about one client, as JSON (a subject access request).
+    Export(ClientArgs),
+    /// Delete everything stored about one client.
+    Erase(ClientArgs),
+    /// Delete one client's health summaries, keeping their bookings (consent withdrawn).
+    WithdrawConsent(ClientArgs),
+}
+
+#[derive(Args, Debug, PartialEq, Clone)]
+struct BackupArgs {
+    #[command(flatten)]
+    database: DatabaseArg,
+    /// The folder for the backups (created, readable by its owner only).
+    #[arg(long, value_name = "DIR")]
+    to: PathBuf,
+    /// How many backups to keep in the folder, newest first.
+    #[arg(long, value_name = "N", default_value_t = crate::backup::DEFAULT_KEEP,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    keep: usize,
+}
+
+#[derive(Args, Debug, PartialEq, Clone)]
+struct RestoreArgs {
+    #[command(flatten)]
+    database: DatabaseArg,
+    /// The backup to restore.
+    #[arg(long, value_name = "FILE")]
+    from: PathBuf,
+}
+
+#[derive(Args, Debug, PartialEq, Clone)]
+struct ClientArgs {
+    #[command(flatten)]
+    database: DatabaseArg,
+    /// The client's e-mail address, as they gave it (case and spaces do not matter).
+    #[arg(long, value_name = "ADDRESS")]
+    email: String,
 }
 
 #[derive(Args, Debug, PartialEq, Clone)]
@@ -46,8 +89,34 @@ struct DatabaseArg {
 #[derive(Debug, PartialEq)]
 pub(crate) enum Command {
     Serve(Config),
-    PrintRequests { database: PathBuf },
-    SetPassword { database: PathBuf },
+    PrintRequests {
+        database: PathBuf,
+    },
+    SetPassword {
+        database: PathBuf,
+    },
+    Backup {
+        database: PathBuf,
+        to: PathBuf,
+        keep: usize,
+    },
+    Restore {
+        database: PathBuf,
+        from: PathBuf,
+    },
+    /// `export`, `erase` or `withdraw-consent` for one client.
+    Client {
+        database: PathBuf,
+        email: String,
+        action: ClientAction,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum ClientAction {
+    Export,
+    Erase,
+    WithdrawConsent,
 }
 
 #[derive(Args, Debug, PartialEq, Clone)]
@@ -90,6 +159,38 @@ pub(crate) struct Config {
     /// The treatment room's address, sent to a client only in the confirmation e-mail.
     #[arg(long, env = "BOOKING_API_IN_CALL_ADDRESS", value_name = "TEXT")]
     pub(crate) in_call_address: Option<String>,
+    /// Back the database up into DIR on a schedule (default: no scheduled backups).
+    #[arg(long, env = "BOOKING_API_BACKUP_DIR", value_name = "DIR")]
+    pub(crate) backup_dir: Option<PathBuf>,
+    /// How often to back up into --backup-dir: a number and s, m, h or d.
+    #[arg(long, env = "BOOKING_API_BACKUP_EVERY", value_name = "TIME", default_value = "1d",
+          value_parser = parse_every)]
+    pub(crate) backup_every: Duration,
+    /// How many backups to keep in --backup-dir, newest first.
+    #[arg(long, env = "BOOKING_API_BACKUP_KEEP", value_name = "N", default_value_t = crate::backup::DEFAULT_KEEP,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub(crate) backup_keep: usize,
+}
+
+/// `90s`, `30m`, `12h`, `1d`.
+fn parse_every(text: &str) -> Result<Duration, String> {
+    let wrong = || format!("`{text}` must be a number and s, m, h or d, like 12h");
+    let trimmed = text.trim();
+    let unit = trimmed.chars().last().ok_or_else(wrong)?;
+    let n: u64 = trimmed[..trimmed.len() - unit.len_utf8()]
+        .parse()
+        .map_err(|_| wrong())?;
+    let seconds = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return Err(wrong()),
+    };
+    match n.checked_mul(seconds) {
+        Some(s) if s > 0 => Ok(Duration::from_secs(s)),
+        _ => Err(wrong()),
+    }
 }
 
 fn parse_address(text: &str) -> Result<SocketAddr, String> {
@@ -131,7 +232,27 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, c
         Some(Sub::SetPassword(d)) => Command::SetPassword {
             database: d.database,
         },
+        Some(Sub::Backup(b)) => Command::Backup {
+            database: b.database.database,
+            to: b.to,
+            keep: b.keep,
+        },
+        Some(Sub::Restore(r)) => Command::Restore {
+            database: r.database.database,
+            from: r.from,
+        },
+        Some(Sub::Export(c)) => client(c, ClientAction::Export),
+        Some(Sub::Erase(c)) => client(c, ClientAction::Erase),
+        Some(Sub::WithdrawConsent(c)) => client(c, ClientAction::WithdrawConsent),
     })
+}
+
+fn client(args: ClientArgs, action: ClientAction) -> Command {
+    Command::Client {
+        database: args.database.database,
+        email: args.email,
+        action,
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +317,44 @@ mod tests {
     }
 
     #[test]
+    fn backups_are_off_until_given_a_folder_then_daily() {
+        if std::env::vars().any(|(k, _)| k.starts_with("BOOKING_API_")) {
+            return;
+        }
+        let c = serve(&[]);
+        assert_eq!((c.backup_dir, c.backup_keep), (None, 14));
+        assert_eq!(c.backup_every, Duration::from_secs(86_400));
+        let c = serve(&["--backup-dir", "var/backups", "--backup-every", "90m"]);
+        assert_eq!(c.backup_dir, Some(PathBuf::from("var/backups")));
+        assert_eq!(c.backup_every, Duration::from_secs(5400));
+        assert_eq!(
+            parse(args(&[
+                "backup",
+                "--database",
+                "x.sqlite",
+                "--to",
+                "b",
+                "--keep",
+                "3"
+            ]))
+            .unwrap(),
+            Command::Backup {
+                database: PathBuf::from("x.sqlite"),
+                to: PathBuf::from("b"),
+                keep: 3
+            }
+        );
+        assert_eq!(
+            parse(args(&["erase", "--email", "Sam@Example.com"])).unwrap(),
+            Command::Client {
+                database: PathBuf::from("var/bookings.sqlite"),
+                email: "Sam@Example.com".into(),
+                action: ClientAction::Erase
+            }
+        );
+    }
+
+    #[test]
     fn the_other_commands_take_a_database() {
         assert_eq!(
             parse(args(&["requests", "--database", "x.sqlite"])).unwrap(),
@@ -225,5 +384,8 @@ mod tests {
         assert!(err(&["--cors-origin", "https://a.example/path/"]).contains("must be an origin"));
         assert!(err(&["--public-url", "https://a.example/inbox"]).contains("must be an origin"));
         assert!(err(&["--trust-proxy", "maybe"]).contains("yes or no"));
+        assert!(err(&["--backup-every", "daily"]).contains("like 12h"));
+        assert!(err(&["--backup-every", "0h"]).contains("like 12h"));
+        assert!(err(&["backup", "--to", "b", "--keep", "0"]).contains("0 is not in 1.."));
     }
 }

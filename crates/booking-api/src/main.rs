@@ -2,10 +2,14 @@
 //! also serves the built site so that one process runs the whole product on one machine.
 
 mod api;
+mod backup;
 mod client_mail;
+mod commands;
 mod config;
+mod health;
 mod ics;
 mod inbox;
+mod logging;
 mod notify;
 mod password;
 mod plain_form;
@@ -18,9 +22,9 @@ use axum::Router;
 use axum::routing::post;
 use axum::serve::{Listener, ListenerExt};
 use config::{Command, Config};
+use massage_core::booking::london_time::LondonDateTime;
 use massage_core::calendar::utc_timestamp;
 use massage_core::services::Catalog;
-use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -40,9 +44,19 @@ async fn main() -> ExitCode {
         }
     };
     let result = match command {
-        Command::PrintRequests { database } => print_requests(&database),
+        Command::PrintRequests { database } => commands::print_requests(&database),
         Command::SetPassword { database } => password::set_from_stdin(&database),
-        Command::Serve(config) => serve(config).await,
+        Command::Backup { database, to, keep } => commands::backup(&database, &to, keep),
+        Command::Restore { database, from } => commands::restore(&database, &from),
+        Command::Client {
+            database,
+            email,
+            action,
+        } => commands::client(&database, &email, action),
+        Command::Serve(config) => {
+            logging::init();
+            serve(config).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -50,25 +64,6 @@ async fn main() -> ExitCode {
             eprintln!("booking-api: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-fn print_requests(database: &std::path::Path) -> Result<(), String> {
-    if !database.exists() {
-        return Err(format!("{} does not exist", database.display()));
-    }
-    let store = Store::open(database).map_err(|e| format!("{}: {e}", database.display()))?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = store
-        .requests()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .try_for_each(|request| writeln!(out, "{request}"))
-        .and_then(|()| out.flush());
-    match written {
-        // The reader has had enough (`booking-api requests | head`): that is not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| format!("standard output: {e}")),
     }
 }
 
@@ -84,6 +79,7 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let store =
         Store::open(&config.database).map_err(|e| format!("{}: {e}", config.database.display()))?;
+    let mailer = notify::Mailer::from_env(|k| std::env::var(k).ok())?.map(Arc::new);
     let api = Arc::new(Api {
         store: Arc::new(store),
         catalog,
@@ -95,15 +91,33 @@ async fn serve(config: Config) -> Result<(), String> {
         in_call_address: config.in_call_address.clone(),
         site: config.site.clone(),
     });
+    let health = Arc::new(health::Health {
+        store: api.store.clone(),
+        mail_attempts: mailer.as_ref().map(|m| m.max_attempts),
+        backup_every: config.backup_dir.as_ref().map(|_| config.backup_every),
+        backup_failure: Default::default(),
+    });
     let inbox = Arc::new(inbox::Inbox::new(api.clone()));
     tokio::spawn(purge_regularly(api.clone(), config.retention_days));
-    match notify::Mailer::from_env(|k| std::env::var(k).ok())? {
+    match &mailer {
         Some(mailer) => {
-            tokio::spawn(notify::run(api.clone(), mailer));
+            tokio::spawn(notify::run(api.clone(), mailer.clone()));
         }
-        None => eprintln!(
-            "booking-api: e-mail notifications are off (set SMTP_HOST and NOTIFY_TO to turn them on)"
+        None => tracing::warn!(
+            "e-mail notifications are off (set SMTP_HOST and NOTIFY_TO to turn them on)"
         ),
+    }
+    if let Some(dir) = &config.backup_dir {
+        tokio::spawn(backup::on_schedule(
+            backup::Schedule {
+                database: config.database.clone(),
+                dir: dir.clone(),
+                every: config.backup_every,
+                keep: config.backup_keep,
+            },
+            health.clone(),
+            mailer.clone(),
+        ));
     }
 
     let endpoint = Router::new()
@@ -114,8 +128,10 @@ async fn serve(config: Config) -> Result<(), String> {
         .layer(site::cors(&config.cors_origins))
         .with_state(api.clone())
         .merge(plain_form::router(api))
-        .merge(inbox::router(inbox));
-    let app = site::router(config.site.as_deref().zip(policy.as_deref()), endpoint);
+        .merge(inbox::router(inbox))
+        .merge(health::router(health));
+    let app = site::router(config.site.as_deref().zip(policy.as_deref()), endpoint)
+        .layer(axum::middleware::from_fn(logging::request_log));
     // Every accepted socket gets TCP_NODELAY: a response is written as headers, then body,
     // and with Nagle's algorithm on, the body waits for the client's (delayed, ~40 ms) ACK of
     // the headers, so each keep-alive request stalled about 44 ms (issue 21).
@@ -124,13 +140,11 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", config.listen))?
         .tap_io(|socket| {
             if let Err(e) = socket.set_nodelay(true) {
-                eprintln!("booking-api: could not set TCP_NODELAY: {e}");
+                tracing::warn!(error = %e, "could not set TCP_NODELAY");
             }
         });
-    eprintln!(
-        "booking-api: serving on http://{}",
-        listener.local_addr().map_err(|e| e.to_string())?
-    );
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!("serving on http://{address}");
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -140,17 +154,26 @@ async fn serve(config: Config) -> Result<(), String> {
     .map_err(|e| e.to_string())
 }
 
-/// Deletes requests past the retention period, and the answers to their idempotency keys
-/// with them (kept as long as the requests, so a very late retry is still answered with its
-/// reference): at start, then every six hours.
+/// Deletes requests past the retention period (kept from the appointment for a confirmed
+/// booking, else from arrival: see `Store::purge`), and the answers to their idempotency
+/// keys with them: at start, then every six hours.
 async fn purge_regularly(api: Arc<Api>, retention_days: u32) {
     loop {
-        let cutoff = utc_timestamp(api::now_seconds() - i64::from(retention_days) * 86_400);
+        let cutoff = api::now_seconds() - i64::from(retention_days) * 86_400;
+        let (arrived, appointment) = (
+            utc_timestamp(cutoff),
+            LondonDateTime::from_utc_seconds(cutoff).to_string(),
+        );
         let store = api.store.clone();
-        if let Ok(Ok(n)) = tokio::task::spawn_blocking(move || store.purge(&cutoff)).await
-            && n > 0
-        {
-            eprintln!("booking-api: deleted {n} requests older than {retention_days} days");
+        match tokio::task::spawn_blocking(move || store.purge(&arrived, &appointment)).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(
+                deleted = n,
+                retention_days,
+                "deleted requests past the retention period"
+            ),
+            Ok(Err(e)) => tracing::error!(error = %e, "could not delete old requests"),
+            Err(e) => tracing::error!(error = %e, "could not delete old requests"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(6 * 3600)).await;
     }
@@ -172,5 +195,5 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = terminate => {} }
-    eprintln!("booking-api: shutting down");
+    tracing::info!("shutting down");
 }

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 /// Failed sends are retried after 1, 2, 4 ... minutes, at most every 6 hours, for about a
 /// week (30 attempts); then the request stays stored and `booking-api requests` shows it
-/// was never e-mailed, and the log says so.
+/// was never e-mailed, the log says so, and the therapist is told once.
 const MAX_ATTEMPTS: u32 = 30;
 const MAX_BACKOFF_SECONDS: i64 = 6 * 3600;
 
@@ -27,6 +27,8 @@ pub(crate) struct Mailer {
     from: Mailbox,
     to: Mailbox,
     retry_every: Duration,
+    /// How often a message is tried before it is given up on.
+    pub(crate) max_attempts: u32,
 }
 
 impl Mailer {
@@ -58,21 +60,26 @@ impl Mailer {
         if let (Some(user), Some(password)) = (env("SMTP_USERNAME"), env("SMTP_PASSWORD")) {
             builder = builder.credentials(Credentials::new(user, password));
         }
+        // Both for tests: giving up after a week of retries cannot be waited for.
         let retry_every = env("NOTIFY_RETRY_SECONDS")
             .and_then(|s| s.parse().ok())
             .unwrap_or(60);
+        let max_attempts = env("NOTIFY_MAX_ATTEMPTS")
+            .and_then(|s| s.parse().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(MAX_ATTEMPTS);
         Ok(Some(Self {
             transport: builder.timeout(Some(Duration::from_secs(20))).build(),
             from,
             to,
             retry_every: Duration::from_secs(retry_every),
+            max_attempts,
         }))
     }
 }
 
 /// Sends what is pending now, whenever a request is stored, and again every `retry_every`.
-pub(crate) async fn run(api: Arc<Api>, mailer: Mailer) {
-    let mailer = Arc::new(mailer);
+pub(crate) async fn run(api: Arc<Api>, mailer: Arc<Mailer>) {
     loop {
         let (api2, mailer2) = (api.clone(), mailer.clone());
         let _ = tokio::task::spawn_blocking(move || send_pending(&api2, &mailer2)).await;
@@ -100,6 +107,30 @@ impl Mailer {
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
+
+    /// Tells the therapist that something needs her (a backup failed, an e-mail was given
+    /// up on) at once: sent now, not queued, and the log says whether it went. The caller
+    /// makes sure it is said once. Blocks: call it off the async threads.
+    pub(crate) fn alert(&self, subject: &str, body: &str) {
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(self.to.clone())
+            .subject(format!("Booking site: {subject}"))
+            .singlepart(SinglePart::plain(body.to_owned()))
+            .map_err(|e| e.to_string());
+        match self.send(message) {
+            Ok(()) => tracing::info!(subject, "the therapist was e-mailed"),
+            Err(e) => tracing::error!(subject, error = %e, "could not e-mail the therapist"),
+        }
+    }
+}
+
+/// Where the therapist reads a request.
+fn inbox_link(api: &Api, reference: &str) -> String {
+    match &api.public_url {
+        Some(url) => format!("{url}/inbox/requests/{reference}"),
+        None => format!("/inbox/requests/{reference} in the inbox"),
+    }
 }
 
 fn send_pending(api: &Api, mailer: &Mailer) {
@@ -109,11 +140,15 @@ fn send_pending(api: &Api, mailer: &Mailer) {
 
 fn send_to_clients(api: &Api, mailer: &Mailer) {
     let now = crate::api::now_seconds();
-    let Ok(pending) = api
+    let pending = match api
         .store
-        .unsent_client_emails(MAX_ATTEMPTS, &utc_timestamp(now))
-    else {
-        return;
+        .unsent_client_emails(mailer.max_attempts, &utc_timestamp(now))
+    {
+        Ok(pending) => pending,
+        Err(e) => {
+            tracing::error!(error = %e, "could not read the client e-mails to send");
+            return;
+        }
     };
     let from_email = mailer.from.email.to_string();
     let context = client_mail::Context {
@@ -124,35 +159,53 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
     };
     for email in pending {
         let reference = &email.request.reference;
-        let Some(composed) = client_mail::compose(
-            &context,
-            &email.kind,
-            &email.request,
-            email.message.as_deref(),
-        ) else {
+        let kind = &email.kind;
+        let Some(composed) =
+            client_mail::compose(&context, kind, &email.request, email.message.as_deref())
+        else {
             // Nothing to send (no address): recorded as done so it is not tried again.
-            let _ = api
-                .store
-                .mark_client_email(email.id, Ok(&utc_timestamp(now)));
+            record(
+                api.store
+                    .mark_client_email(email.id, Ok(&utc_timestamp(now))),
+            );
             continue;
         };
-        let result = mailer.send(client_message(mailer, composed));
-        match result {
+        match mailer.send(client_message(mailer, composed)) {
             Ok(()) => {
-                let _ = api
-                    .store
-                    .mark_client_email(email.id, Ok(&utc_timestamp(crate::api::now_seconds())));
+                tracing::info!(%reference, %kind, "client e-mailed");
+                record(
+                    api.store
+                        .mark_client_email(email.id, Ok(&utc_timestamp(crate::api::now_seconds()))),
+                );
             }
             Err(e) => {
+                let attempt = email.attempts + 1;
                 let next = next_attempt(mailer, now, email.attempts);
-                eprintln!(
-                    "booking-api: could not send the {} e-mail for request {reference} (attempt {}, next at {next}): {e}",
-                    email.kind,
-                    email.attempts + 1
+                record(api.store.mark_client_email(email.id, Err((&e, &next))));
+                if attempt < mailer.max_attempts {
+                    tracing::warn!(%reference, %kind, attempt, %next, error = %e, "could not e-mail the client");
+                    continue;
+                }
+                tracing::error!(%reference, %kind, attempt, error = %e, "GIVING UP e-mailing the client");
+                mailer.alert(
+                    &format!("the client was not e-mailed about {reference}"),
+                    &format!(
+                        "The {kind} e-mail for booking request {reference} could not be sent to the \
+                         client after {attempt} attempts, and will not be tried again.\n\n\
+                         The last error: {e}\n\n\
+                         Please contact the client another way: their details are at {}.\n",
+                        inbox_link(api, reference)
+                    ),
                 );
-                let _ = api.store.mark_client_email(email.id, Err((&e, &next)));
             }
         }
+    }
+}
+
+/// A store write after an e-mail went or failed: if it fails, the e-mail may go again.
+fn record(written: rusqlite::Result<()>) {
+    if let Err(e) = written {
+        tracing::error!(error = %e, "could not record an e-mail in the database");
     }
 }
 
@@ -182,32 +235,44 @@ fn client_message(mailer: &Mailer, composed: ClientMessage) -> Result<Message, S
 
 fn send_to_therapist(api: &Api, mailer: &Mailer) {
     let now = crate::api::now_seconds();
-    let Ok(pending) = api.store.unnotified(MAX_ATTEMPTS, &utc_timestamp(now)) else {
-        return;
+    let pending = match api
+        .store
+        .unnotified(mailer.max_attempts, &utc_timestamp(now))
+    {
+        Ok(pending) => pending,
+        Err(e) => {
+            tracing::error!(error = %e, "could not read the notifications to send");
+            return;
+        }
     };
     for request in pending {
-        let result = mailer.send(message(api, mailer, &request));
-        match result {
+        let reference = &request.reference;
+        match mailer.send(message(api, mailer, &request)) {
             Ok(()) => {
-                let _ = api
-                    .store
-                    .mark_notified(request.id, Ok(&utc_timestamp(crate::api::now_seconds())));
+                tracing::info!(%reference, "therapist notified");
+                record(
+                    api.store
+                        .mark_notified(request.id, Ok(&utc_timestamp(crate::api::now_seconds()))),
+                );
             }
             Err(e) => {
                 let attempt = request.attempts + 1;
                 let next = next_attempt(mailer, now, request.attempts);
-                if attempt >= MAX_ATTEMPTS {
-                    eprintln!(
-                        "booking-api: GIVING UP e-mailing request {} after {attempt} attempts: {e}",
-                        request.reference
-                    );
-                } else {
-                    eprintln!(
-                        "booking-api: could not e-mail request {} (attempt {attempt}, next at {next}): {e}",
-                        request.reference
-                    );
+                record(api.store.mark_notified(request.id, Err((&e, &next))));
+                if attempt < mailer.max_attempts {
+                    tracing::warn!(%reference, attempt, %next, error = %e, "could not notify the therapist");
+                    continue;
                 }
-                let _ = api.store.mark_notified(request.id, Err((&e, &next)));
+                tracing::error!(%reference, attempt, error = %e, "GIVING UP notifying the therapist");
+                // Most likely the same failure stops this one too; the log keeps it anyway.
+                mailer.alert(
+                    &format!("booking request {reference} was not e-mailed to you"),
+                    &format!(
+                        "The notice of booking request {reference} could not be e-mailed after \
+                         {attempt} attempts ({e}). The request is stored: read it at {}.\n",
+                        inbox_link(api, reference)
+                    ),
+                );
             }
         }
     }

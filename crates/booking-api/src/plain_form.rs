@@ -11,6 +11,7 @@
 //! are stored once and answered with the first reference.
 
 use crate::api::{self, Api, MAX_BODY_BYTES};
+use crate::logging::{Cause, with_cause};
 use crate::store::Store;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Path, State};
@@ -56,13 +57,17 @@ pub(crate) async fn submit(
     let posted: Pairs = form_urlencoded::parse(&bytes).into_owned().collect();
     // Checked by the same path as JSON requests (`store_once`), which says what is wrong.
     let request = plain_form::from_pairs(&posted);
-    let Ok(json) = serde_json::to_string(&request) else {
-        return refused(
-            &api,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &posted,
-            &[failed()],
-        );
+    let json = match serde_json::to_string(&request) {
+        Ok(json) => json,
+        Err(e) => {
+            let page = refused(
+                &api,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &posted,
+                &[failed()],
+            );
+            return with_cause(page, e);
+        }
     };
     let hash = format!("{:x}", Sha256::digest(json.as_bytes()));
     let key = same_request_key(&api, &hash).await;
@@ -74,21 +79,30 @@ pub(crate) async fn submit(
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    refused(&api, StatusCode::SERVICE_UNAVAILABLE, &posted, &[failed()])
+    with_cause(
+        refused(&api, StatusCode::SERVICE_UNAVAILABLE, &posted, &[failed()]),
+        "the same form, posted before, was still being stored after 5 s",
+    )
 }
 
 /// Whether `ask` finds something in the store (off the async threads: SQLite blocks). A store
-/// that fails to answer finds nothing.
-async fn found<E: Send + 'static>(
+/// that fails to answer finds nothing, and the log says why.
+async fn found<E: std::fmt::Display + Send + 'static>(
     api: &Api,
     ask: impl FnOnce(&Store) -> Result<bool, E> + Send + 'static,
 ) -> bool {
     let store = api.store.clone();
-    tokio::task::spawn_blocking(move || ask(&store))
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or(false)
+    match tokio::task::spawn_blocking(move || ask(&store)).await {
+        Ok(Ok(found)) => found,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "could not read the database (taken as not found)");
+            false
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not read the database (taken as not found)");
+            false
+        }
+    }
 }
 
 /// The key for these fields: the one they were stored under in the last ten minutes, if any.
@@ -107,6 +121,7 @@ async fn same_request_key(api: &Api, hash: &str) -> String {
 async fn answer(api: &Api, posted: &Pairs, response: Response) -> Response {
     let status = response.status();
     let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let cause = response.extensions().get::<Cause>().cloned();
     let body = to_bytes(response.into_body(), MAX_BODY_BYTES)
         .await
         .unwrap_or_default();
@@ -127,6 +142,9 @@ async fn answer(api: &Api, posted: &Pairs, response: Response) -> Response {
     let mut page = refused(api, status, posted, &errors);
     if let Some(retry_after) = retry_after {
         page.headers_mut().insert(header::RETRY_AFTER, retry_after);
+    }
+    if let Some(cause) = cause {
+        page.extensions_mut().insert(cause);
     }
     page
 }

@@ -165,7 +165,10 @@ async fn not_a_file(State(dir): State<Arc<PathBuf>>, request: Request) -> Respon
             Body::from(html),
         )
             .into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "The site is not built").into_response(),
+        Err(e) => crate::logging::with_cause(
+            (StatusCode::INTERNAL_SERVER_ERROR, "The site is not built").into_response(),
+            format!("reading the site's {file}: {e}"),
+        ),
     }
 }
 

@@ -3,6 +3,9 @@
 //! One connection behind a mutex: SQLite has one writer anyway, and this is a small
 //! practice's diary, not a high-traffic service.
 
+mod privacy;
+mod upkeep;
+
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::Mutex;
@@ -202,6 +205,9 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // Durable once COMMIT returns: an accepted request survives a crash or power cut.
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // What is deleted (a purged request, an erased client, a withdrawn health summary)
+        // is overwritten with zeros, not left in free pages for anyone with the file to read.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Migrate under the write lock, reading the version inside it, so two processes
         // starting on a new file at once cannot both create the tables.
@@ -329,23 +335,70 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes requests received before `cutoff` (RFC 3339) and idempotency records as old.
-    /// Returns how many requests were deleted.
-    pub(crate) fn purge(&self, cutoff: &str) -> rusqlite::Result<usize> {
-        let conn = self.conn();
-        // A request's decisions and e-mails go with it (and its health summary, in it).
-        for table in ["decisions", "client_emails"] {
-            conn.execute(
-                &format!("DELETE FROM {table} WHERE request_id IN (SELECT id FROM booking_requests WHERE received_at < ?1)"),
-                [cutoff],
-            )?;
-        }
-        let deleted = conn.execute(
-            "DELETE FROM booking_requests WHERE received_at < ?1",
-            [cutoff],
+    /// Deletes the requests past keeping: a confirmed booking once its appointment is before
+    /// `appointments_before` (a London time, `2026-12-01T18:00`), since its details are
+    /// needed until the session and a while after; any other request (new, declined,
+    /// arranged by phone) once it arrived before `arrived_before` (RFC 3339). Their decisions,
+    /// e-mails and idempotency records go with them, and idempotency records of requests
+    /// never stored once as old. Returns how many requests were deleted.
+    pub(crate) fn purge(
+        &self,
+        arrived_before: &str,
+        appointments_before: &str,
+    ) -> rusqlite::Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS expired (id INTEGER PRIMARY KEY, key TEXT NOT NULL);
+             DELETE FROM temp.expired;",
         )?;
-        conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [cutoff])?;
+        tx.execute(
+            "INSERT INTO temp.expired (id, key)
+             SELECT id, idempotency_key FROM booking_requests
+             WHERE CASE WHEN status = 'confirmed' AND confirmed_time IS NOT NULL
+                        THEN confirmed_time < ?2
+                        ELSE received_at < ?1 END",
+            [arrived_before, appointments_before],
+        )?;
+        let deleted = delete_requests(&tx)?;
+        tx.execute(
+            "DELETE FROM idempotency WHERE created_at < ?1
+             AND key NOT IN (SELECT idempotency_key FROM booking_requests)",
+            [arrived_before],
+        )?;
+        tx.commit()?;
+        if deleted > 0 {
+            fold_log(&conn);
+        }
         Ok(deleted)
+    }
+}
+
+/// Deletes the requests listed in `temp.expired`, and everything that belongs to them: the
+/// health summary is in the request; decisions, client e-mails and the answer to its
+/// idempotency key are rows of their own. Returns how many requests were deleted.
+fn delete_requests(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<usize> {
+    for table in ["decisions", "client_emails"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE request_id IN (SELECT id FROM temp.expired)"),
+            [],
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM idempotency WHERE key IN (SELECT key FROM temp.expired)",
+        [],
+    )?;
+    tx.execute(
+        "DELETE FROM booking_requests WHERE id IN (SELECT id FROM temp.expired)",
+        [],
+    )
+}
+
+/// Folds the write-ahead log into the file and empties it: the log still holds the pages
+/// as they were before a deletion, until then.
+fn fold_log(conn: &Connection) {
+    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
+        tracing::warn!(error = %e, "could not fold the write-ahead log after deleting");
     }
 }
 
@@ -452,6 +505,9 @@ impl Store {
             let what = match (status.as_deref(), kind.as_deref()) {
                 (Some("confirmed"), _) => "Confirmed",
                 (Some("declined"), _) => "Declined",
+                (Some(privacy::CONSENT_WITHDRAWN), _) => {
+                    "Health summary deleted: consent withdrawn"
+                }
                 (Some(_), _) => "Marked as arranged by phone",
                 (None, Some("receipt")) => "Receipt e-mailed to the client",
                 (None, Some("confirmed")) => {
@@ -659,8 +715,19 @@ mod tests {
             (1, 2),
             "one decision; the receipt and the confirmation"
         );
-        assert_eq!(store.purge("2026-01-01T09:00:00Z").unwrap(), 0);
-        assert_eq!(store.purge("2026-01-01T11:00:00Z").unwrap(), 1);
+        // Confirmed: kept by its appointment (5 January), not by its arrival (1 January).
+        assert_eq!(
+            store
+                .purge("2026-01-03T00:00:00Z", "2026-01-05T11:59")
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            store
+                .purge("2026-01-03T00:00:00Z", "2026-01-05T12:01")
+                .unwrap(),
+            1
+        );
         for table in [
             "booking_requests",
             "decisions",

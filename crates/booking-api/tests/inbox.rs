@@ -688,3 +688,31 @@ async fn hostile_text_in_a_request_is_shown_as_text() {
     );
     assert_eq!(html.matches("<h1>").count(), 1, "{html}");
 }
+
+#[tokio::test]
+async fn sign_ins_are_logged_without_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let mut browser = Browser::new(&server);
+    let (status, _, _) = browser.sign_in("/inbox", "a wrong guess at it").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = browser.sign_in("/inbox", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let failed = server
+        .logged(
+            &[
+                "WARN",
+                "inbox sign-in failed: wrong password",
+                "client=127.0.0.1",
+            ],
+            1,
+        )
+        .await;
+    assert_eq!(failed.len(), 1);
+    server.logged(&["INFO", "inbox signed in"], 1).await;
+    let log = server.log();
+    assert!(
+        !log.contains("wrong guess") && !log.contains(PASSWORD),
+        "{log}"
+    );
+}

@@ -12,6 +12,7 @@
 mod pages;
 
 use crate::api::{Api, client_address, now_seconds};
+use crate::logging::with_cause;
 use crate::password;
 use crate::rate_limit::RateLimiter;
 use crate::store::{Decided, Decision, Status, Store};
@@ -122,18 +123,23 @@ fn page(status: StatusCode, markup: Markup) -> Response {
         .into_response()
 }
 
-fn server_error() -> Response {
-    page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        pages::message(
-            "Something went wrong",
-            &["The inbox could not read its database. Try again in a moment."],
-            Some(("/inbox", "Back to the inbox")),
+/// A 500 page whose cause the request log records.
+fn server_error(cause: impl std::fmt::Display) -> Response {
+    with_cause(
+        page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            pages::message(
+                "Something went wrong",
+                &["The inbox could not read its database. Try again in a moment."],
+                Some(("/inbox", "Back to the inbox")),
+            ),
         ),
+        cause,
     )
 }
 
 fn forbidden() -> Response {
+    tracing::warn!("inbox form refused: no valid CSRF token or same-origin Origin");
     page(
         StatusCode::FORBIDDEN,
         pages::message(
@@ -180,7 +186,8 @@ async fn db<T: Send + 'static>(
 ) -> Result<T, Response> {
     match tokio::task::spawn_blocking(move || f(&store)).await {
         Ok(Ok(value)) => Ok(value),
-        _ => Err(server_error()),
+        Ok(Err(e)) => Err(server_error(e)),
+        Err(e) => Err(server_error(e)),
     }
 }
 
@@ -362,6 +369,7 @@ async fn sign_in(
             "Too many sign-in attempts. Try again at {} (London time).",
             at.time
         );
+        tracing::warn!(%client, "inbox sign-in refused: too many attempts");
         return sign_in_form(&inbox, StatusCode::TOO_MANY_REQUESTS, &next, Some(&message));
     }
     let stored = match db(inbox.store(), |s| s.password_hash()).await {
@@ -374,6 +382,7 @@ async fn sign_in(
         .await
         .unwrap_or(false);
     if !right {
+        tracing::warn!(%client, "inbox sign-in failed: wrong password");
         return sign_in_form(
             &inbox,
             StatusCode::UNAUTHORIZED,
@@ -390,6 +399,7 @@ async fn sign_in(
     {
         return r;
     }
+    tracing::info!(%client, "inbox signed in");
     let mut response = Redirect::to(&next).into_response();
     let headers = response.headers_mut();
     headers.append(
@@ -422,6 +432,7 @@ async fn sign_out(
     if let Err(r) = db(inbox.store(), move |s| s.delete_session(&id_hash)).await {
         return r;
     }
+    tracing::info!("inbox signed out");
     let mut response = page(
         StatusCode::OK,
         pages::message(
@@ -529,7 +540,7 @@ async fn decide(
     let request: massage_core::booking::BookingRequest =
         match serde_json::from_str(&stored.request_json) {
             Ok(r) => r,
-            Err(_) => return server_error(),
+            Err(e) => return server_error(format!("request {reference} cannot be read: {e}")),
         };
     let decision = match action.as_str() {
         "confirm" => {
@@ -607,6 +618,7 @@ async fn decide(
     .await;
     match outcome {
         Ok(Decided::Now) => {
+            tracing::info!(%reference, %action, "inbox decision");
             inbox.api.stored.notify_one();
             Redirect::to(&format!("{here}?done=1")).into_response()
         }

@@ -7,12 +7,15 @@ use massage_core::booking::london_time::LondonDateTime;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub(crate) struct Server {
     child: Child,
     pub(crate) base: String,
     pub(crate) client: reqwest::Client,
+    /// Everything the receiver has logged so far.
+    log: Arc<Mutex<String>>,
 }
 
 pub(crate) fn free_port() -> u16 {
@@ -41,14 +44,21 @@ impl Server {
             .expect("start booking-api");
         let stderr = child.stderr.take().expect("piped stderr");
         let (found, address) = std::sync::mpsc::channel();
+        let log = Arc::new(Mutex::new(String::new()));
+        let kept = log.clone();
         // The thread keeps draining stderr after the address line so that the
-        // receiver never blocks on a full pipe.
+        // receiver never blocks on a full pipe, and keeps it for `logged`.
         std::thread::spawn(move || {
             let mut seen = String::new();
             let mut found = Some(found);
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut log = kept.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+                drop(log);
                 if let Some(sender) = found.as_ref() {
-                    if let Some(base) = line.strip_prefix("booking-api: serving on ") {
+                    // The log line is `<time>  INFO serving on http://...`.
+                    if let Some((_, base)) = line.split_once(" serving on ") {
                         let _ = sender.send(Ok(base.to_owned()));
                         found = None;
                     } else {
@@ -70,10 +80,37 @@ impl Server {
                 child,
                 base,
                 client: reqwest::Client::new(),
+                log,
             },
             Ok(Err(stderr)) => panic!("booking-api exited before listening:\n{stderr}"),
             Err(_) => panic!("booking-api did not report its address within 20 s"),
         }
+    }
+
+    /// The log so far.
+    pub(crate) fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// The log lines holding every one of `parts`, once there are `count` of them (waiting
+    /// for them up to 20 s: the receiver logs after it answers).
+    pub(crate) async fn logged(&self, parts: &[&str], count: usize) -> Vec<String> {
+        for _ in 0..400 {
+            let lines: Vec<String> = self
+                .log()
+                .lines()
+                .filter(|l| parts.iter().all(|p| l.contains(p)))
+                .map(str::to_owned)
+                .collect();
+            if lines.len() >= count {
+                return lines;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "{count} log lines with {parts:?} expected in:\n{}",
+            self.log()
+        );
     }
 
     pub(crate) async fn get(&self, path: &str) -> reqwest::Response {

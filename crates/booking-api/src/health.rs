@@ -1,0 +1,136 @@
+//! `GET /healthz`, for a monitor: whether the receiver can do its job right now. The
+//! database takes a real write, the e-mail queue is moving, and the scheduled backup is
+//! recent. 200 when all hold, 503 when one does not, with a JSON body saying which.
+
+use crate::api::now_seconds;
+use crate::logging::with_cause;
+use crate::store::Store;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use massage_core::calendar::utc_timestamp;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub(crate) const PATH: &str = "/healthz";
+
+/// An e-mail still unsent this long after it was queued is overdue: by then it has failed
+/// four times (retries after 1, 2, 4 and 8 minutes).
+pub(crate) const MAIL_OVERDUE_AFTER_SECONDS: i64 = 15 * 60;
+
+pub(crate) struct Health {
+    pub(crate) store: Arc<Store>,
+    /// When e-mail is set up: how many attempts a message gets (one that has had them all
+    /// has been given up on, and the therapist told; it is not overdue).
+    pub(crate) mail_attempts: Option<u32>,
+    /// When backups are scheduled: how often.
+    pub(crate) backup_every: Option<Duration>,
+    /// Why the last scheduled backup failed; `None` once one succeeds.
+    pub(crate) backup_failure: Mutex<Option<String>>,
+}
+
+pub(crate) fn router(health: Arc<Health>) -> axum::Router {
+    axum::Router::new()
+        .route(PATH, axum::routing::get(healthz))
+        .with_state(health)
+}
+
+async fn healthz(State(health): State<Arc<Health>>) -> Response {
+    let now = now_seconds();
+    let store = health.store.clone();
+    let mail_attempts = health.mail_attempts;
+    let checked = tokio::task::spawn_blocking(move || {
+        let writable = store.probe_write(&utc_timestamp(now));
+        let mail = mail_attempts.map(|attempts| {
+            store.mail_queue(attempts, &utc_timestamp(now - MAIL_OVERDUE_AFTER_SECONDS))
+        });
+        let last_backup = store.last_backup_at();
+        (writable, mail, last_backup)
+    })
+    .await;
+    let Ok((writable, mail, last_backup)) = checked else {
+        return answer(
+            false,
+            json!({}),
+            vec!["the health check itself failed".into()],
+        );
+    };
+    let mut problems = Vec::new();
+    let database = match writable {
+        Ok(()) => json!({ "writable": true }),
+        Err(e) => {
+            problems.push(format!("the database cannot be written: {e}"));
+            json!({ "writable": false })
+        }
+    };
+    let mail = match mail {
+        None => json!({ "enabled": false }),
+        Some(Ok(queue)) => {
+            if queue.overdue > 0 {
+                problems.push(format!(
+                    "{} e-mails unsent after {} minutes",
+                    queue.overdue,
+                    MAIL_OVERDUE_AFTER_SECONDS / 60
+                ));
+            }
+            json!({ "enabled": true, "pending": queue.pending, "overdue": queue.overdue, "given_up": queue.given_up })
+        }
+        Some(Err(e)) => {
+            problems.push(format!("the e-mail queue cannot be read: {e}"));
+            json!({ "enabled": true })
+        }
+    };
+    let age = match last_backup {
+        Ok(at) => at.map(|at| now - at),
+        Err(e) => {
+            problems.push(format!("the last backup's time cannot be read: {e}"));
+            None
+        }
+    };
+    let backup = match health.backup_every {
+        None => json!({ "scheduled": false, "last_age_seconds": age }),
+        Some(every) => {
+            let failure = health
+                .backup_failure
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            if let Some(failure) = &failure {
+                problems.push(format!("the last backup failed: {failure}"));
+            }
+            // Two runs missed in a row (the schedule itself has stopped).
+            let limit = 2 * every.as_secs() as i64;
+            if age.is_some_and(|age| age > limit) {
+                problems.push(format!("no backup in the last {limit} seconds"));
+            }
+            json!({ "scheduled": true, "every_seconds": every.as_secs(), "last_age_seconds": age, "last_failure": failure })
+        }
+    };
+    answer(
+        problems.is_empty(),
+        json!({ "database": database, "mail": mail, "backup": backup }),
+        problems,
+    )
+}
+
+fn answer(healthy: bool, mut body: serde_json::Value, problems: Vec<String>) -> Response {
+    body["status"] = json!(if healthy { "ok" } else { "failing" });
+    let status = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let cause = problems.join("; ");
+    body["problems"] = json!(problems);
+    let mut response = (status, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if healthy {
+        response
+    } else {
+        with_cause(response, cause)
+    }
+}
