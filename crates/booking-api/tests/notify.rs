@@ -72,3 +72,51 @@ async fn a_failed_email_keeps_the_request_and_is_retried_later() {
     wait_for(&messages, 1).await;
     assert!(messages.lock().unwrap()[0].contains("Sam"));
 }
+
+/// A client's address that the mail server refuses: after the last attempt the therapist is
+/// told, once, which request it was, and the log says it was given up on.
+#[tokio::test]
+async fn a_client_email_given_up_on_is_told_to_the_therapist_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let db = database(&dir);
+    let mut env = smtp_env(port);
+    env.push(("NOTIFY_MAX_ATTEMPTS", "2".into()));
+    let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env).await;
+    let mut body = valid_body("Sam");
+    body["email"] = json!(format!("sam@{}", smtp::REFUSED));
+    let reply: serde_json::Value = server
+        .post("key-00000102", &body.to_string())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reference = reply["reference"].as_str().unwrap();
+    server
+        .logged(&["ERROR", "GIVING UP e-mailing the client", reference], 1)
+        .await;
+    // The next request's notice comes after any second alert would have.
+    assert_eq!(
+        server
+            .post("key-00000103", &valid_body("Alex").to_string())
+            .await
+            .status(),
+        201
+    );
+    server.logged(&["INFO", "client e-mailed"], 1).await;
+    wait_for(&messages, 4).await;
+    let alerts: Vec<String> = messages
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.contains("the client was not e-mailed"))
+        .cloned()
+        .collect();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert!(
+        alerts[0].contains(reference) && alerts[0].contains("To: therapist@example.com"),
+        "{}",
+        alerts[0]
+    );
+    server.logged(&["the therapist was e-mailed"], 1).await;
+}

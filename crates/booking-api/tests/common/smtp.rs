@@ -7,6 +7,9 @@ use tokio::net::TcpListener;
 
 pub(crate) type Messages = Arc<Mutex<Vec<String>>>;
 
+/// Mail to an address with this in it is refused at RCPT.
+pub(crate) const REFUSED: &str = "refused.invalid";
+
 /// Accepts SMTP sessions on `listener` and keeps each message's data.
 pub(crate) async fn serve(listener: TcpListener, messages: Messages) {
     loop {
@@ -35,6 +38,8 @@ pub(crate) async fn serve(listener: TcpListener, messages: Messages) {
                     .as_str()
                 {
                     "EHLO" | "HELO" => b"250 test\r\n",
+                    // A mailbox that does not exist, as a relay would refuse it for good.
+                    "RCPT" if line.contains(REFUSED) => b"550 no such mailbox\r\n",
                     "DATA" => {
                         data = Some(String::new());
                         b"354 go ahead\r\n"
