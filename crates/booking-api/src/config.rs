@@ -140,7 +140,8 @@ pub(crate) struct Config {
     #[arg(long = "cors-origin", env = "BOOKING_API_CORS_ORIGINS", value_name = "URL",
           value_delimiter = ',', value_parser = parse_origin)]
     pub(crate) cors_origins: Vec<String>,
-    /// Delete requests, their decisions and e-mails this many days after they arrive.
+    /// Delete requests, their decisions and e-mails this many days after the appointment (a
+    /// confirmed booking) or after they arrived (any other).
     #[arg(long, env = "BOOKING_API_RETENTION_DAYS", value_name = "N", default_value_t = 90,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) retention_days: u32,

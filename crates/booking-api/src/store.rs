@@ -679,6 +679,93 @@ mod tests {
             .unwrap()
     }
 
+    fn request(store: &Store, n: u32, received_at: &str, json: &str) -> String {
+        let reference = format!("AM-0000-{n:04}");
+        let new = NewRequest {
+            reference: &reference,
+            received_at,
+            request_json: json,
+            consent_version: None,
+            consent_given_at: None,
+            client_email: false,
+        };
+        let replay = Replay {
+            body_hash: "h".into(),
+            status: 201,
+            body: "{}".into(),
+        };
+        store
+            .record(&format!("key-{n}"), &replay, Some(&new), received_at)
+            .unwrap();
+        reference
+    }
+
+    fn file_holds(dir: &tempfile::TempDir, text: &str) -> bool {
+        ["b.sqlite", "b.sqlite-wal"].iter().any(|name| {
+            std::fs::read(dir.path().join(name))
+                .is_ok_and(|bytes| bytes.windows(text.len()).any(|w| w == text.as_bytes()))
+        })
+    }
+
+    #[test]
+    fn a_confirmed_booking_is_kept_from_its_appointment_and_then_wiped_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("b.sqlite")).unwrap();
+        let health = r#"{"health":{"summary":"SECRET-HEALTH-SUMMARY"}}"#;
+        // Both arrived on 1 March; one is confirmed for 20 May, the other was declined.
+        let confirmed = request(&store, 1, "2026-03-01T10:00:00Z", health);
+        let declined = request(&store, 2, "2026-03-01T10:00:00Z", "{}");
+        let at = "2026-03-01T11:00:00Z";
+        let time = "2026-05-20T12:00".to_owned();
+        store
+            .decide(&confirmed, &Decision::Confirm { time }, at, false)
+            .unwrap();
+        store
+            .decide(
+                &declined,
+                &Decision::Decline {
+                    message: String::new(),
+                },
+                at,
+                false,
+            )
+            .unwrap();
+        assert!(file_holds(&dir, "SECRET-HEALTH-SUMMARY"));
+        let references = |store: &Store| -> Vec<String> {
+            store
+                .inbox()
+                .unwrap()
+                .into_iter()
+                .map(|r| r.reference)
+                .collect()
+        };
+        // Cutoffs as on 31 May with 90 days' retention: the declined one goes, the booking
+        // (its appointment still ahead) stays.
+        assert_eq!(
+            store
+                .purge("2026-03-02T00:00:00Z", "2026-03-02T00:00")
+                .unwrap(),
+            1
+        );
+        assert_eq!(references(&store), [confirmed]);
+        // Around 18 August, 90 days after the appointment: it goes too, and its health
+        // summary is overwritten, not left in a free page or the write-ahead log.
+        assert_eq!(
+            store
+                .purge("2026-08-18T00:00:00Z", "2026-05-20T11:59")
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            store
+                .purge("2026-08-19T00:00:00Z", "2026-05-20T12:01")
+                .unwrap(),
+            1
+        );
+        assert!(references(&store).is_empty());
+        assert!(!file_holds(&dir, "SECRET-HEALTH-SUMMARY"));
+    }
+
     #[test]
     fn a_decision_is_made_once_and_kept_only_as_long_as_its_request() {
         let dir = tempfile::tempdir().unwrap();
