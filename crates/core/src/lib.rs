@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod clock;
 #[cfg(feature = "content")]
 pub mod content_error;
+pub mod diary;
 #[cfg(feature = "html")]
 pub mod inline_style;
 pub mod pages;

@@ -3,6 +3,7 @@
 
 use crate::clock::ClockTime;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Everything in `content/services.toml`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,6 +47,30 @@ pub struct Practice {
     pub outcall_postcode_areas: Vec<String>,
     /// The cancellation terms, shown on the services page and the booking form.
     pub cancellation_policy: String,
+    /// When sessions can be booked: notice, window, grid, buffers and travel.
+    pub scheduling: Scheduling,
+}
+
+/// The therapist's rules for which times are free (the `[practice.scheduling]` table): read by the
+/// diary (`crate::diary`) when it checks a booking or lists free start times.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scheduling {
+    /// A session starts at least this many hours after the request is made.
+    pub minimum_notice_hours: u16,
+    /// A session starts at most this many days after the request is made.
+    pub booking_window_days: u16,
+    /// Free start times are offered on this grid, counted from opening time (30: 11:00,
+    /// 11:30, ...).
+    pub start_every_minutes: u16,
+    /// Kept free next to an in-call session (turning the room round between clients).
+    pub in_call_buffer_minutes: u16,
+    /// Kept free next to an outcall session (packing up, parking), on top of the journey.
+    pub outcall_buffer_minutes: u16,
+    /// Minutes from the studio by postcode area (`SW`) or district (`SW11`, `SW1A`); the most
+    /// specific entry wins. Every area in `outcall_postcode_areas` has one, so a postcode the
+    /// practice travels to always has a journey time, and any other is not offered outcall.
+    pub travel_minutes: BTreeMap<String, u16>,
 }
 
 /// One kind of massage the practice offers.
@@ -98,6 +123,18 @@ impl Practice {
             .filter(|c| c.is_ascii_digit() || *c == '+')
             .collect();
         format!("tel:{digits}")
+    }
+}
+
+impl Scheduling {
+    /// The minimum notice in minutes, for comparing with `LondonDateTime::minutes_after`.
+    pub fn minimum_notice_minutes(&self) -> i64 {
+        i64::from(self.minimum_notice_hours) * 60
+    }
+
+    /// The booking window in minutes: no session starts later than this after now.
+    pub fn booking_window_minutes(&self) -> i64 {
+        i64::from(self.booking_window_days) * 1440
     }
 }
 
@@ -176,6 +213,7 @@ mod load {
                 let msg = "[practice] outcall_postcode_areas lists postcode areas: one or two capital letters, like \"SW\"";
                 return Err(ContentError::new(file, at("outcall_postcode_areas"), msg));
             }
+            p.scheduling.check(p, file, text)?;
             if self.services.is_empty() {
                 return Err(ContentError::new(file, None, "no [[service]] entries"));
             }
@@ -229,6 +267,142 @@ mod load {
     }
 }
 
+#[cfg(feature = "content")]
+mod load_scheduling {
+    use super::*;
+    use crate::booking::validate::BOOK_AHEAD_DAYS;
+    use crate::content_error::{ContentError, line_containing};
+    use crate::diary::travel::is_travel_key;
+
+    /// The table the travel times are in, as the file writes its header.
+    const TRAVEL_TABLE: &str = "practice.scheduling.travel_minutes";
+
+    impl Scheduling {
+        /// Checks the `[scheduling]` table against the practice it belongs to.
+        pub(super) fn check(
+            &self,
+            practice: &Practice,
+            file: &str,
+            text: &str,
+        ) -> Result<(), ContentError> {
+            let fail = |line: Option<usize>, msg: String| {
+                Err(ContentError::new(
+                    file,
+                    line,
+                    format!("[practice.scheduling] {msg}"),
+                ))
+            };
+            let at = |needle: &str| line_containing(text, needle);
+            // Wide enough for any real practice; outside it is a typo (a notice of 2400
+            // hours, a window of 0 days offers nothing). The window stops at the furthest day
+            // the booking form's date inputs reach.
+            for (field, value, range) in [
+                ("minimum_notice_hours", self.minimum_notice_hours, 0..=168),
+                (
+                    "booking_window_days",
+                    self.booking_window_days,
+                    1..=BOOK_AHEAD_DAYS,
+                ),
+                (
+                    "in_call_buffer_minutes",
+                    self.in_call_buffer_minutes,
+                    0..=120,
+                ),
+                (
+                    "outcall_buffer_minutes",
+                    self.outcall_buffer_minutes,
+                    0..=120,
+                ),
+            ] {
+                if !range.contains(&value) {
+                    let msg = format!(
+                        "{field} is {value}: use {} to {}",
+                        range.start(),
+                        range.end()
+                    );
+                    return fail(at(field), msg);
+                }
+            }
+            // A grid that divides an hour keeps every offered time on the quarter, third or
+            // half hour people expect, whatever the opening time.
+            if ![15, 20, 30, 60].contains(&self.start_every_minutes) {
+                let msg = format!(
+                    "start_every_minutes is {}: use 15, 20, 30 or 60",
+                    self.start_every_minutes
+                );
+                return fail(at("start_every_minutes"), msg);
+            }
+            let table_line = line_of_table(text, TRAVEL_TABLE);
+            for (key, &minutes) in &self.travel_minutes {
+                let line = line_of_key(text, TRAVEL_TABLE, key).or(table_line);
+                if !is_travel_key(key) {
+                    let msg = format!(
+                        "travel_minutes `{key}`: use a postcode area (SW) or district (SW11, SW1A), in capitals"
+                    );
+                    return fail(line, msg);
+                }
+                let area = crate::booking::contact::postcode_area(key);
+                if !practice.outcall_postcode_areas.iter().any(|a| a == area) {
+                    let msg = format!(
+                        "travel_minutes `{key}`: {area} is not in outcall_postcode_areas, so no visit there is offered"
+                    );
+                    return fail(line, msg);
+                }
+                if !(1..=180).contains(&minutes) {
+                    let msg = format!("travel_minutes `{key}` is {minutes}: use 1 to 180 minutes");
+                    return fail(line, msg);
+                }
+            }
+            // No default journey: an area she travels to without a time would either be
+            // offered with a guess or silently never offered.
+            if let Some(area) = practice
+                .outcall_postcode_areas
+                .iter()
+                .find(|a| !self.travel_minutes.contains_key(a.as_str()))
+            {
+                let msg = format!(
+                    "travel_minutes has no entry for {area}, which outcall_postcode_areas lists: add `{area} = <minutes>`"
+                );
+                return fail(table_line.or(at("outcall_postcode_areas")), msg);
+            }
+            Ok(())
+        }
+    }
+
+    /// 1-based line of the `[table]` header.
+    fn line_of_table(text: &str, table: &str) -> Option<usize> {
+        text.lines()
+            .position(|l| table_header(l) == Some(table))
+            .map(|i| i + 1)
+    }
+
+    /// 1-based line where `key = ...` is written inside `[table]`: the same key (`W`) may
+    /// appear elsewhere in the file, e.g. in `outcall_postcode_areas`.
+    fn line_of_key(text: &str, table: &str, key: &str) -> Option<usize> {
+        let mut current = None;
+        for (i, line) in text.lines().enumerate() {
+            if let Some(header) = table_header(line) {
+                current = Some(header);
+                continue;
+            }
+            let Some((left, _)) = line.split_once('=') else {
+                continue;
+            };
+            if current == Some(table) && left.trim().trim_matches('"') == key {
+                return Some(i + 1);
+            }
+        }
+        None
+    }
+
+    /// The table a header line opens: `scheduling.travel_minutes` for
+    /// `[scheduling.travel_minutes]`, `service` for `[[service]]`.
+    fn table_header(line: &str) -> Option<&str> {
+        let inner = line.trim().strip_prefix('[')?.trim_start_matches('[');
+        inner.split(']').next().map(str::trim)
+    }
+}
+
 /// Identifiers in URLs and data files: lowercase ASCII letters, digits and single hyphens.
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
@@ -259,6 +433,18 @@ email = "a@example.com"
 outcall_surcharge_gbp = 20
 outcall_postcode_areas = ["SW", "W"]
 cancellation_policy = "24 hours"
+
+[practice.scheduling]
+minimum_notice_hours = 1
+booking_window_days = 90
+start_every_minutes = 30
+in_call_buffer_minutes = 15
+outcall_buffer_minutes = 15
+
+[practice.scheduling.travel_minutes]
+SW = 40
+SW11 = 25
+W = 20
 
 [[service]]
 id = "deep-tissue"
@@ -308,7 +494,7 @@ price_gbp = 80
     #[test]
     fn syntax_errors_name_file_and_line() {
         let broken = GOOD.replace("minutes = 60", "minutes = ");
-        assert_fails(&broken, "content/services.toml:24:");
+        assert_fails(&broken, "content/services.toml:36:");
     }
 
     #[test]
@@ -374,6 +560,48 @@ price_gbp = 80
                     "{GOOD}\n[[service]]\nid = \"deep-tissue\"\nname = \"x\"\nsummary = \"y\"\nin_call = true\noutcall = false\n[[service.length]]\nminutes = 30\nprice_gbp = 40\n"
                 ),
                 "used by another service",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_fails(&text, expected);
+        }
+    }
+
+    #[test]
+    fn scheduling_errors_name_the_line_and_the_setting() {
+        let cases = [
+            (
+                GOOD.replace("SW11 = 25", "SW111 = 25"),
+                ":26: [practice.scheduling] travel_minutes `SW111`: use a postcode area",
+            ),
+            (
+                GOOD.replace("SW11 = 25", "E1 = 25"),
+                ":26: [practice.scheduling] travel_minutes `E1`: E is not in outcall_postcode_areas",
+            ),
+            (
+                // `W` is also in outcall_postcode_areas (line 14): the table's own line counts.
+                GOOD.replace("W = 20", "W = 0"),
+                ":27: [practice.scheduling] travel_minutes `W` is 0",
+            ),
+            (
+                GOOD.replace("W = 20\n", ""),
+                ":24: [practice.scheduling] travel_minutes has no entry for W",
+            ),
+            (
+                GOOD.replace("booking_window_days = 90", "booking_window_days = 0"),
+                ":19: [practice.scheduling] booking_window_days is 0: use 1 to 90",
+            ),
+            (
+                GOOD.replace("minimum_notice_hours = 1", "minimum_notice_hours = 1000"),
+                ":18: [practice.scheduling] minimum_notice_hours is 1000",
+            ),
+            (
+                GOOD.replace("start_every_minutes = 30", "start_every_minutes = 25"),
+                ":20: [practice.scheduling] start_every_minutes is 25: use 15, 20, 30 or 60",
+            ),
+            (
+                GOOD.replace("outcall_buffer_minutes = 15\n", ""),
+                "missing field `outcall_buffer_minutes`",
             ),
         ];
         for (text, expected) in cases {

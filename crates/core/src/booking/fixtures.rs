@@ -2,7 +2,7 @@
 //! lengths, one in-call only, one outcall only; open 11:00 to 22:00.
 
 use crate::clock::ClockTime;
-use crate::services::{Catalog, Practice, Service, SessionLength};
+use crate::services::{Catalog, Practice, Scheduling, Service, SessionLength};
 
 pub(crate) fn catalog() -> Catalog {
     let service = |id: &str, in_call, outcall, lengths: &[u16]| Service {
@@ -34,6 +34,16 @@ pub(crate) fn catalog() -> Catalog {
             outcall_surcharge_gbp: 20,
             outcall_postcode_areas: vec!["SW".into(), "E".into(), "CR".into()],
             cancellation_policy: "c".into(),
+            scheduling: Scheduling {
+                minimum_notice_hours: 1,
+                booking_window_days: 90,
+                start_every_minutes: 30,
+                in_call_buffer_minutes: 15,
+                outcall_buffer_minutes: 15,
+                travel_minutes: [("SW", 40), ("SW1", 20), ("SW11", 25), ("E", 45), ("CR", 60)]
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .into(),
+            },
         },
         services: vec![
             service("deep", true, true, &[60, 90]),

@@ -274,7 +274,7 @@ pub fn start_times(practice: &Practice, minutes: u16) -> Vec<ClockTime> {
 /// epoch, UTC).
 pub fn date_range(now: i64) -> (Date, Date) {
     let today = LondonDateTime::from_utc_seconds(now).date;
-    let last = Date::from_days_since_epoch(today.days_since_epoch() + BOOK_AHEAD_DAYS);
+    let last = Date::from_days_since_epoch(today.days_since_epoch() + i64::from(BOOK_AHEAD_DAYS));
     (today, last)
 }
 

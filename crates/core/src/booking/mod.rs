@@ -15,7 +15,7 @@
 pub mod contact;
 pub mod endpoint;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 pub mod form;
 #[cfg(feature = "html")]
 pub mod form_page;

@@ -19,10 +19,9 @@ pub const MAX_HEALTH_SUMMARY: usize = 2000;
 pub const MAX_PHONE: usize = 25;
 /// The most preferred times one request may offer.
 pub const MAX_TIMES: usize = 3;
-/// How far ahead a request may ask for.
-pub const BOOK_AHEAD_DAYS: i64 = 90;
-/// A request needs time to be read and confirmed.
-pub const MIN_NOTICE_MINUTES: i64 = 60;
+/// The furthest ahead the booking form's date inputs reach (`form::date_range`); the
+/// practice's own window (`Scheduling::booking_window_days`) may not be longer.
+pub const BOOK_AHEAD_DAYS: u16 = 90;
 
 /// All problems with `request`, in the order of the form's fields; empty when it is valid.
 /// `now` is the current time in seconds since 1970-01-01 UTC.
@@ -351,15 +350,23 @@ pub fn check_start(
     );
     let start = time.time.minutes_since_midnight();
     let ahead = time.minutes_after(now);
-    if ahead < MIN_NOTICE_MINUTES {
+    let rules = &practice.scheduling;
+    if ahead < rules.minimum_notice_minutes() {
+        let notice = match rules.minimum_notice_hours {
+            1 => "an hour".to_owned(),
+            hours => format!("{hours} hours"),
+        };
         Err((
             "too_soon",
-            "Choose a time at least an hour from now (London time).".into(),
+            format!("Choose a time at least {notice} from now (London time)."),
         ))
-    } else if ahead > BOOK_AHEAD_DAYS * 1440 {
+    } else if ahead > rules.booking_window_minutes() {
         Err((
             "too_far_ahead",
-            format!("Choose a time within the next {BOOK_AHEAD_DAYS} days."),
+            format!(
+                "Choose a time within the next {} days.",
+                rules.booking_window_days
+            ),
         ))
     } else if start < opens || start >= closes {
         Err((
