@@ -10,7 +10,7 @@ export TRUNK_OFFLINE := true
 
 RECEIVER := target/release/booking-api
 
-.PHONY: run build site receiver test test-native test-browser test-e2e test-hostile fuzz lint tools tools-browser bench bench-library bench-server clean
+.PHONY: run build site receiver test test-native test-browser test-e2e test-hostile fuzz lint tools tools-browser bench bench-library bench-server bench-publish content test-deploy clean
 
 ## run: install what is missing, build, and serve the site and booking receiver on $(PORT)
 run: build
@@ -26,6 +26,15 @@ site: tools
 receiver:
 	cargo build --release -p booking-api
 
+## content: publish the articles again on the built site in dist/, without compiling the app
+## (seconds, not minutes): the build's content steps on a copy, swapped in atomically. A change
+## to services.toml or self-check.toml is compiled into the app: that needs `make build`.
+content:
+	@[ -f dist/shell.html ] || { echo "build the site first (make build)" >&2; exit 1; }
+	cargo build --quiet --locked -p site-build --bin publish
+	cargo build --quiet --locked -p massage-site --no-default-features --features ssr --bin prerender
+	target/debug/publish --content content --prerender target/debug/prerender dist
+
 ## test: every layer — lint, native unit tests, browser tests, end-to-end tests
 test: lint test-native test-browser test-e2e test-hostile test-deploy
 
@@ -33,7 +42,7 @@ lint: tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude massage-site --all-targets -- -D warnings
 	cargo clippy -p massage-site --target wasm32-unknown-unknown --all-targets -- -D warnings
-	cargo clippy -p massage-site --no-default-features --features ssr --bin prerender --test prerender_snapshot -- -D warnings
+	cargo clippy -p massage-site --no-default-features --features ssr --bin prerender --test prerender_snapshot --test publish -- -D warnings
 
 # The app crate's components are tested in the browser (their logic lives in crates/core);
 # natively, only its prerenderer: one page as a reviewed snapshot.
@@ -41,7 +50,7 @@ lint: tools
 # `make fuzz` runs many more.
 test-native:
 	PROPTEST_CASES=64 cargo test --workspace --exclude massage-site
-	cargo test -p massage-site --no-default-features --features ssr --test prerender_snapshot
+	cargo test -p massage-site --no-default-features --features ssr --test prerender_snapshot --test publish
 
 ## fuzz: the receiver, the front matter parser and the Markdown pipeline with many random
 ## inputs (proptest; a failure is shrunk and kept in tests/fuzz.regressions: commit it)
@@ -74,6 +83,10 @@ bench: tools-browser build
 ## bench-library: render and search timings, first-visit bytes with 500 more articles
 bench-library: site
 	scripts/bench-library.sh
+
+## bench-publish: an edited article from `make content` to the receiver serving it (prints)
+bench-publish: build
+	scripts/bench-publish.sh
 
 ## bench-server: the receiver serving files beside nginx (req/s, p50/p99, ratio; not a test)
 bench-server:

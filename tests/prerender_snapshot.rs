@@ -6,16 +6,10 @@
 //!
 //! Native only, with feature `ssr`: `make test-native` runs it.
 
-use std::path::Path;
+mod support;
+
 use std::process::Command;
-
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/prerender-site");
-const SLUG: &str = "stretching-at-your-desk";
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::copy(from, to)
-        .unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
-}
+use support::{SLUG, trunk_output};
 
 /// The page with the start script's text (inline, `public/start.js`) and its hash in the
 /// CSP's `script-src` shown as placeholders: the snapshot is the page, and the script's own
@@ -44,27 +38,7 @@ fn without_start_script(page: &str) -> String {
 #[test]
 fn an_article_page_as_prerendered() {
     let work = tempfile::tempdir().expect("a temporary folder");
-    let (content, site) = (work.path().join("content"), work.path().join("site"));
-    std::fs::create_dir_all(content.join("articles")).unwrap();
-    std::fs::create_dir_all(&site).unwrap();
-    let fixture = Path::new(FIXTURE);
-    copy(
-        &fixture.join(format!("articles/{SLUG}.md")),
-        &content.join(format!("articles/{SLUG}.md")),
-    );
-    // The practice's details are the real ones: the page's layout shows them.
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content/services.toml"),
-        &content.join("services.toml"),
-    );
-    for file in ["index.html", "main-0123456789abcdef.css"] {
-        copy(&fixture.join(file), &site.join(file));
-    }
-    // Trunk writes the page apps' files unhashed; the prerenderer names them by content.
-    for app in massage_core::pages::PageApp::PAGE_APPS {
-        std::fs::write(site.join(format!("{}.js", app.bin())), "// glue").unwrap();
-        std::fs::write(site.join(format!("{}_bg.wasm", app.bin())), "wasm").unwrap();
-    }
+    let (content, site) = trunk_output(work.path());
     site_build::build(&content, &site).expect("the fixture library builds");
 
     let run = Command::new(env!("CARGO_BIN_EXE_prerender"))

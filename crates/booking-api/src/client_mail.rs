@@ -202,7 +202,6 @@ mod tests {
             consent_given_at: None,
             status,
             confirmed_time: time.map(str::to_owned),
-            decided_at: None,
         }
     }
 

@@ -3,8 +3,11 @@
 //! One connection behind a mutex: SQLite has one writer anyway, and this is a small
 //! practice's diary, not a high-traffic service.
 
+mod inbox_list;
 mod privacy;
 mod upkeep;
+
+pub(crate) use inbox_list::Show;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -153,7 +156,6 @@ pub(crate) struct InboxRequest {
     pub(crate) consent_given_at: Option<String>,
     pub(crate) status: Status,
     pub(crate) confirmed_time: Option<String>,
-    pub(crate) decided_at: Option<String>,
 }
 
 /// One line of a request's history: when, and what happened.
@@ -180,7 +182,7 @@ pub(crate) struct ClientEmail {
     pub(crate) request: InboxRequest,
 }
 
-const REQUEST_COLUMNS: &str = "id, reference, received_at, request_json, consent_version, consent_given_at, status, confirmed_time, decided_at";
+const REQUEST_COLUMNS: &str = "id, reference, received_at, request_json, consent_version, consent_given_at, status, confirmed_time";
 
 fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<InboxRequest> {
     Ok(InboxRequest {
@@ -192,7 +194,6 @@ fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<Inbox
         consent_given_at: r.get(offset + 5)?,
         status: Status::from_db(&r.get::<_, String>(offset + 6)?),
         confirmed_time: r.get(offset + 7)?,
-        decided_at: r.get(offset + 8)?,
     })
 }
 
@@ -470,16 +471,6 @@ impl Store {
         Ok(())
     }
 
-    /// Every stored request, oldest first (the inbox orders them).
-    pub(crate) fn inbox(&self) -> rusqlite::Result<Vec<InboxRequest>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {REQUEST_COLUMNS} FROM booking_requests ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([], |r| inbox_request(r, 0))?;
-        rows.collect()
-    }
-
     pub(crate) fn inbox_request(&self, reference: &str) -> rusqlite::Result<Option<InboxRequest>> {
         self.conn()
             .query_row(
@@ -733,10 +724,10 @@ mod tests {
         assert!(file_holds(&dir, "SECRET-HEALTH-SUMMARY"));
         let references = |store: &Store| -> Vec<String> {
             store
-                .inbox()
+                .requests()
                 .unwrap()
                 .into_iter()
-                .map(|r| r.reference)
+                .map(|r| r["reference"].as_str().unwrap().to_owned())
                 .collect()
         };
         // Cutoffs as on 31 May with 90 days' retention: the declined one goes, the booking

@@ -716,3 +716,51 @@ async fn sign_ins_are_logged_without_the_password() {
         "{log}"
     );
 }
+
+#[tokio::test]
+async fn the_list_comes_in_pages_newest_first_with_a_filter_for_each_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    assert!(set_password(&db, PASSWORD).status.success());
+    let server = Server::start(&["--database", db.to_str().unwrap(), "--rate-limit", "100"]).await;
+    for i in 1..=55 {
+        let body = valid_body(&format!("Client {i:02}"));
+        send_request(&server, &format!("key-paging-{i:04}"), &body).await;
+    }
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "UPDATE booking_requests SET status = 'declined', decided_at = '2026-01-01T00:00:00Z'
+             WHERE json_extract(request_json, '$.name') IN ('Client 03', 'Client 04')",
+        )
+        .unwrap();
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+    let rows = |page: &str| page.matches("<li class=\"request ").count();
+
+    let (status, _, first) = browser.get("/inbox").await;
+    assert_eq!(status, 200);
+    assert_eq!(rows(&first), 50);
+    assert!(first.contains("Page 1 of 2"), "{first}");
+    assert!(
+        first.find("Client 55").unwrap() < first.find("Client 54").unwrap(),
+        "newest first"
+    );
+    assert!(first.contains("href=\"/inbox?show=all&amp;page=2\" rel=\"next\""));
+    assert!(first.contains("aria-current=\"page\">All (55)"), "{first}");
+    assert!(first.contains("New (53)") && first.contains("Declined (2)"));
+
+    let (_, _, second) = browser.get("/inbox?show=all&page=2").await;
+    // The two declined ones come last, after every new one.
+    assert_eq!(rows(&second), 5);
+    assert!(second.contains("Client 03") && second.contains("Client 04"));
+    assert!(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""));
+
+    let (_, _, declined) = browser.get("/inbox?show=declined").await;
+    assert_eq!(rows(&declined), 2);
+    assert!(declined.contains("aria-current=\"page\">Declined (2)"));
+    assert!(!declined.contains("Page 1 of"), "one page: no pager");
+    let (_, _, upcoming) = browser.get("/inbox?show=upcoming").await;
+    assert_eq!(rows(&upcoming), 0);
+    assert!(upcoming.contains("None here."));
+}

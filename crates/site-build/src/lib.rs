@@ -1,11 +1,14 @@
 //! The build step behind `site-build`: checks `content/` and writes the article library's
 //! static files into the built site (see main.rs for the files).
 
+pub mod finish;
 pub mod icons;
 pub mod precompress;
+pub mod publish;
 pub mod service_worker;
 
 use massage_core::articles::library::Library;
+use massage_core::self_check::rules;
 use massage_core::services::Catalog;
 use std::path::Path;
 
@@ -19,6 +22,7 @@ pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
     for warning in library.articles.iter().flat_map(|a| &a.warnings) {
         eprintln!("warning: {warning}");
     }
+    check_self_check_links(content, &library)?;
     let io = |e: std::io::Error| vec![format!("writing to {}: {e}", out.display())];
     let dir = out.join("content");
     std::fs::create_dir_all(dir.join("articles")).map_err(io)?;
@@ -52,6 +56,27 @@ pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
         "{count} articles published ({drafts} drafts) into {}",
         dir.display()
     ))
+}
+
+/// The self-check sends readers to article sections: an article edited or removed must not
+/// leave one of its links pointing nowhere. Checked here, where every content build passes,
+/// rather than when the app is compiled (articles change without that).
+fn check_self_check_links(content: &Path, library: &Library) -> Result<(), Vec<String>> {
+    let path = content.join("self-check.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        // A content folder without the check (a test fixture) has no links to check; the
+        // app's own build refuses to compile without it.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(vec![format!("{}: {e}", path.display())]),
+    };
+    let index = library.index();
+    rules::check_links(&path.display().to_string(), &text, |article, section| {
+        index
+            .article(article)
+            .is_some_and(|a| a.sections.iter().any(|s| s.id == section))
+    })
+    .map_err(|e| vec![e.to_string()])
 }
 
 /// Every page and published article, with when each article last changed.
@@ -129,6 +154,35 @@ mod tests {
         )
         .unwrap();
         assert!(page.html.contains("<h2 id=\"here\""), "{}", page.html);
+    }
+
+    #[test]
+    fn an_article_edit_that_removes_a_section_the_self_check_links_to_is_refused() {
+        let content = tempfile::tempdir().unwrap();
+        let real = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content");
+        std::fs::create_dir(content.path().join("articles")).unwrap();
+        for file in ["services.toml", "self-check.toml"] {
+            std::fs::copy(format!("{real}/{file}"), content.path().join(file)).unwrap();
+        }
+        for entry in std::fs::read_dir(format!("{real}/articles")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(
+                entry.path(),
+                content.path().join("articles").join(entry.file_name()),
+            )
+            .unwrap();
+        }
+        let out = tempfile::tempdir().unwrap();
+        build(content.path(), out.path()).unwrap();
+        let article = content.path().join("articles/back-pain.md");
+        let text = std::fs::read_to_string(&article).unwrap();
+        std::fs::write(&article, text.replace("{#chronic}", "{#long-term}")).unwrap();
+        let errors = build(content.path(), out.path()).unwrap_err();
+        assert!(
+            errors[0].contains("links to /articles/back-pain#chronic, which does not exist"),
+            "{errors:?}"
+        );
+        assert!(errors[0].contains("self-check.toml:"), "{errors:?}");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::api::{Api, client_address, now_seconds};
 use crate::logging::with_cause;
 use crate::password;
 use crate::rate_limit::RateLimiter;
-use crate::store::{Decided, Decision, Status, Store};
+use crate::store::{Decided, Decision, Show, Status, Store};
 use axum::Router;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -289,20 +289,47 @@ async fn session(inbox: &Inbox, headers: &HeaderMap, here: &str) -> Result<Sessi
     }
 }
 
-async fn list(State(inbox): State<Arc<Inbox>>, headers: HeaderMap) -> Response {
+#[derive(Deserialize)]
+struct ListQuery {
+    show: Option<String>,
+    page: Option<u32>,
+}
+
+async fn list(
+    State(inbox): State<Arc<Inbox>>,
+    Query(query): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Response {
     let session = match session(&inbox, &headers, "/inbox").await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let mut requests = match db(inbox.store(), |s| s.inbox()).await {
-        Ok(r) => r,
+    let show = query
+        .show
+        .as_deref()
+        .and_then(Show::from_name)
+        .unwrap_or(Show::All);
+    let number = query.page.unwrap_or(1).clamp(1, 100_000);
+    let now = now_seconds();
+    let now_london = LondonDateTime::from_utc_seconds(now).to_string();
+    let listed = db(inbox.store(), move |s| {
+        let offset = (number - 1) * pages::PAGE_SIZE;
+        let requests = s.inbox_page(show, &now_london, pages::PAGE_SIZE, offset)?;
+        Ok((requests, s.inbox_counts(&now_london)?))
+    })
+    .await;
+    let (requests, counts) = match listed {
+        Ok(listed) => listed,
         Err(r) => return r,
     };
-    let now = now_seconds();
-    pages::order(&mut requests, now);
+    let listing = pages::Listing {
+        show,
+        page: number,
+        counts: &counts,
+    };
     page(
         StatusCode::OK,
-        pages::list(&inbox.api.catalog, &requests, now, &session.csrf),
+        pages::list(&inbox.api.catalog, &requests, &listing, now, &session.csrf),
     )
 }
 

@@ -2,7 +2,7 @@
 //! Plain forms that work without JavaScript; no script at all on these pages.
 
 use crate::client_mail::{for_people, treatment};
-use crate::store::{HistoryEntry, InboxRequest, Status};
+use crate::store::{HistoryEntry, InboxRequest, Show, Status};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
 use massage_core::calendar::utc_seconds;
@@ -142,31 +142,77 @@ fn status_label(stored: &InboxRequest, now: i64) -> (&'static str, String) {
     }
 }
 
-/// New requests first (newest first), then confirmed upcoming (soonest first), then the
-/// rest (declined, by phone, past), most recently decided first.
-pub(crate) fn order(requests: &mut [InboxRequest], now: i64) {
-    let group = |r: &InboxRequest| match status_label(r, now).0 {
-        "new" => 0,
-        "confirmed" => 1,
-        _ => 2,
-    };
-    requests.sort_by(|a, b| {
-        group(a).cmp(&group(b)).then_with(|| match group(a) {
-            0 => b.received_at.cmp(&a.received_at),
-            1 => a.confirmed_time.cmp(&b.confirmed_time),
-            _ => b.decided_at.cmp(&a.decided_at),
-        })
-    });
+/// Requests on one page of the list.
+pub(crate) const PAGE_SIZE: u32 = 50;
+
+/// Which part of the list a page shows, and how many requests each part has.
+pub(crate) struct Listing<'a> {
+    pub(crate) show: Show,
+    /// From 1.
+    pub(crate) page: u32,
+    /// For each of `Show::EVERY`.
+    pub(crate) counts: &'a [u32],
 }
 
-pub(crate) fn list(catalog: &Catalog, requests: &[InboxRequest], now: i64, csrf: &str) -> Markup {
+impl Listing<'_> {
+    fn count(&self, show: Show) -> u32 {
+        Show::EVERY
+            .iter()
+            .position(|s| *s == show)
+            .and_then(|i| self.counts.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn pages(&self) -> u32 {
+        self.count(self.show).div_ceil(PAGE_SIZE).max(1)
+    }
+
+    fn href(&self, show: Show, page: u32) -> String {
+        match (show, page) {
+            (Show::All, 1) => "/inbox".to_owned(),
+            (_, 1) => format!("/inbox?show={}", show.name()),
+            _ => format!("/inbox?show={}&page={page}", show.name()),
+        }
+    }
+}
+
+fn show_label(show: Show) -> &'static str {
+    match show {
+        Show::All => "All",
+        Show::New => "New",
+        Show::Upcoming => "Upcoming",
+        Show::Past => "Past",
+        Show::Declined => "Declined",
+        Show::ByPhone => "By phone",
+    }
+}
+
+pub(crate) fn list(
+    catalog: &Catalog,
+    requests: &[InboxRequest],
+    listing: &Listing<'_>,
+    now: i64,
+    csrf: &str,
+) -> Markup {
+    let pages = listing.pages();
     layout(
         "Booking requests",
         Some(csrf),
         html! {
             h1 { "Booking requests" }
+            nav class="filters" aria-label="Show" {
+                @for show in Show::EVERY {
+                    @let label = format!("{} ({})", show_label(show), listing.count(show));
+                    @if show == listing.show {
+                        a href=(listing.href(show, 1)) aria-current="page" { (label) }
+                    } @else {
+                        a href=(listing.href(show, 1)) { (label) }
+                    }
+                }
+            }
             @if requests.is_empty() {
-                p { "No requests yet." }
+                p { @if listing.count(Show::All) == 0 { "No requests yet." } @else { "None here." } }
             }
             ul class="requests" {
                 @for stored in requests {
@@ -191,6 +237,17 @@ pub(crate) fn list(catalog: &Catalog, requests: &[InboxRequest], now: i64, csrf:
                                 @else { " · no health details" }
                             }
                         }
+                    }
+                }
+            }
+            @if pages > 1 {
+                nav class="pager" aria-label="Pages" {
+                    @if listing.page > 1 {
+                        a href=(listing.href(listing.show, listing.page - 1)) rel="prev" { "Previous page" }
+                    }
+                    span { "Page " (listing.page.min(pages)) " of " (pages) }
+                    @if listing.page < pages {
+                        a href=(listing.href(listing.show, listing.page + 1)) rel="next" { "Next page" }
                     }
                 }
             }

@@ -458,6 +458,15 @@ fn a_link_to_a_missing_section_is_refused() {
         "{err}"
     );
     assert!(err.starts_with("content/self-check.toml:"), "{err}");
+    // The content build's own check says the same, without the rest of the rules' checks.
+    let exists = |article: &str, section: &str| {
+        index
+            .article(article)
+            .is_some_and(|a| a.sections.iter().any(|s| s.id == section))
+    };
+    let links_err = check_links(FILE, &text, exists).unwrap_err().to_string();
+    assert_eq!(links_err, err);
+    check_links(FILE, &real_text(), exists).unwrap();
 }
 
 #[test]
