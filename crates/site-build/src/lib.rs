@@ -1,6 +1,7 @@
 //! The build step behind `site-build`: checks `content/` and writes the article library's
 //! static files into the built site (see main.rs for the files).
 
+pub mod feed;
 pub mod finish;
 pub mod icons;
 pub mod precompress;
@@ -46,6 +47,11 @@ pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
         .map_err(|e| vec![e.to_string()])?;
     let site = &catalog.practice.site_url;
     std::fs::write(out.join("sitemap.xml"), sitemap(site, &library)).map_err(io)?;
+    std::fs::write(
+        out.join("feed.xml"),
+        feed::atom(&catalog.practice, &library),
+    )
+    .map_err(io)?;
     std::fs::write(
         out.join("robots.txt"),
         format!("User-agent: *\nAllow: /\n\nSitemap: {site}/sitemap.xml\n"),
@@ -129,6 +135,13 @@ mod tests {
             sitemap.contains("<loc>https://www.anastasia-massage.example/privacy</loc>"),
             "{sitemap}"
         );
+        let feed = std::fs::read_to_string(out.path().join("feed.xml")).unwrap();
+        assert!(
+            feed.contains("<id>https://www.anastasia-massage.example/articles/first</id>")
+                && feed.contains("<published>2026-01-01T00:00:00Z</published>")
+                && feed.contains("&lt;h2 id=&quot;here&quot;"),
+            "{feed}"
+        );
         let robots = std::fs::read_to_string(out.path().join("robots.txt")).unwrap();
         assert!(
             robots.contains("Sitemap: https://www.anastasia-massage.example/sitemap.xml"),
@@ -183,6 +196,32 @@ mod tests {
             "{errors:?}"
         );
         assert!(errors[0].contains("self-check.toml:"), "{errors:?}");
+    }
+
+    #[test]
+    fn hostile_article_fields_are_escaped_in_the_feed() {
+        let content = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        std::fs::create_dir(content.path().join("articles")).unwrap();
+        let hostile = "<script>alert(1)</script> & ]]> \\\"";
+        let text = format!(
+            "---\ntitle: \"{hostile}\"\nsummary: \"{hostile}\"\ndate: 2026-01-01\ncategory: \"{hostile}\"\ntags: a\n---\n{}\n",
+            "word ".repeat(60)
+        );
+        std::fs::write(content.path().join("articles/bad.md"), text).unwrap();
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/services.toml"),
+            content.path().join("services.toml"),
+        )
+        .unwrap();
+        build(content.path(), out.path()).unwrap();
+        let feed = std::fs::read_to_string(out.path().join("feed.xml")).unwrap();
+        assert!(!feed.contains("<script") && !feed.contains("]]>"), "{feed}");
+        assert!(
+            feed.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"),
+            "{feed}"
+        );
+        assert!(feed.contains("<category term=\"&lt;script&gt;"), "{feed}");
     }
 
     #[test]
