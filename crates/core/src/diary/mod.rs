@@ -6,9 +6,12 @@
 //! - `travel`: journeys from the studio by postcode, and the gap two sessions need
 //! - `conflict`: the entries a proposed session clashes with, worded for the inbox
 //! - `availability`: the free start times per day for a treatment, place and length
+//! - `feed` (feature `feeds`, native only): her calendar's ICS feed as busy times
 
 pub mod availability;
 pub mod conflict;
+#[cfg(feature = "feeds")]
+pub mod feed;
 pub mod travel;
 
 pub use availability::{FreeDay, NotServed, free_starts};
