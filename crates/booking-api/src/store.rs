@@ -405,7 +405,8 @@ fn fold_log(conn: &Connection) {
 
 /// The inbox: password, sessions, decisions and the client's e-mails.
 impl Store {
-    /// Stores a new password hash and ends every session, so an old one cannot linger.
+    /// Stores a new password hash and ends every session, so an old one cannot linger, and
+    /// forgets every remembered device (their cookies were signed with the key deleted).
     pub(crate) fn set_password_hash(&self, hash: &str) -> rusqlite::Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -415,7 +416,19 @@ impl Store {
             [hash],
         )?;
         tx.execute("DELETE FROM sessions", [])?;
+        tx.execute("DELETE FROM settings WHERE name = 'device_key'", [])?;
         tx.commit()
+    }
+
+    /// The key remembered devices' cookies are signed with, made the first time it is
+    /// asked for.
+    pub(crate) fn device_key(&self, fresh: &str) -> rusqlite::Result<String> {
+        self.conn().query_row(
+            "INSERT INTO settings (name, value) VALUES ('device_key', ?1)
+             ON CONFLICT (name) DO UPDATE SET value = value RETURNING value",
+            [fresh],
+            |r| r.get(0),
+        )
     }
 
     pub(crate) fn password_hash(&self) -> rusqlite::Result<Option<String>> {

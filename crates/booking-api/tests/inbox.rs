@@ -34,6 +34,8 @@ struct Browser<'a> {
     http: reqwest::Client,
     cookies: Vec<(String, String)>,
     origin: String,
+    /// The client address a trusted proxy would report (`--trust-proxy yes`).
+    forwarded_for: Option<String>,
 }
 
 fn form(fields: &[(&str, &str)]) -> String {
@@ -75,6 +77,7 @@ impl<'a> Browser<'a> {
                 .unwrap(),
             cookies: Vec::new(),
             origin: server.base.clone(),
+            forwarded_for: None,
         }
     }
 
@@ -103,6 +106,10 @@ impl<'a> Browser<'a> {
             .http
             .get(format!("{}{path}", self.server.base))
             .header("cookie", self.cookie_header())
+            .header(
+                "x-forwarded-for",
+                self.forwarded_for.as_deref().unwrap_or("127.0.0.1"),
+            )
             .send()
             .await
             .unwrap();
@@ -120,6 +127,10 @@ impl<'a> Browser<'a> {
             .http
             .post(format!("{}{path}", self.server.base))
             .header("cookie", self.cookie_header())
+            .header(
+                "x-forwarded-for",
+                self.forwarded_for.as_deref().unwrap_or("127.0.0.1"),
+            )
             .header("origin", &self.origin)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(form(fields))
@@ -763,4 +774,71 @@ async fn the_list_comes_in_pages_newest_first_with_a_filter_for_each_status() {
     let (_, _, upcoming) = browser.get("/inbox?show=upcoming").await;
     assert_eq!(rows(&upcoming), 0);
     assert!(upcoming.contains("None here."));
+}
+
+/// Strangers from many addresses spend the sign-in allowance everyone shares; the
+/// therapist's phone, remembered when she last signed in, still gets in.
+#[tokio::test]
+async fn strangers_cannot_lock_the_therapist_out_of_her_own_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    assert!(set_password(&db, PASSWORD).status.success());
+    let server = Server::start(&["--database", db.to_str().unwrap(), "--trust-proxy", "yes"]).await;
+    let mut phone = Browser::new(&server);
+    phone.forwarded_for = Some("198.51.100.7".into());
+    let (status, headers, _) = phone.sign_in("/inbox", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let device = headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|v| v.starts_with("inbox_device="))
+        .expect("the device is remembered");
+    for part in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/inbox",
+        "Max-Age=31536000",
+    ] {
+        assert!(device.contains(part), "{device}");
+    }
+    let csrf = phone.csrf("/inbox").await;
+    phone.post("/inbox/sign-out", &[("csrf", &csrf)]).await;
+
+    // Five addresses, five guesses each: the shared allowance (20) is spent.
+    let mut refused = 0;
+    for n in 1..=5 {
+        let mut stranger = Browser::new(&server);
+        stranger.forwarded_for = Some(format!("203.0.113.{n}"));
+        for _ in 0..5 {
+            let (status, _, _) = stranger.sign_in("/inbox", "a guess at it").await;
+            refused += usize::from(status == StatusCode::TOO_MANY_REQUESTS);
+        }
+    }
+    // Her own first sign-in, from a device not yet remembered, counted too.
+    assert_eq!(refused, 6, "the 20th to 25th guesses are refused");
+    let mut newcomer = Browser::new(&server);
+    newcomer.forwarded_for = Some("192.0.2.1".into());
+    let (status, _, _) = newcomer.sign_in("/inbox", PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a device never seen waits"
+    );
+
+    let (status, headers, _) = phone.sign_in("/inbox", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "her phone gets in");
+    assert_eq!(location(&headers), "/inbox");
+    server
+        .logged(&["inbox signed in", "remembered=true"], 1)
+        .await;
+
+    // A forged device cookie counts for nothing.
+    let mut forger = Browser::new(&server);
+    forger.forwarded_for = Some("192.0.2.2".into());
+    forger
+        .cookies
+        .push(("inbox_device".into(), "made-up.c2lnbmF0dXJl".into()));
+    let (status, _, _) = forger.sign_in("/inbox", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }

@@ -22,6 +22,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use base64::Engine;
+use hmac::{Hmac, Mac};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::validate::check_start;
 use massage_core::calendar::utc_timestamp;
@@ -37,6 +38,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const SESSION_COOKIE: &str = "inbox_session";
 /// The sign-in form's own token (a double-submitted cookie): there is no session yet.
 const SIGN_IN_COOKIE: &str = "inbox_sign_in";
+/// A device the therapist has signed in on: a random id and its signature (HMAC-SHA256 with
+/// a key only the server has), kept a year. Its sign-ins have an allowance of their own, so
+/// strangers spending everyone's together cannot lock her out of her own phone.
+const DEVICE_COOKIE: &str = "inbox_device";
+const DEVICE_SECONDS: i64 = 365 * 86_400;
 /// A session ends after a day without use, and after 30 days in any case.
 const IDLE_SECONDS: i64 = 86_400;
 const ABSOLUTE_SECONDS: i64 = 30 * 86_400;
@@ -44,6 +50,8 @@ const ABSOLUTE_SECONDS: i64 = 30 * 86_400;
 /// guess faster), in 15 minutes.
 const SIGN_INS_PER_CLIENT: u32 = 5;
 const SIGN_INS_OVERALL: u32 = 20;
+/// From remembered devices, together: only someone who has one of her devices uses it.
+const SIGN_INS_REMEMBERED: u32 = 20;
 const SIGN_IN_PERIOD: Duration = Duration::from_secs(15 * 60);
 const MAX_MESSAGE: usize = 1000;
 
@@ -55,6 +63,7 @@ pub(crate) struct Inbox {
     pub(crate) api: Arc<Api>,
     per_client: RateLimiter,
     overall: RateLimiter,
+    remembered: RateLimiter,
     /// Cookies only over HTTPS: set when the public address is https.
     secure_cookies: bool,
 }
@@ -69,6 +78,7 @@ impl Inbox {
             api,
             per_client: RateLimiter::per_period(SIGN_INS_PER_CLIENT, SIGN_IN_PERIOD),
             overall: RateLimiter::per_period(SIGN_INS_OVERALL, SIGN_IN_PERIOD),
+            remembered: RateLimiter::per_period(SIGN_INS_REMEMBERED, SIGN_IN_PERIOD),
             secure_cookies,
         }
     }
@@ -195,6 +205,30 @@ fn random_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the system's random source");
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The key remembered devices are signed with.
+async fn device_key(inbox: &Inbox) -> Result<String, Response> {
+    let fresh = random_token();
+    db(inbox.store(), move |s| s.device_key(&fresh)).await
+}
+
+fn device_signature(key: &str, id: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key");
+    mac.update(b"inbox-device:");
+    mac.update(id.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// `<id>.<signature>`.
+fn signed_device(key: &str, id: &str) -> String {
+    format!("{id}.{}", device_signature(key, id))
+}
+
+fn is_signed_device(key: &str, cookie: &str) -> bool {
+    cookie
+        .split_once('.')
+        .is_some_and(|(id, signature)| same_secret(signature, &device_signature(key, id)))
 }
 
 fn hash_id(id: &str) -> String {
@@ -386,17 +420,27 @@ async fn sign_in(
     }
     let next = safe_next(Some(&form.next));
     let client = client_address(peer.ip(), &headers, inbox.api.trust_proxy);
+    let key = match device_key(&inbox).await {
+        Ok(key) => key,
+        Err(r) => return r,
+    };
+    let remembered = cookie(&headers, DEVICE_COOKIE).is_some_and(|c| is_signed_device(&key, c));
+    let together = if remembered {
+        &inbox.remembered
+    } else {
+        &inbox.overall
+    };
     let limited = inbox
         .per_client
         .check(client)
-        .and_then(|()| inbox.overall.check(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
+        .and_then(|()| together.check(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
     if let Err(wait) = limited {
         let at = LondonDateTime::from_utc_seconds(now_seconds() + wait as i64 + 59);
         let message = format!(
             "Too many sign-in attempts. Try again at {} (London time).",
             at.time
         );
-        tracing::warn!(%client, "inbox sign-in refused: too many attempts");
+        tracing::warn!(%client, remembered, "inbox sign-in refused: too many attempts");
         return sign_in_form(&inbox, StatusCode::TOO_MANY_REQUESTS, &next, Some(&message));
     }
     let stored = match db(inbox.store(), |s| s.password_hash()).await {
@@ -409,7 +453,7 @@ async fn sign_in(
         .await
         .unwrap_or(false);
     if !right {
-        tracing::warn!(%client, "inbox sign-in failed: wrong password");
+        tracing::warn!(%client, remembered, "inbox sign-in failed: wrong password");
         return sign_in_form(
             &inbox,
             StatusCode::UNAUTHORIZED,
@@ -426,7 +470,7 @@ async fn sign_in(
     {
         return r;
     }
-    tracing::info!(%client, "inbox signed in");
+    tracing::info!(%client, remembered, "inbox signed in");
     let mut response = Redirect::to(&next).into_response();
     let headers = response.headers_mut();
     headers.append(
@@ -434,6 +478,13 @@ async fn sign_in(
         inbox.cookie(SESSION_COOKIE, &id, ABSOLUTE_SECONDS),
     );
     headers.append(header::SET_COOKIE, inbox.cookie(SIGN_IN_COOKIE, "", 0));
+    if !remembered {
+        let device = signed_device(&key, &random_token());
+        headers.append(
+            header::SET_COOKIE,
+            inbox.cookie(DEVICE_COOKIE, &device, DEVICE_SECONDS),
+        );
+    }
     response
 }
 
