@@ -4,8 +4,7 @@
 use crate::logging::with_cause;
 use crate::rate_limit::RateLimiter;
 use crate::store::{NewRequest, Replay, Store};
-use axum::body::to_bytes;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use massage_core::booking::request::{Accepted, ErrorBody};
@@ -76,15 +75,13 @@ fn server_error(cause: impl std::fmt::Display) -> Response {
     )
 }
 
+/// A post that is not a plain form (endpoint.rs decides): the JSON contract.
 pub(crate) async fn submit(
-    State(api): State<Arc<Api>>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    request: Request,
+    api: Arc<Api>,
+    client: SocketAddr,
+    parts: Parts,
+    body: Body,
 ) -> Response {
-    let (parts, body) = request.into_parts();
-    if crate::plain_form::is_form(&parts) {
-        return crate::plain_form::submit(api, client, parts, body).await;
-    }
     if !is_json(&parts.headers) {
         return error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -145,12 +142,10 @@ pub(crate) async fn store_once(
             "This request is still being processed. Try again in a moment.",
         );
     };
-    let store = api.store.clone();
     let lookup_key = key.clone();
-    let earlier = match tokio::task::spawn_blocking(move || store.lookup(&lookup_key)).await {
-        Ok(Ok(earlier)) => earlier,
-        Ok(Err(e)) => return server_error(format!("looking up the idempotency key: {e}")),
-        Err(e) => return server_error(e),
+    let earlier = match api.store.call(move |s| s.lookup(&lookup_key)).await {
+        Ok(earlier) => earlier,
+        Err(e) => return server_error(format!("looking up the idempotency key: {e}")),
     };
     if let Some(earlier) = earlier {
         return if earlier.body_hash == hash {
@@ -217,46 +212,46 @@ pub(crate) async fn store_once(
         status: status.as_u16(),
         body,
     };
-    let store = api.store.clone();
     let (key_for_db, answer_for_db) = (key.clone(), answer.clone());
-    let result = tokio::task::spawn_blocking(move || {
-        let consent = request
-            .health
-            .as_ref()
-            .map(|h| (h.consent.text_version.clone(), h.consent.given_at.clone()));
-        let new = NewRequest {
-            reference: &reference,
-            received_at: &received_at,
-            request_json: &request_json,
-            consent_version: consent.as_ref().map(|c| c.0.as_str()),
-            consent_given_at: consent.as_ref().map(|c| c.1.as_str()),
-            client_email: !request.email.trim().is_empty(),
-        };
-        store.record(
-            &key_for_db,
-            &answer_for_db,
-            stored.then_some(&new),
-            &received_at,
-        )
-    })
-    .await;
+    let result = api
+        .store
+        .call(move |store| {
+            let consent = request
+                .health
+                .as_ref()
+                .map(|h| (h.consent.text_version.clone(), h.consent.given_at.clone()));
+            let new = NewRequest {
+                reference: &reference,
+                received_at: &received_at,
+                request_json: &request_json,
+                consent_version: consent.as_ref().map(|c| c.0.as_str()),
+                consent_given_at: consent.as_ref().map(|c| c.1.as_str()),
+                client_email: !request.email.trim().is_empty(),
+            };
+            store.record(
+                &key_for_db,
+                &answer_for_db,
+                stored.then_some(&new),
+                &received_at,
+            )
+        })
+        .await;
     match result {
-        Ok(Ok(None)) => {
+        Ok(None) => {
             if stored {
                 tracing::info!(reference = %reference_of(&answer), "stored request");
                 api.stored.notify_one();
             }
             replay(answer)
         }
-        Ok(Ok(Some(earlier))) if earlier.body_hash == answer.body_hash => replay(earlier),
-        Ok(Ok(Some(_))) => error(
+        Ok(Some(earlier)) if earlier.body_hash == answer.body_hash => replay(earlier),
+        Ok(Some(_)) => error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "request",
             "idempotency_key_reused",
             "This Idempotency-Key was already used for a different request.",
         ),
-        Ok(Err(e)) => server_error(format!("storing the request: {e}")),
-        Err(e) => server_error(e),
+        Err(e) => server_error(format!("storing the request: {e}")),
     }
 }
 

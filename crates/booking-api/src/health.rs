@@ -39,17 +39,19 @@ pub(crate) fn router(health: Arc<Health>) -> axum::Router {
 
 async fn healthz(State(health): State<Arc<Health>>) -> Response {
     let now = now_seconds();
-    let store = health.store.clone();
     let mail_attempts = health.mail_attempts;
-    let checked = tokio::task::spawn_blocking(move || {
-        let writable = store.probe_write(&utc_timestamp(now));
-        let mail = mail_attempts.map(|attempts| {
-            store.mail_queue(attempts, &utc_timestamp(now - MAIL_OVERDUE_AFTER_SECONDS))
-        });
-        let last_backup = store.last_backup_at();
-        (writable, mail, last_backup)
-    })
-    .await;
+    // Each check's own result is kept: one failing says which.
+    let checked = health
+        .store
+        .call(move |store| {
+            let writable = store.probe_write(&utc_timestamp(now));
+            let mail = mail_attempts.map(|attempts| {
+                store.mail_queue(attempts, &utc_timestamp(now - MAIL_OVERDUE_AFTER_SECONDS))
+            });
+            let last_backup = store.last_backup_at();
+            Ok((writable, mail, last_backup))
+        })
+        .await;
     let Ok((writable, mail, last_backup)) = checked else {
         return answer(
             false,

@@ -6,6 +6,7 @@ mod backup;
 mod client_mail;
 mod commands;
 mod config;
+mod endpoint;
 mod health;
 mod ics;
 mod inbox;
@@ -123,7 +124,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let endpoint = Router::new()
         .route(
             api::PATH,
-            post(api::submit).fallback(api::method_not_allowed),
+            post(endpoint::submit).fallback(api::method_not_allowed),
         )
         .layer(site::cors(&config.cors_origins))
         .with_state(api.clone())
@@ -164,15 +165,17 @@ async fn purge_regularly(api: Arc<Api>, retention_days: u32) {
             utc_timestamp(cutoff),
             LondonDateTime::from_utc_seconds(cutoff).to_string(),
         );
-        let store = api.store.clone();
-        match tokio::task::spawn_blocking(move || store.purge(&arrived, &appointment)).await {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => tracing::info!(
+        match api
+            .store
+            .call(move |s| s.purge(&arrived, &appointment))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
                 deleted = n,
                 retention_days,
                 "deleted requests past the retention period"
             ),
-            Ok(Err(e)) => tracing::error!(error = %e, "could not delete old requests"),
             Err(e) => tracing::error!(error = %e, "could not delete old requests"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(6 * 3600)).await;

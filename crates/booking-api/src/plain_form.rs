@@ -85,24 +85,16 @@ pub(crate) async fn submit(
     )
 }
 
-/// Whether `ask` finds something in the store (off the async threads: SQLite blocks). A store
-/// that fails to answer finds nothing, and the log says why.
-async fn found<E: std::fmt::Display + Send + 'static>(
+/// Whether `ask` finds something in the store. A store that fails to answer finds nothing,
+/// and the log says why.
+async fn found(
     api: &Api,
-    ask: impl FnOnce(&Store) -> Result<bool, E> + Send + 'static,
+    ask: impl FnOnce(&Store) -> rusqlite::Result<bool> + Send + 'static,
 ) -> bool {
-    let store = api.store.clone();
-    match tokio::task::spawn_blocking(move || ask(&store)).await {
-        Ok(Ok(found)) => found,
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "could not read the database (taken as not found)");
-            false
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "could not read the database (taken as not found)");
-            false
-        }
-    }
+    api.store.call(ask).await.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "could not read the database (taken as not found)");
+        false
+    })
 }
 
 /// The key for these fields: the one they were stored under in the last ten minutes, if any.

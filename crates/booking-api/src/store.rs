@@ -11,10 +11,20 @@ pub(crate) use inbox_list::Show;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub(crate) struct Store {
     conn: Mutex<Connection>,
+}
+
+/// Why a store call failed, for the log (SQLite's own words).
+#[derive(Debug)]
+pub(crate) struct StoreError(String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// The stored answer to an idempotency key.
@@ -222,6 +232,20 @@ impl Store {
         Ok(Self {
             conn: Mutex::new(conn),
         })
+    }
+
+    /// Runs `f` on the store off the async threads (SQLite blocks): the one way async code
+    /// reaches the store.
+    pub(crate) async fn call<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let store = self.clone();
+        match tokio::task::spawn_blocking(move || f(&store)).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => Err(StoreError(e.to_string())),
+            Err(e) => Err(StoreError(format!("the database call stopped: {e}"))),
+        }
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {

@@ -189,16 +189,12 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
-/// Runs a database call off the async threads.
+/// A store call whose failure is the inbox's 500 page.
 async fn db<T: Send + 'static>(
     store: Arc<Store>,
     f: impl FnOnce(&Store) -> rusqlite::Result<T> + Send + 'static,
 ) -> Result<T, Response> {
-    match tokio::task::spawn_blocking(move || f(&store)).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(server_error(e)),
-        Err(e) => Err(server_error(e)),
-    }
+    store.call(f).await.map_err(server_error)
 }
 
 fn random_token() -> String {
