@@ -126,8 +126,9 @@ async fn refuses_to_start_without_a_built_site() {
 }
 
 /// Without TCP_NODELAY each keep-alive request stalled ~44 ms: the response's body waited
-/// for the client's delayed ACK of its headers (Nagle). Forty requests in a row on one
-/// connection took about 850 ms then (a debug build), and about 40 ms with it.
+/// for the client's delayed ACK of its headers (Nagle). Of forty requests in a row on one
+/// connection, about half stalled then; with it, none does (a busy machine may delay a few,
+/// so the test counts the slow ones rather than timing the whole run).
 #[tokio::test]
 async fn keep_alive_requests_are_answered_without_a_stall() {
     let site = tempfile::tempdir().unwrap();
@@ -143,15 +144,20 @@ async fn keep_alive_requests_are_answered_without_a_stall() {
     .await;
     // The first request opens the connection the others reuse.
     assert_eq!(server.get("/robots.txt").await.status(), 200);
-    let started = std::time::Instant::now();
+    let mut slow = Vec::new();
     for _ in 0..40 {
+        let started = std::time::Instant::now();
         let answer = server.get("/robots.txt").await;
         assert_eq!(answer.status(), 200);
         answer.bytes().await.unwrap();
+        let took = started.elapsed();
+        if took >= std::time::Duration::from_millis(35) {
+            slow.push(took);
+        }
     }
-    let took = started.elapsed();
     assert!(
-        took < std::time::Duration::from_millis(400),
-        "40 keep-alive requests took {took:?}"
+        slow.len() < 10,
+        "{} of 40 took 35 ms or more: {slow:?}",
+        slow.len()
     );
 }
