@@ -115,6 +115,9 @@ test('browser back and reload keep the answers', async ({ page }) => {
   await expect(page).toHaveURL(/\/self-check\/started$/);
   await expect(page.getByLabel('Between 6 and 12 weeks ago')).toBeChecked();
   await page.goBack();
+  await expect(page).toHaveURL(/\/self-check\/about_you$/);
+  await expect(page.getByLabel('None of these')).toBeChecked();
+  await page.goBack();
   await expect(page.getByLabel('No', { exact: true })).toBeChecked();
   await page.goBack();
   await expect(page.getByLabel('None of these')).toBeChecked();
