@@ -70,6 +70,8 @@ fn Article(meta: ArticleMeta, index: Rc<LibraryIndex>, body: Body) -> impl IntoV
     let path = format!("/articles/{}", meta.slug);
     let url = format!("{}{path}", practice().site_url);
     let article_ld = structured_data::article(&meta, &url, &practice().therapist, &practice().name);
+    let breadcrumbs_ld =
+        structured_data::breadcrumbs(&meta, &practice().site_url, &practice().name);
     let related: Vec<ArticleMeta> = index.related(&meta.slug, 3).into_iter().cloned().collect();
     let copied = RwSignal::new(String::new());
     let location = use_location();
@@ -97,6 +99,7 @@ fn Article(meta: ArticleMeta, index: Rc<LibraryIndex>, body: Body) -> impl IntoV
     view! {
         <PageMeta path=path.clone() title=meta.title.clone() description=meta.summary.clone() kind="article" />
         <Script type_="application/ld+json">{article_ld}</Script>
+        <Script type_="application/ld+json">{breadcrumbs_ld}</Script>
         <article class="article">
             <header class="article__header">
                 <p class="article__category">

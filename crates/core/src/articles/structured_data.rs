@@ -1,5 +1,5 @@
 //! schema.org JSON-LD for the practice (HealthAndBeautyBusiness) and for articles (Article,
-//! FAQPage), so search engines understand the page.
+//! FAQPage, BreadcrumbList), so search engines understand the page.
 //! Built as JSON text here, in one place, and safe to place inside a <script> element.
 
 use super::ArticleMeta;
@@ -142,6 +142,38 @@ pub fn practice(practice: &crate::services::Practice) -> String {
 
 /// JSON that cannot end its <script> element early: `<` is written as `\u003c`, which JSON
 /// parsers read back as the same character.
+/// BreadcrumbList JSON-LD for an article: the site, the library, the article's category in
+/// the library, the article; what search results show as the page's path.
+pub fn breadcrumbs(meta: &ArticleMeta, site_url: &str, site_name: &str) -> String {
+    let category = super::library_href("", Some(&meta.category), None);
+    let trail = [
+        (site_name, format!("{site_url}/")),
+        ("Articles", format!("{site_url}/articles")),
+        (meta.category.as_str(), format!("{site_url}{category}")),
+        (
+            meta.title.as_str(),
+            format!("{site_url}/articles/{}", meta.slug),
+        ),
+    ];
+    let items: Vec<serde_json::Value> = trail
+        .iter()
+        .enumerate()
+        .map(|(i, (name, item))| {
+            serde_json::json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": name,
+                "item": item,
+            })
+        })
+        .collect();
+    script_safe(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    }))
+}
+
 fn script_safe(value: &impl Serialize) -> String {
     serde_json::to_string(value)
         .expect("JSON-LD serialises")
@@ -151,6 +183,25 @@ fn script_safe(value: &impl Serialize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breadcrumbs_lead_from_the_site_through_the_category_to_the_article() {
+        let ld = breadcrumbs(&meta(), "https://example.org", "Anastasia Massage");
+        assert!(!ld.contains("</script>"), "{ld}");
+        let value: serde_json::Value = serde_json::from_str(&ld).unwrap();
+        let items = value["itemListElement"].as_array().unwrap();
+        let names: Vec<&str> = items.iter().map(|i| i["name"].as_str().unwrap()).collect();
+        assert_eq!(names[..2], ["Anastasia Massage", "Articles"]);
+        assert_eq!(names[3], meta().title);
+        assert_eq!(items[3]["item"], "https://example.org/articles/back-pain");
+        assert_eq!(items[3]["position"], 4);
+        assert!(
+            items[2]["item"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://example.org/articles?")
+        );
+    }
 
     fn meta() -> ArticleMeta {
         ArticleMeta {
