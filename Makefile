@@ -10,7 +10,7 @@ export TRUNK_OFFLINE := true
 
 RECEIVER := target/release/booking-api
 
-.PHONY: run build site receiver test test-native test-browser test-e2e test-hostile fuzz lint tools tools-browser bench bench-library bench-server bench-publish content test-deploy clean
+.PHONY: run build site receiver test test-native test-browser test-e2e test-hostile fuzz lint tools tools-browser bench bench-library bench-server bench-publish bench-diary content test-deploy clean
 
 ## run: install what is missing, build, and serve the site and booking receiver on $(PORT)
 run: build
@@ -83,6 +83,10 @@ bench: tools-browser build
 ## bench-library: render and search timings, first-visit bytes with 500 more articles
 bench-library: site
 	scripts/bench-library.sh
+
+## bench-diary: free start times for 90 days over a 5,000-event calendar feed (prints)
+bench-diary:
+	cargo run --quiet --release --locked -p massage-core --example availability_bench --features feeds,content
 
 ## bench-publish: an edited article from `make content` to the receiver serving it (prints)
 bench-publish: build
