@@ -1,7 +1,8 @@
 //! A client's rights over what is stored about them (UK GDPR), found by their e-mail
 //! address: a copy of it all, erasure, and withdrawing consent to the health summary.
 
-use super::{Store, delete_requests, fold_log};
+use super::Store;
+use super::retention::{delete_requests, fold_log};
 use rusqlite::{TransactionBehavior, params};
 use serde_json::{Value, json};
 

@@ -1,0 +1,98 @@
+//! What is still to be e-mailed (the therapist's notices and the client's e-mails), and how
+//! each attempt went: the queue the notification worker (notify.rs) works through.
+
+use super::{ClientEmail, REQUEST_COLUMNS, Store, Unnotified, inbox_request};
+use rusqlite::params;
+
+impl Store {
+    /// Requests not yet e-mailed whose next attempt is due at `now` (RFC 3339).
+    pub(crate) fn unnotified(
+        &self,
+        max_attempts: u32,
+        now: &str,
+    ) -> rusqlite::Result<Vec<Unnotified>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id, reference, received_at, request_json, notify_attempts FROM booking_requests
+             WHERE notified_at IS NULL AND notify_attempts < ?1 AND (notify_next_at IS NULL OR notify_next_at <= ?2)
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![max_attempts, now], |r| {
+            Ok(Unnotified {
+                id: r.get(0)?,
+                reference: r.get(1)?,
+                received_at: r.get(2)?,
+                request_json: r.get(3)?,
+                attempts: r.get(4)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Records a sent e-mail (`Ok(sent_at)`), or a failure and when to try next.
+    pub(crate) fn mark_notified(
+        &self,
+        id: i64,
+        outcome: Result<&str, (&str, &str)>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn();
+        match outcome {
+            Ok(at) => conn.execute("UPDATE booking_requests SET notified_at = ?2, notify_error = NULL WHERE id = ?1", params![id, at])?,
+            Err((error, next_at)) => conn.execute(
+                "UPDATE booking_requests SET notify_attempts = notify_attempts + 1, notify_error = ?2, notify_next_at = ?3 WHERE id = ?1",
+                params![id, error, next_at],
+            )?,
+        };
+        Ok(())
+    }
+
+    /// Client e-mails not yet sent whose next attempt is due at `now`, oldest first.
+    pub(crate) fn unsent_client_emails(
+        &self,
+        max_attempts: u32,
+        now: &str,
+    ) -> rusqlite::Result<Vec<ClientEmail>> {
+        let conn = self.conn();
+        let columns: String = REQUEST_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT e.id, e.kind, e.message, e.attempts, {columns}
+             FROM client_emails e JOIN booking_requests r ON r.id = e.request_id
+             WHERE e.sent_at IS NULL AND e.attempts < ?1 AND (e.next_at IS NULL OR e.next_at <= ?2)
+             ORDER BY e.id"
+        ))?;
+        let rows = stmt.query_map(params![max_attempts, now], |r| {
+            Ok(ClientEmail {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                message: r.get(2)?,
+                attempts: r.get(3)?,
+                request: inbox_request(r, 4)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Records a sent client e-mail (`Ok(sent_at)`), or a failure and when to try next.
+    pub(crate) fn mark_client_email(
+        &self,
+        id: i64,
+        outcome: Result<&str, (&str, &str)>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn();
+        match outcome {
+            Ok(at) => conn.execute(
+                "UPDATE client_emails SET sent_at = ?2, error = NULL WHERE id = ?1",
+                params![id, at],
+            )?,
+            Err((error, next_at)) => conn.execute(
+                "UPDATE client_emails SET attempts = attempts + 1, error = ?2, next_at = ?3 WHERE id = ?1",
+                params![id, error, next_at],
+            )?,
+        };
+        Ok(())
+    }
+}
