@@ -45,7 +45,10 @@ pub fn Privacy() -> impl IntoView {
 
         <h2>"How long it is kept"</h2>
         <p>
-            "Booking requests, including any health summary sent with them, are deleted from the booking system 90 days after they arrive. "
+            {format!(
+                "Booking requests, including any health summary sent with them, are deleted from the booking system {days} days after the appointment, or {days} days after they arrive if no appointment was made. ",
+                days = p.retention_days
+            )}
             "Notes from treatments you have are kept for as long as professional insurance requires, and then deleted."
         </p>
 

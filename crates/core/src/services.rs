@@ -47,8 +47,17 @@ pub struct Practice {
     pub outcall_postcode_areas: Vec<String>,
     /// The cancellation terms, shown on the services page and the booking form.
     pub cancellation_policy: String,
+    /// Requests are deleted this many days after the appointment (a confirmed booking) or
+    /// after they arrived (any other): the privacy page says so and the receiver does it,
+    /// both from this one number.
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u16,
     /// When sessions can be booked: notice, window, grid, buffers and travel.
     pub scheduling: Scheduling,
+}
+
+fn default_retention_days() -> u16 {
+    90
 }
 
 /// The therapist's rules for which times are free (the `[practice.scheduling]` table): read by the
@@ -212,6 +221,13 @@ mod load {
             {
                 let msg = "[practice] outcall_postcode_areas lists postcode areas: one or two capital letters, like \"SW\"";
                 return Err(ContentError::new(file, at("outcall_postcode_areas"), msg));
+            }
+            if !(1..=3650).contains(&p.retention_days) {
+                let msg = format!(
+                    "[practice] retention_days is {}: give a number of days from 1 to 3650",
+                    p.retention_days
+                );
+                return Err(ContentError::new(file, at("retention_days"), msg));
             }
             p.scheduling.check(p, file, text)?;
             if self.services.is_empty() {
@@ -538,6 +554,13 @@ price_gbp = 80
             (
                 GOOD.replace("opens = \"11:00\"", "opens = \"23:00\""),
                 "must be before closes",
+            ),
+            (
+                GOOD.replace(
+                    "cancellation_policy = \"24 hours\"",
+                    "cancellation_policy = \"24 hours\"\nretention_days = 0",
+                ),
+                "retention_days is 0: give a number of days from 1 to 3650",
             ),
             (
                 GOOD.replace("opens = \"11:00\"", "opens = \"11am\""),

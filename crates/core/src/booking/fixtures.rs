@@ -34,6 +34,7 @@ pub(crate) fn catalog() -> Catalog {
             outcall_surcharge_gbp: 20,
             outcall_postcode_areas: vec!["SW".into(), "E".into(), "CR".into()],
             cancellation_policy: "c".into(),
+            retention_days: 90,
             scheduling: Scheduling {
                 minimum_notice_hours: 1,
                 booking_window_days: 90,
