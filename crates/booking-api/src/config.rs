@@ -141,10 +141,11 @@ pub(crate) struct Config {
           value_delimiter = ',', value_parser = parse_origin)]
     pub(crate) cors_origins: Vec<String>,
     /// Delete requests, their decisions and e-mails this many days after the appointment (a
-    /// confirmed booking) or after they arrived (any other).
-    #[arg(long, env = "BOOKING_API_RETENTION_DAYS", value_name = "N", default_value_t = 90,
+    /// confirmed booking) or after they arrived (any other). Default: `retention_days` in
+    /// content/services.toml, the number the privacy page states.
+    #[arg(long, env = "BOOKING_API_RETENTION_DAYS", value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) retention_days: u32,
+    pub(crate) retention_days: Option<u32>,
     /// New requests accepted per client per hour (IPv6 clients counted per /64).
     #[arg(long = "rate-limit", env = "BOOKING_API_RATE_LIMIT", value_name = "N", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -289,7 +290,7 @@ mod tests {
         assert_eq!(c.database, PathBuf::from("var/bookings.sqlite"));
         assert_eq!(
             (c.site, c.retention_days, c.rate_limit_per_hour),
-            (None, 90, 20)
+            (None, None, 20)
         );
         assert!(c.cors_origins.is_empty() && !c.trust_proxy && c.public_url.is_none());
     }

@@ -99,7 +99,18 @@ async fn serve(config: Config) -> Result<(), String> {
         backup_failure: Default::default(),
     });
     let inbox = Arc::new(inbox::Inbox::new(api.clone()));
-    tokio::spawn(purge_regularly(api.clone(), config.retention_days));
+    // The privacy page states services.toml's period; a different one set here is allowed
+    // (a stricter one, say) but said, since the page would then be wrong.
+    let stated = u32::from(api.catalog.practice.retention_days);
+    let retention_days = config.retention_days.unwrap_or(stated);
+    if retention_days != stated {
+        tracing::warn!(
+            retention_days,
+            stated,
+            "--retention-days differs from retention_days in content/services.toml, which the privacy page states"
+        );
+    }
+    tokio::spawn(purge_regularly(api.clone(), retention_days));
     match &mailer {
         Some(mailer) => {
             tokio::spawn(notify::run(api.clone(), mailer.clone()));
