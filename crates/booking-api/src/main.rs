@@ -6,6 +6,7 @@ mod backup;
 mod client_mail;
 mod commands;
 mod config;
+mod diary;
 mod endpoint;
 mod health;
 mod ics;

@@ -8,6 +8,7 @@
 //! decisions), `inbox_list` (the list, a page at a time), `retention`, `privacy` (a
 //! client's rights), `upkeep` (health probe, backups).
 
+mod diary;
 mod inbox;
 mod inbox_list;
 mod mail;

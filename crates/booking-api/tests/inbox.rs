@@ -842,3 +842,105 @@ async fn strangers_cannot_lock_the_therapist_out_of_her_own_phone() {
     let (status, _, _) = forger.sign_in("/inbox", PASSWORD).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// Issue 22: three requests for one evening, two of them home visits across London. The
+/// inbox let her confirm two at the same time; now the second says why it is taken before
+/// she decides, and confirming it is refused next to the time.
+#[tokio::test]
+async fn a_time_that_clashes_with_a_confirmed_booking_is_shown_and_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let day = noon_in(7)[..10].to_owned();
+    let evening = format!("{day}T18:00");
+    let next_day = format!("{}T18:00", &noon_in(8)[..10]);
+    let home_visit = |name: &str, postcode: &str, times: &[&str]| {
+        let mut body = valid_body(name);
+        body["location"] = json!("outcall");
+        body["minutes"] = json!(90);
+        body["address"] = json!("1 Example Road");
+        body["postcode"] = json!(postcode);
+        body["preferred_times"] = json!(times);
+        body
+    };
+    let jane = send_request(
+        &server,
+        "key-clash-1",
+        &home_visit("Jane", "SW11 1AA", &[&evening]),
+    )
+    .await;
+    let sam = send_request(
+        &server,
+        "key-clash-2",
+        &home_visit("Sam", "E17 4AA", &[&evening, &next_day]),
+    )
+    .await;
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+
+    // Sam's page shows nothing taken yet; Jane is confirmed for 18:00.
+    let (_, _, html) = browser.get(&format!("/inbox/requests/{sam}")).await;
+    assert!(!html.contains("Taken:"), "{html}");
+    let jane_page = format!("/inbox/requests/{jane}");
+    let csrf = browser.csrf(&jane_page).await;
+    let (status, _, _) = browser
+        .post(
+            &format!("{jane_page}/confirm"),
+            &[("csrf", &csrf), ("time", &evening)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // Now Sam's 18:00 is marked taken, and why, before she decides.
+    let sam_page = format!("/inbox/requests/{sam}");
+    let (_, _, html) = browser.get(&sam_page).await;
+    assert!(
+        html.contains("Taken: it overlaps with Jane&#39;s 18:00 outcall in SW11")
+            || html.contains("Taken: it overlaps with Jane's 18:00 outcall in SW11"),
+        "{html}"
+    );
+    assert!(html.contains("aria-describedby=\"time-0-clash\""), "{html}");
+    assert!(!html.contains("id=\"time-1-clash\""), "{html}");
+
+    // Confirming it anyway is refused next to the time, and nothing changes.
+    let (status, _, html) = browser
+        .post(
+            &format!("{sam_page}/confirm"),
+            &[("csrf", &csrf), ("time", &evening)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"time-error\""), "{html}");
+    assert!(html.contains("This time is taken"), "{html}");
+    assert_eq!(status_of(&database(&dir), &sam).0, "new");
+
+    // Straight after Jane's session ends is too soon: the journey from SW11 to E17 does not fit.
+    let (status, _, html) = browser
+        .post(
+            &format!("{sam_page}/confirm"),
+            &[
+                ("csrf", &csrf),
+                ("time", "other"),
+                ("other_date", &day),
+                ("other_time", "19:30"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"other-error\"") && html.contains("travel"),
+        "{html}"
+    );
+
+    // The next evening is free.
+    let (status, _, _) = browser
+        .post(
+            &format!("{sam_page}/confirm"),
+            &[("csrf", &csrf), ("time", &next_day)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        status_of(&database(&dir), &sam),
+        ("confirmed".into(), Some(next_day))
+    );
+}

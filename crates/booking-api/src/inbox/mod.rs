@@ -13,9 +13,10 @@ mod access;
 mod pages;
 
 use crate::api::{Api, client_address, now_seconds};
+use crate::diary;
 use crate::password;
 use crate::rate_limit::RateLimiter;
-use crate::store::{Decided, Decision, Show, Status, Store};
+use crate::store::{Decided, Decision, InboxRequest, Show, Status, Store};
 use access::{
     ABSOLUTE_SECONDS, Checked, DEVICE_COOKIE, DEVICE_SECONDS, Refusal, SESSION_COOKIE,
     SIGN_IN_COOKIE, SignedIn, cookie, device_key, hash_id, is_signed_device, random_token,
@@ -26,6 +27,7 @@ use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use massage_core::booking::BookingRequest;
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::validate::check_start;
 use massage_core::calendar::utc_timestamp;
@@ -57,6 +59,9 @@ pub(crate) struct Inbox {
     remembered: RateLimiter,
     /// Cookies only over HTTPS: set when the public address is https.
     secure_cookies: bool,
+    /// Held from checking a time against her diary until the confirmation is stored, so two
+    /// confirmations at once (two tabs, a double tap) cannot both take one slot.
+    confirming: tokio::sync::Mutex<()>,
 }
 
 impl Inbox {
@@ -71,6 +76,7 @@ impl Inbox {
             overall: RateLimiter::per_period(SIGN_INS_OVERALL, SIGN_IN_PERIOD),
             remembered: RateLimiter::per_period(SIGN_INS_REMEMBERED, SIGN_IN_PERIOD),
             secure_cookies,
+            confirming: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -359,6 +365,11 @@ async fn render_request(
         })
         .await?;
     let (request, history) = found.ok_or(Refusal::NotFound)?;
+    let clashes = preferred_time_clashes(inbox, &request).await?;
+    let feedback = &Feedback {
+        clashes,
+        ..feedback.clone()
+    };
     Ok(page(
         status,
         pages::request_page(
@@ -383,12 +394,62 @@ struct DecisionForm {
     message: String,
 }
 
+/// For a request still to decide: each preferred time that clashes with her diary, and
+/// with what, so she sees it before she chooses.
+async fn preferred_time_clashes(
+    inbox: &Inbox,
+    stored: &InboxRequest,
+) -> Result<Vec<(String, Vec<String>)>, Refusal> {
+    let Some(request) = (stored.status == Status::New)
+        .then(|| serde_json::from_str::<BookingRequest>(&stored.request_json).ok())
+        .flatten()
+    else {
+        return Ok(Vec::new());
+    };
+    let booked = diary::confirmed(&inbox.store(), now_seconds(), &stored.reference).await?;
+    let rules = &inbox.api.catalog.practice.scheduling;
+    Ok(request
+        .preferred_times
+        .iter()
+        .filter_map(|time| {
+            let clashes = diary::clashes(&booked, &diary::session(&request, time)?, rules);
+            (!clashes.is_empty()).then(|| (time.clone(), clashes))
+        })
+        .collect())
+}
+
+/// Whether confirming `request` at `time` would clash with another confirmed booking
+/// (travel and buffers included): the message to show next to the time, if so.
+async fn clash_at(
+    inbox: &Inbox,
+    reference: &str,
+    request: &BookingRequest,
+    time: &str,
+) -> Result<Option<String>, Refusal> {
+    let Some(session) = diary::session(request, time) else {
+        return Ok(None);
+    };
+    let booked = diary::confirmed(&inbox.store(), now_seconds(), reference).await?;
+    let clashes = diary::clashes(&booked, &session, &inbox.api.catalog.practice.scheduling);
+    Ok((!clashes.is_empty()).then(|| {
+        format!(
+            "This time is taken: it {}. Choose another time, or decline.",
+            clashes.join("; it ")
+        )
+    }))
+}
+
 async fn decide(
     State(inbox): State<Arc<Inbox>>,
     Path((reference, action)): Path<(String, String)>,
     Checked { session, form }: Checked<DecisionForm>,
 ) -> Result<Response, Refusal> {
     let here = format!("/inbox/requests/{reference}");
+    // Held until the decision is stored (see `Inbox::confirming`).
+    let _confirming = match action.as_str() {
+        "confirm" => Some(inbox.confirming.lock().await),
+        _ => None,
+    };
     let lookup = reference.clone();
     let stored = inbox
         .store()
@@ -436,6 +497,12 @@ async fn decide(
                     .err()
                     .map(|(_, message)| message),
                 ),
+            };
+            let problem = match problem {
+                None if stored.status == Status::New => {
+                    clash_at(&inbox, &reference, &request, &text).await?
+                }
+                problem => problem,
             };
             if stored.status == Status::New
                 && let Some(message) = problem

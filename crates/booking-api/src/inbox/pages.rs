@@ -256,7 +256,7 @@ pub(crate) fn list(
 }
 
 /// What the request page shows besides the request: a form error, or a notice.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Feedback<'a> {
     /// A problem with the chosen time, shown next to the field it is about.
     pub(crate) time_error: Option<(&'a str, String)>,
@@ -266,6 +266,8 @@ pub(crate) struct Feedback<'a> {
     pub(crate) chosen: Option<&'a str>,
     pub(crate) other_date: &'a str,
     pub(crate) other_time: &'a str,
+    /// Preferred times that clash with her diary, and what each clashes with.
+    pub(crate) clashes: Vec<(String, Vec<String>)>,
 }
 
 pub(crate) fn request_page(
@@ -360,10 +362,17 @@ pub(crate) fn request_page(
                             p class="field-error" id="time-error" { (text) }
                         }
                         @for (i, t) in request.preferred_times.iter().enumerate() {
+                            @let clash = feedback.clashes.iter().find(|(time, _)| time == t);
                             div class="choice" {
                                 input type="radio" name="time" id={ "time-" (i) } value=(t)
+                                    aria-describedby=[clash.map(|_| format!("time-{i}-clash"))]
                                     checked[feedback.chosen == Some(t.as_str()) || (feedback.chosen.is_none() && i == 0)];
                                 label for={ "time-" (i) } { (for_people(t)) }
+                                @if let Some((_, what)) = clash {
+                                    p class="clash" id={ "time-" (i) "-clash" } {
+                                        "Taken: it " (what.join("; it ")) "."
+                                    }
+                                }
                             }
                         }
                         div class="choice" {

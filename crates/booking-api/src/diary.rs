@@ -1,0 +1,60 @@
+//! Her diary as the receiver knows it: the confirmed bookings in the store, as the core's
+//! `Diary` (`massage_core::diary`), so a time is checked against them, travel and buffers
+//! included, before it is confirmed, and the request page shows a clash before she decides.
+
+use crate::store::{InboxRequest, Store};
+use massage_core::booking::BookingRequest;
+use massage_core::booking::london_time::LondonDateTime;
+use massage_core::diary::{Diary, DiaryEntry, Place, Session};
+use massage_core::services::Scheduling;
+use std::sync::Arc;
+
+/// The session a request would be at `time` (`YYYY-MM-DDTHH:MM`, London): its length and
+/// place. `None` for a time or postcode that cannot be read (the receiver checked both on
+/// arrival; an old row may predate a rule).
+pub(crate) fn session(request: &BookingRequest, time: &str) -> Option<Session> {
+    Some(Session {
+        start: LondonDateTime::parse(time)?,
+        minutes: request.minutes,
+        place: Place::of(request.location, &request.postcode)?,
+    })
+}
+
+/// The diary of the confirmed bookings from today on, without `excluding` (the request
+/// being decided: a moved booking does not clash with itself).
+pub(crate) async fn confirmed(
+    store: &Arc<Store>,
+    now: i64,
+    excluding: &str,
+) -> Result<Diary, crate::store::StoreError> {
+    let today = LondonDateTime::from_utc_seconds(now).date;
+    let from = format!("{today}T00:00");
+    let rows = store.call(move |s| s.confirmed_from(&from)).await?;
+    Ok(diary_of(&rows, excluding))
+}
+
+fn diary_of(rows: &[InboxRequest], excluding: &str) -> Diary {
+    Diary::new(
+        rows.iter()
+            .filter(|r| r.reference != excluding)
+            .filter_map(|r| {
+                let request: BookingRequest = serde_json::from_str(&r.request_json).ok()?;
+                let booked = session(&request, r.confirmed_time.as_deref()?)?;
+                Some(DiaryEntry::booking(
+                    &r.reference,
+                    request.name.trim(),
+                    booked,
+                ))
+            }),
+    )
+}
+
+/// What a session at this time would clash with, in words for the inbox ("overlaps with
+/// Jane's 18:00 outcall in SW11 (travel 35 min, buffer 15 min)"); empty when it is free.
+pub(crate) fn clashes(diary: &Diary, session: &Session, rules: &Scheduling) -> Vec<String> {
+    diary
+        .conflicts(session, rules)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
