@@ -62,7 +62,7 @@ test('an article has its title, reading time, contents, FAQ data and calls to ac
   const jsonLd = await page.locator('script[type="application/ld+json"]').evaluateAll((els) =>
     els.map((e) => JSON.parse(e.textContent ?? '{}')['@type']),
   );
-  expect(jsonLd.sort()).toEqual(['Article', 'FAQPage']);
+  expect(jsonLd.sort()).toEqual(['Article', 'BreadcrumbList', 'FAQPage']);
   await expect(page.getByRole('link', { name: /Check whether massage suits/ })).toBeVisible();
   await expect(page.locator('main').getByRole('link', { name: 'Request a booking' })).toBeVisible();
 });

@@ -132,7 +132,8 @@ test('in-app navigation after takeover replaces the page description', async ({ 
 
 test('an article opened in the app has its own head, and leaving it removes it', async ({ page }) => {
   await openInApp(page, '/articles/back-pain');
-  await expect(page.locator('script[type="application/ld+json"]')).toHaveCount(2);
+  // Article, BreadcrumbList and FAQPage.
+  await expect(page.locator('script[type="application/ld+json"]')).toHaveCount(3);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Services and prices');
   await expect(page.locator('script[type="application/ld+json"]')).toHaveCount(0);
