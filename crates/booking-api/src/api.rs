@@ -63,7 +63,7 @@ fn replay(stored: Replay) -> Response {
 }
 
 /// A 500 whose cause the request log records (the client is told only to retry).
-fn server_error(cause: impl std::fmt::Display) -> Response {
+pub(crate) fn server_error(cause: impl std::fmt::Display) -> Response {
     with_cause(
         error(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -184,7 +184,18 @@ pub(crate) async fn store_once(
         });
         (StatusCode::CREATED, body, false)
     } else {
-        match validate(&request, &api.catalog, now) {
+        // A time she has confirmed for someone else since the visitor chose it is refused
+        // next to it, like any other rule (the booking page offers only free times, but a
+        // request may come from anywhere, or from a phone that was offline for a while).
+        let checked = match validate(&request, &api.catalog, now) {
+            Ok(()) => match crate::diary::taken_times(api, &request, now).await {
+                Ok(taken) if taken.is_empty() => Ok(()),
+                Ok(taken) => Err(taken),
+                Err(e) => return server_error(format!("reading the diary: {e}")),
+            },
+            errors => errors,
+        };
+        match checked {
             Ok(()) => {
                 let body = serde_json::to_string(&Accepted {
                     reference: reference.clone(),

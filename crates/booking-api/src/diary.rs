@@ -2,9 +2,10 @@
 //! `Diary` (`massage_core::diary`), so a time is checked against them, travel and buffers
 //! included, before it is confirmed, and the request page shows a clash before she decides.
 
+use crate::api::Api;
 use crate::store::{InboxRequest, Store};
-use massage_core::booking::BookingRequest;
 use massage_core::booking::london_time::LondonDateTime;
+use massage_core::booking::{BookingRequest, FieldError};
 use massage_core::diary::{Diary, DiaryEntry, Place, Session};
 use massage_core::services::Scheduling;
 use std::sync::Arc;
@@ -47,6 +48,32 @@ fn diary_of(rows: &[InboxRequest], excluding: &str) -> Diary {
                 ))
             }),
     )
+}
+
+/// A field error for each of the request's preferred times that her diary already holds
+/// (said without whose booking it is: that is for the inbox only).
+pub(crate) async fn taken_times(
+    api: &Api,
+    request: &BookingRequest,
+    now: i64,
+) -> Result<Vec<FieldError>, crate::store::StoreError> {
+    let booked = confirmed(&api.store, now, "").await?;
+    let rules = &api.catalog.practice.scheduling;
+    Ok(request
+        .preferred_times
+        .iter()
+        .enumerate()
+        .filter(|(_, time)| {
+            session(request, time).is_some_and(|s| !booked.conflicts(&s, rules).is_empty())
+        })
+        .map(|(i, _)| {
+            FieldError::new(
+                format!("preferred_times.{i}"),
+                "taken",
+                "This time has just been booked: choose another time.",
+            )
+        })
+        .collect())
 }
 
 /// What a session at this time would clash with, in words for the inbox ("overlaps with

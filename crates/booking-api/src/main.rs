@@ -2,6 +2,7 @@
 //! also serves the built site so that one process runs the whole product on one machine.
 
 mod api;
+mod availability;
 mod backup;
 mod client_mail;
 mod commands;
@@ -21,7 +22,7 @@ mod store;
 
 use api::Api;
 use axum::Router;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::serve::{Listener, ListenerExt};
 use config::{Command, Config};
 use massage_core::booking::london_time::LondonDateTime;
@@ -137,6 +138,10 @@ async fn serve(config: Config) -> Result<(), String> {
         .route(
             api::PATH,
             post(endpoint::submit).fallback(api::method_not_allowed),
+        )
+        .route(
+            availability::PATH,
+            get(availability::free).fallback(api::method_not_allowed),
         )
         .layer(site::cors(&config.cors_origins))
         .with_state(api.clone())

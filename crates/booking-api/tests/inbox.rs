@@ -944,3 +944,94 @@ async fn a_time_that_clashes_with_a_confirmed_booking_is_shown_and_refused() {
         ("confirmed".into(), Some(next_day))
     );
 }
+
+/// The starts `/api/availability` offers on `day` for a 60-minute in-call deep tissue.
+async fn free_starts_on(server: &Server, day: &str) -> Vec<String> {
+    let response = reqwest::get(format!(
+        "{}/api/availability?service_id=deep-tissue&minutes=60&location=in_call",
+        server.base
+    ))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let answer: Value = response.json().await.unwrap();
+    answer["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == day)
+        .map(|d| {
+            d["starts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Issue 22: the booking page is offered only free times, and a time taken since it was
+/// chosen is refused next to it when the request arrives.
+#[tokio::test]
+async fn a_confirmed_time_is_no_longer_offered_and_a_request_for_it_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let day = noon_in(7)[..10].to_owned();
+    let evening = format!("{day}T18:00");
+    assert!(
+        free_starts_on(&server, &day)
+            .await
+            .contains(&"18:00".to_owned())
+    );
+
+    let mut body = valid_body("Jane");
+    body["preferred_times"] = json!([evening]);
+    let jane = send_request(&server, "key-avail-1", &body).await;
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+    let page = format!("/inbox/requests/{jane}");
+    let csrf = browser.csrf(&page).await;
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/confirm"),
+            &[("csrf", &csrf), ("time", &evening)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // 18:00 goes, and so do the starts whose hour would run into it with the buffer.
+    let starts = free_starts_on(&server, &day).await;
+    for taken in ["17:00", "17:30", "18:00", "18:30", "19:00"] {
+        assert!(!starts.contains(&taken.to_owned()), "{taken} in {starts:?}");
+    }
+    assert!(
+        starts.contains(&"16:00".to_owned()) && starts.contains(&"19:30".to_owned()),
+        "{starts:?}"
+    );
+
+    // A request for 18:00 from a page loaded before: refused next to that time only.
+    let mut late = valid_body("Sam");
+    late["preferred_times"] = json!([format!("{day}T20:00"), evening]);
+    let response = server.post("key-avail-2", &late.to_string()).await;
+    assert_eq!(response.status(), 422);
+    let errors: Value = response.json().await.unwrap();
+    assert_eq!(errors["errors"][0]["field"], "preferred_times.1");
+    assert_eq!(errors["errors"][0]["code"], "taken");
+    assert!(!errors.to_string().contains("Jane"), "{errors}");
+
+    // A question the receiver cannot answer says what is wrong.
+    let bad = reqwest::get(format!(
+        "{}/api/availability?service_id=deep-tissue&minutes=60&location=outcall&postcode=AB10%201AA",
+        server.base
+    ))
+    .await
+    .unwrap();
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("outside the area"));
+    let nonsense = reqwest::get(format!("{}/api/availability?minutes=lots", server.base))
+        .await
+        .unwrap();
+    assert_eq!(nonsense.status(), 400);
+}

@@ -138,7 +138,7 @@ pub fn library_href(query: &str, category: Option<&str>, tag: Option<&str>) -> S
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), as URLSearchParams reads.
-fn encode_query_value(value: &str) -> String {
+pub(crate) fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {

@@ -7,11 +7,13 @@
 //! - `validate`: every rule, with messages written for the visitor
 //! - `form`: the booking form's state without a browser (draft, when errors show, focus)
 //! - `london_time`: London local times and the UK clock changes
+//! - `availability`: which start times are free, as the booking page asks the receiver
 //! - `contact`: e-mail, UK phone and postcode formats
 //! - `endpoint`: the kinds of endpoint a request can be sent to, and how each is spoken to
 //! - `plain_form`: the request as a plain HTML form posts it (`form_page`: the receiver's
 //!   answer pages to such a post, native only)
 
+pub mod availability;
 pub mod contact;
 pub mod endpoint;
 #[cfg(test)]
