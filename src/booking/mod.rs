@@ -1,6 +1,7 @@
 //! Where booking requests are sent from: the draft kept while typing, and the outbox that
 //! delivers each request exactly once, retrying through bad connections.
 
+pub mod availability;
 pub mod draft;
 pub mod outbox;
 

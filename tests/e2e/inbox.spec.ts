@@ -140,3 +140,54 @@ for (const scheme of ['light', 'dark'] as const) {
     await expectNoViolations(page, 'the list');
   });
 }
+
+// Issue 22: the visitor is offered only the times she has free.
+test('a confirmed time is no longer offered, and a page opened before is told it was taken', async ({ page, browser }) => {
+  const day = londonDate(20);
+  const choose = async (visitor: Page) => {
+    await visitor.goto('/book');
+    await appReady(visitor);
+    await visitor.getByLabel('Treatment', { exact: true }).selectOption({ label: 'Deep tissue massage' });
+    await visitor.getByLabel('Length and price').selectOption({ label: '60 minutes – £80' });
+    await visitor.getByLabel(/^In-call/).check();
+    await visitor.locator('#time-date-0').fill(day);
+  };
+  // A visitor who opened the page before: 16:00 is offered, and chosen.
+  const early = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await choose(early);
+  await expect(early.locator('#time-time-0 option[value="16:00"]')).toHaveCount(1);
+  await early.locator('#time-time-0').selectOption('16:00');
+
+  // Someone else asks for 16:00 and the therapist confirms it.
+  const response = await page.request.post('/api/booking-requests', {
+    headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
+    data: {
+      service_id: 'deep-tissue', minutes: 60, location: 'in_call',
+      preferred_times: [`${day}T16:00`], name: 'First come', email: 'first@example.com',
+    },
+  });
+  expect(response.status()).toBe(201);
+  const { reference } = await response.json();
+  await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
+  await signIn(page);
+  await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
+  await expect(page.locator('p.status')).toContainText(/^Confirmed: .*16:00$/);
+
+  // A new visitor is not offered 16:00 (nor the starts that would run into it), 14:30 still.
+  const later = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await choose(later);
+  await expect(later.locator('#time-time-0 option[value="14:30"]')).toHaveCount(1);
+  await expect(later.locator('#time-time-0 option[value="16:00"]')).toHaveCount(0);
+  await expect(later.locator('#time-time-0 option[value="15:30"]')).toHaveCount(0);
+
+  // The page opened before sends 16:00 anyway: refused next to that choice, nothing lost.
+  await early.getByLabel('Name', { exact: true }).fill('Second');
+  await early.getByLabel('E-mail', { exact: true }).fill('second@example.com');
+  await early.getByRole('button', { name: 'Send booking request' }).click();
+  await expect(early.locator('.time-row').first()).toContainText('This time has just been booked');
+  await expect(early.getByLabel('Name', { exact: true })).toHaveValue('Second');
+  // And it asks again: 16:00 is no longer offered there either.
+  await expect(early.locator('#time-time-0 option[value="16:00"]')).toHaveCount(0);
+  await early.close();
+  await later.close();
+});

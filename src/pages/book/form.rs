@@ -6,6 +6,7 @@ use super::fields::{FieldError as FieldMessage, described_by};
 use super::sections::{DetailsFields, ErrorSummary, HealthFields, TreatmentFields, WhereFields};
 use super::state::FormState;
 use super::when::WhenFields;
+use crate::booking::availability;
 use crate::booking::draft::{self, Draft};
 use crate::booking::outbox::{self, Delivery, OutboxState, Pending, use_outbox};
 use crate::booking::{ENDPOINT, endpoint_kind};
@@ -13,6 +14,7 @@ use crate::content::{catalog, practice};
 use crate::state::address::query_param;
 use crate::state::self_check;
 use leptos::prelude::*;
+use massage_core::booking::availability::AvailabilityQuery;
 use massage_core::booking::endpoint::{EndpointKind, NETLIFY_FORM_NAME, WHOLE_FORM};
 use massage_core::booking::form;
 use massage_core::booking::request::CONSENT_VERSION;
@@ -84,7 +86,10 @@ pub(crate) fn BookingForm() -> impl IntoView {
         server_errors: RwSignal::new(refused),
         client_errors,
         shown: RwSignal::new(Default::default()),
+        free: RwSignal::new(None),
+        ask_again: RwSignal::new(0),
     };
+    ask_for_free_times(state, request);
 
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
@@ -148,6 +153,31 @@ pub(crate) fn BookingForm() -> impl IntoView {
     }
 }
 
+/// Asks the receiver which starts are free whenever the treatment, length or place changes
+/// to one it can answer for (a postcode is asked about once it is a whole one). An answer
+/// for a question since changed is dropped.
+fn ask_for_free_times(state: FormState, request: Memo<massage_core::booking::BookingRequest>) {
+    let Some(url) = availability::url() else {
+        return;
+    };
+    let question = Memo::new(move |_| AvailabilityQuery::of(&request.get()));
+    Effect::new(move |_| {
+        state.ask_again.track();
+        let asked = question.get();
+        if asked.check(catalog(), now_seconds()).is_err() {
+            state.free.set(None);
+            return;
+        }
+        let url = url.clone();
+        leptos::task::spawn_local(async move {
+            let answer = availability::fetch(&url, &asked).await;
+            if question.get_untracked() == asked {
+                state.free.set(answer);
+            }
+        });
+    });
+}
+
 /// What the form does with the receiver's answer: a refusal puts its messages next to the
 /// fields and focuses the first; otherwise the page shows the reference or the outbox.
 fn answered(state: FormState, outbox_state: RwSignal<OutboxState>, delivery: Delivery) {
@@ -164,6 +194,10 @@ fn answered(state: FormState, outbox_state: RwSignal<OutboxState>, delivery: Del
                 errors
             };
             let first = errors[0].field.clone();
+            // A time booked by someone else meanwhile: what is free has changed too.
+            if errors.iter().any(|e| e.code == "taken") {
+                state.ask_again.update(|n| *n += 1);
+            }
             state.server_errors.set(errors);
             state.focus_error(&first);
         }

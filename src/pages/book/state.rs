@@ -6,6 +6,7 @@ use crate::booking::draft::Draft;
 use crate::dom::focus_element;
 use leptos::prelude::*;
 use massage_core::booking::FieldError;
+use massage_core::booking::availability::Availability;
 use massage_core::booking::form::{self, Shown};
 
 /// Every handle is a signal, so the state is `Copy` and each section takes it by value.
@@ -19,6 +20,11 @@ pub(crate) struct FormState {
     pub client_errors: Memo<Vec<FieldError>>,
     /// Which of the form's own messages the visitor sees yet.
     pub shown: RwSignal<Shown>,
+    /// The receiver's free starts for the treatment, length and place chosen; `None` until
+    /// it has answered (then every start is offered, and checked when the request arrives).
+    pub free: RwSignal<Option<Availability>>,
+    /// Changed to ask for the free starts again (a time was refused as taken since).
+    pub ask_again: RwSignal<u32>,
 }
 
 impl FormState {

@@ -7,6 +7,7 @@ use super::state::FormState;
 use crate::content::practice;
 use crate::dom::focus_element;
 use leptos::prelude::*;
+use massage_core::booking::availability::{offered_starts, row_note};
 use massage_core::booking::form::{self, TIMES_FIELD, date_input_id};
 use massage_core::booking::london_time::is_bst_at_utc_minutes;
 use massage_core::booking::plain_form;
@@ -92,7 +93,23 @@ fn TimeRow(
             .draft
             .with(|d| d.times.get(row).map(|t| t.1.clone()).unwrap_or_default())
     };
-    let described = move || described_by(&format!("time-{row}"), false, error.get().is_some());
+    let note = move || {
+        state
+            .free
+            .with(|free| row_note(&date(), &time(), free.as_ref()))
+    };
+    let note_id = format!("time-{row}-note");
+    let described = {
+        let note_id = note_id.clone();
+        move || {
+            let ids = described_by(&format!("time-{row}"), false, error.get().is_some());
+            if note().is_some() {
+                format!("{ids} {note_id}").trim().to_owned()
+            } else {
+                ids
+            }
+        }
+    };
     view! {
         <div class="time-row" class:field--error=move || error.get().is_some()>
             <p class="time-row__label">{format!("Choice {}", row + 1)} <span class="muted">{move || format!(" ({})", form::zone_label(&date(), today))}</span></p>
@@ -101,22 +118,26 @@ fn TimeRow(
                 <div class="field">
                     <label for=date_id.clone()>"Date"</label>
                     <input type="date" id=date_id.clone() name=plain_form::DATE min=today.to_string() max=last_day.to_string()
-                        aria-describedby=described aria-invalid=move || error.get().is_some().to_string()
+                        aria-describedby=described.clone() aria-invalid=move || error.get().is_some().to_string()
                         prop:value=date
                         on:change=move |ev| { let v = event_target_value(&ev); set(&|t| t.0 = v.clone()); } />
                 </div>
                 <div class="field">
                     <label for=time_id.clone()>"Start time"</label>
-                    <select id=time_id name=plain_form::TIME prop:value=time
+                    <select id=time_id name=plain_form::TIME prop:value=time aria-describedby=described
                         on:change=move |ev| { let v = event_target_value(&ev); set(&|t| t.1 = v.clone()); }>
                         <option value="">"Choose a time"</option>
-                        {move || form::start_times(practice(), state.draft.with(|d| d.minutes)).into_iter().map(|t| {
+                        {move || {
+                            let minutes = state.draft.with(|d| d.minutes);
+                            state.free.with(|free| offered_starts(practice(), minutes, &date(), free.as_ref()))
+                        }.into_iter().map(|t| {
                             let t = t.to_string();
                             view! { <option value=t.clone()>{t.clone()}</option> }
                         }).collect_view()}
                     </select>
                 </div>
             </div>
+            {move || note().map(|text| view! { <p class="hint time-row__note" id=note_id.clone() role="status">{text}</p> })}
             {removable.then(|| view! {
                 <button type="button" class="link-button" on:click=move |_| state.edit(TIMES_FIELD, &|d| d.remove_time(row))>
                     {format!("Remove choice {}", row + 1)}

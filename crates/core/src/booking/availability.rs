@@ -112,8 +112,9 @@ pub fn url(endpoint: &str) -> Option<String> {
 }
 
 /// The start times the form offers on `date` (`YYYY-MM-DD`) for a `minutes`-long session:
-/// the free ones once the receiver has answered; until then, or without an answer (offline,
-/// another endpoint), every start of the day, and the receiver checks on arrival.
+/// the free ones once the receiver has answered; until then, without an answer (offline,
+/// another endpoint), or for a day outside its answer (too far ahead: the form says so next
+/// to the date), every start of the day, and the receiver checks on arrival.
 pub fn offered_starts(
     practice: &Practice,
     minutes: u16,
@@ -121,8 +122,11 @@ pub fn offered_starts(
     free: Option<&Availability>,
 ) -> Vec<ClockTime> {
     match free {
-        Some(answer) if !date.is_empty() => answer.starts_on(date).unwrap_or_default().to_vec(),
-        _ => start_times(practice, minutes),
+        Some(answer) => match answer.starts_on(date) {
+            Some(free) => free.to_vec(),
+            None => start_times(practice, minutes),
+        },
+        None => start_times(practice, minutes),
     }
 }
 
@@ -234,6 +238,10 @@ mod tests {
             ["11:00", "19:30"]
         );
         assert!(offered_starts(practice, 60, "2026-12-11", Some(&answer)).is_empty());
+        assert_eq!(
+            offered_starts(practice, 60, "2027-06-01", Some(&answer)),
+            every
+        );
         assert_eq!(
             row_note("2026-12-10", "18:00", Some(&answer)).unwrap(),
             "18:00 is no longer free on this day: choose another time."
