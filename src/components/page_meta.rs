@@ -5,8 +5,7 @@ use leptos_meta::{Link, Meta, Title};
 /// The page's <title>, meta description, canonical URL and link-preview (Open Graph) tags:
 /// every route sets them, so search results, shared links and browser tabs say what each
 /// page is. `path` is the page's path on the site (e.g. `/services`); pages that are not a
-/// real address (not found) have none, and so no canonical URL. Every page names the
-/// articles' Atom feed (site-build's `feed.xml`), so a feed reader finds it from any page.
+/// real address (not found) have none, and so no canonical URL.
 #[component]
 pub fn PageMeta(
     #[prop(into)] title: String,
@@ -25,10 +24,19 @@ pub fn PageMeta(
         <Meta property="og:title" content=title />
         <Meta property="og:description" content=description />
         <Meta property="og:locale" content="en_GB" />
-        <Link rel="alternate" type_="application/atom+xml" title=format!("{}: articles", practice().name) href="/feed.xml" />
         {url.map(|url| view! {
             <Link rel="canonical" href=url.clone() />
             <Meta property="og:url" content=url />
         })}
+    }
+}
+
+/// The articles' Atom feed (site-build's `feed.xml`), named where a feed reader looks for
+/// it: the home and library pages. Not on every page: Chromium fetches a linked feed with
+/// the page, and an article's first visit would carry the whole feed.
+#[component]
+pub fn FeedLink() -> impl IntoView {
+    view! {
+        <Link rel="alternate" type_="application/atom+xml" title=format!("{}: articles", practice().name) href="/feed.xml" />
     }
 }

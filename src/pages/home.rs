@@ -1,4 +1,4 @@
-use crate::components::page_meta::PageMeta;
+use crate::components::page_meta::{FeedLink, PageMeta};
 use crate::content::{catalog, practice};
 use leptos::prelude::*;
 use leptos_meta::Script;
@@ -14,6 +14,7 @@ pub fn Home() -> impl IntoView {
     );
     view! {
         <PageMeta path="/" title="Massage therapy in London, in-call and outcall" description=description />
+        <FeedLink />
         <Script type_="application/ld+json">{massage_core::articles::structured_data::practice(practice())}</Script>
         <section class="hero" aria-labelledby="page-title">
             <h1 id="page-title">"Massage therapy in London, at my studio or in your home"</h1>

@@ -2,7 +2,7 @@
 //! filters live in the URL (`?q=&category=&tag=`) so back, reload and shared links keep them.
 
 use crate::components::article_card::ArticleCard;
-use crate::components::page_meta::PageMeta;
+use crate::components::page_meta::{FeedLink, PageMeta};
 use crate::components::status::LoadFailed;
 use crate::library_client::{self, Search, load_search, use_library};
 use leptos::prelude::*;
@@ -60,6 +60,7 @@ pub fn Library() -> impl IntoView {
             title="Articles"
             description="Plain-English guides to back pain, neck and shoulder tension, sports massage, choosing a massage and what to expect."
         />
+        <FeedLink />
         <h1>"Articles"</h1>
         <p class="lead">"Guides to back pain, tension, recovery and what to expect from a massage."</p>
         <SearchForm library=library filters=filters />

@@ -120,15 +120,20 @@ test('sitemap.xml lists the pages and every article, and robots.txt points to it
   expect(robots).toMatch(/^Sitemap: https:\/\/.+\/sitemap\.xml$/m);
 });
 
-test('the articles feed lists every article, and a page names it for feed readers', async ({ page, request }) => {
+test('the articles feed lists every article, and the home and library pages name it for feed readers', async ({ page, request }) => {
   const feed = await request.get('/feed.xml');
   expect(feed.status()).toBe(200);
   const xml = await feed.text();
   expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
   expect(xml).toMatch(/<id>https:\/\/.+\/articles\/back-pain<\/id>/);
   expect(xml).toContain('<content type="html">');
+  for (const path of ['/', '/articles']) {
+    await page.goto(path);
+    await expect(page.locator('link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute('href', '/feed.xml');
+  }
+  // Not on an article: the browser would fetch the whole feed with it.
   await page.goto('/articles/back-pain');
-  await expect(page.locator('link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute('href', '/feed.xml');
+  await expect(page.locator('link[rel="alternate"][type="application/atom+xml"]')).toHaveCount(0);
   // The article's place in the site, for search results (BreadcrumbList).
   const ld = await page.locator('script[type="application/ld+json"]').allTextContents();
   const crumbs = ld.map((t) => JSON.parse(t)).find((d) => d['@type'] === 'BreadcrumbList');
