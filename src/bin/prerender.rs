@@ -45,11 +45,29 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// A page that is already as it would be is left alone, so `publish` compresses again only
+/// the pages that changed.
 fn write(path: &Path, html: &str) -> Result<(), String> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    massage_core::site_files::write_if_changed(path, html)
+        .map(drop)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Removes the page of every article no longer published (`publish` prerenders on a copy of
+/// the last site): each `articles/<slug>/` whose slug is not in `slugs`.
+fn remove_old_articles(site: &Path, slugs: &[String]) -> Result<(), String> {
+    let dir = site.join("articles");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let name = entry.file_name();
+        let is_page = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_page && !slugs.iter().any(|s| name == s.as_str()) {
+            std::fs::remove_dir_all(entry.path())
+                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        }
     }
-    std::fs::write(path, html).map_err(|e| format!("{}: {e}", path.display()))
+    Ok(())
 }
 
 fn prerender(site: &Path) -> Result<usize, String> {
@@ -119,6 +137,7 @@ fn prerender(site: &Path) -> Result<usize, String> {
         write(&site.join(pages::prerendered_file(route)), &html)?;
     }
     // Hosts answer unknown addresses with this page (and a 404 status).
+    remove_old_articles(site, &slugs)?;
     write(&site.join("404.html"), &page.render("/404")?)?;
     // The service worker shows this for a page not saved on the phone when there is no
     // connection. Plain HTML: at that address the app would try to load the missing page.

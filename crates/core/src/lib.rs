@@ -16,6 +16,8 @@ pub mod inline_style;
 pub mod pages;
 pub mod self_check;
 pub mod services;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod site_files;
 #[cfg(feature = "html")]
 pub mod site_html;
 pub mod site_policy;

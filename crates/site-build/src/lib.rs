@@ -11,6 +11,7 @@ pub mod service_worker;
 use massage_core::articles::library::Library;
 use massage_core::self_check::rules;
 use massage_core::services::Catalog;
+use massage_core::site_files::write_if_changed;
 use std::path::Path;
 
 use massage_core::pages::STATIC as PAGES;
@@ -28,17 +29,31 @@ pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
     let dir = out.join("content");
     std::fs::create_dir_all(dir.join("articles")).map_err(io)?;
     let index = serde_json::to_string(&library.index()).expect("index serialises");
-    std::fs::write(dir.join("library.json"), index).map_err(io)?;
+    write_if_changed(&dir.join("library.json"), index).map_err(io)?;
     let search = serde_json::to_string(&library.search_docs()).expect("search index serialises");
-    std::fs::write(dir.join("search.json"), search).map_err(io)?;
+    write_if_changed(&dir.join("search.json"), search).map_err(io)?;
     let mut count = 0;
     for article in library.published() {
         let file = dir.join("articles").join(&article.meta.slug);
-        std::fs::write(file.with_extension("md"), &article.body).map_err(io)?;
+        write_if_changed(&file.with_extension("md"), &article.body).map_err(io)?;
         // What the page shows, rendered here so the app needs no Markdown parser.
         let body = serde_json::to_string(&article.rendered.body()).expect("body serialises");
-        std::fs::write(file.with_extension("json"), body).map_err(io)?;
+        write_if_changed(&file.with_extension("json"), body).map_err(io)?;
         count += 1;
+    }
+    // An article removed or made a draft leaves nothing behind (`publish` builds on a copy
+    // of the last site): its files, and their compressed copies, go.
+    let published: std::collections::HashSet<&str> =
+        library.published().map(|a| a.meta.slug.as_str()).collect();
+    for entry in std::fs::read_dir(dir.join("articles")).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let slug = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('.').next());
+        if slug.is_some_and(|s| !published.contains(s)) {
+            std::fs::remove_file(&path).map_err(io)?;
+        }
     }
     let services = content.join("services.toml");
     let text = std::fs::read_to_string(&services)
@@ -46,14 +61,14 @@ pub fn build(content: &Path, out: &Path) -> Result<String, Vec<String>> {
     let catalog = Catalog::from_toml(&services.display().to_string(), &text)
         .map_err(|e| vec![e.to_string()])?;
     let site = &catalog.practice.site_url;
-    std::fs::write(out.join("sitemap.xml"), sitemap(site, &library)).map_err(io)?;
-    std::fs::write(
-        out.join("feed.xml"),
+    write_if_changed(&out.join("sitemap.xml"), sitemap(site, &library)).map_err(io)?;
+    write_if_changed(
+        &out.join("feed.xml"),
         feed::atom(&catalog.practice, &library),
     )
     .map_err(io)?;
-    std::fs::write(
-        out.join("robots.txt"),
+    write_if_changed(
+        &out.join("robots.txt"),
         format!("User-agent: *\nAllow: /\n\nSitemap: {site}/sitemap.xml\n"),
     )
     .map_err(io)?;

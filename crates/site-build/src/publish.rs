@@ -2,20 +2,18 @@
 //! an article written or edited goes live in seconds, not the minutes a wasm build takes.
 //!
 //! The live folder is never half-written. The built site is copied beside it (timestamps
-//! kept, without the library's files and article pages, which are written anew so a removed
-//! article leaves nothing behind), the content steps of the build run on the copy as Trunk's
-//! hook runs them (`site-build`, `prerender`, `finish-site`), and only when all of them have
-//! succeeded is the copy swapped in, in one atomic rename. A content error leaves the live
-//! site as it was and is reported like a build's.
+//! kept), the content steps of the build run on the copy as Trunk's hook runs them
+//! (`site-build`, `prerender`, `finish-site`), and only when all of them have succeeded is the
+//! copy swapped in, in one atomic rename. A content error leaves the live site as it was and
+//! is reported like a build's. The steps leave a file that would not change as it is and
+//! remove what a removed article left, so only what changed is compressed again: the
+//! slow part (brotli at its best level).
 
 use crate::finish::finish;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// Folders of the built site that the content steps write from scratch.
-const WRITTEN_ANEW: [&str; 2] = ["content", "articles"];
 
 /// What a publish did, and how long it took.
 #[derive(Debug)]
@@ -102,18 +100,9 @@ fn remove_if_there(dir: &Path) -> Result<(), String> {
 }
 
 /// Copies the built site, keeping each file's time (so `precompress` leaves the compressed
-/// copies of unchanged files alone), without the folders the content steps write anew.
+/// copies of unchanged files alone).
 fn copy_built_site(from: &Path, to: &Path) -> io::Result<()> {
-    std::fs::create_dir(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if entry.file_type()?.is_dir() && WRITTEN_ANEW.iter().any(|w| name == *w) {
-            continue;
-        }
-        copy_tree(&entry.path(), &to.join(name))?;
-    }
-    Ok(())
+    copy_tree(from, to)
 }
 
 fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
@@ -213,7 +202,7 @@ mod tests {
     }
 
     #[test]
-    fn the_copy_keeps_file_times_and_leaves_out_what_is_written_anew() {
+    fn the_copy_keeps_file_times() {
         let dir = tempfile::tempdir().unwrap();
         let (site, copy) = (dir.path().join("site"), dir.path().join("copy"));
         std::fs::create_dir_all(site.join("articles/gone")).unwrap();
@@ -234,6 +223,6 @@ mod tests {
         let copied = std::fs::metadata(copy.join("app_bg.wasm")).unwrap();
         assert_eq!(copied.modified().unwrap(), then);
         assert!(copy.join("self-check/legs/index.html").is_file());
-        assert!(!copy.join("articles").exists() && !copy.join("content").exists());
+        assert!(copy.join("articles/gone/index.html").is_file());
     }
 }
