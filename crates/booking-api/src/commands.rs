@@ -49,6 +49,24 @@ pub(crate) fn restore(database: &Path, from: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Prints the path of a new secret address for her diary feed (the old address stops
+/// working), or ends the feed.
+pub(crate) fn diary_feed(database: &Path, revoke: bool) -> Result<(), String> {
+    let store = existing(database)?;
+    let failed = |e: rusqlite::Error| format!("{}: {e}", database.display());
+    if revoke {
+        store.revoke_diary_feed().map_err(failed)?;
+        eprintln!("booking-api: the diary feed has ended; its address no longer works");
+        return Ok(());
+    }
+    let (secret, hash) = crate::diary_feed::new_secret();
+    store.set_diary_feed(&hash).map_err(failed)?;
+    eprintln!(
+        "booking-api: subscribe to this address, after the site's own (https://…), in your phone's calendar; any earlier one no longer works. Keep it private: it shows your clients' names."
+    );
+    print([format!("{}{secret}.ics", crate::diary_feed::PREFIX)])
+}
+
 pub(crate) fn client(database: &Path, email: &str, action: ClientAction) -> Result<(), String> {
     let email = email.trim();
     if email.is_empty() {

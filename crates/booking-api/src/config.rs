@@ -41,6 +41,18 @@ enum Sub {
     Erase(ClientArgs),
     /// Delete one client's health summaries, keeping their bookings (consent withdrawn).
     WithdrawConsent(ClientArgs),
+    /// Make a new secret address for her bookings as a calendar feed (the old one stops
+    /// working), or end it with --revoke.
+    DiaryFeed(DiaryFeedArgs),
+}
+
+#[derive(Args, Debug, PartialEq, Clone)]
+struct DiaryFeedArgs {
+    #[command(flatten)]
+    database: DatabaseArg,
+    /// End the feed: its address stops working, and no new one is made.
+    #[arg(long)]
+    revoke: bool,
 }
 
 #[derive(Args, Debug, PartialEq, Clone)]
@@ -103,6 +115,11 @@ pub(crate) enum Command {
     Restore {
         database: PathBuf,
         from: PathBuf,
+    },
+    /// A new address for her diary feed, or the end of it.
+    DiaryFeed {
+        database: PathBuf,
+        revoke: bool,
     },
     /// `export`, `erase` or `withdraw-consent` for one client.
     Client {
@@ -246,6 +263,10 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, c
         Some(Sub::Export(c)) => client(c, ClientAction::Export),
         Some(Sub::Erase(c)) => client(c, ClientAction::Erase),
         Some(Sub::WithdrawConsent(c)) => client(c, ClientAction::WithdrawConsent),
+        Some(Sub::DiaryFeed(d)) => Command::DiaryFeed {
+            database: d.database.database,
+            revoke: d.revoke,
+        },
     })
 }
 

@@ -8,6 +8,7 @@ mod client_mail;
 mod commands;
 mod config;
 mod diary;
+mod diary_feed;
 mod endpoint;
 mod health;
 mod ics;
@@ -51,6 +52,7 @@ async fn main() -> ExitCode {
         Command::SetPassword { database } => password::set_from_stdin(&database),
         Command::Backup { database, to, keep } => commands::backup(&database, &to, keep),
         Command::Restore { database, from } => commands::restore(&database, &from),
+        Command::DiaryFeed { database, revoke } => commands::diary_feed(&database, revoke),
         Command::Client {
             database,
             email,
@@ -145,6 +147,7 @@ async fn serve(config: Config) -> Result<(), String> {
         )
         .layer(site::cors(&config.cors_origins))
         .with_state(api.clone())
+        .merge(diary_feed::router(api.clone()))
         .merge(plain_form::router(api))
         .merge(inbox::router(inbox))
         .merge(health::router(health));

@@ -1035,3 +1035,107 @@ async fn a_confirmed_time_is_no_longer_offered_and_a_request_for_it_is_refused()
         .unwrap();
     assert_eq!(nonsense.status(), 400);
 }
+
+/// `booking-api diary-feed`: the path it prints, or what it says on --revoke.
+fn diary_feed(db: &Path, revoke: bool) -> String {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_booking-api"));
+    command.args(["diary-feed", "--database"]).arg(db);
+    if revoke {
+        command.arg("--revoke");
+    }
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+/// Issue 22: her confirmed bookings on her phone's calendar, at a secret address she can end.
+#[tokio::test]
+async fn her_bookings_are_a_calendar_feed_at_a_secret_address_without_health_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let evening = format!("{}T18:00", &noon_in(7)[..10]);
+    let mut body = valid_body("Jane Feed");
+    body["preferred_times"] = json!([evening]);
+    body["notes"] = json!("Private note about my shoulder");
+    body["health"] = json!({
+        "summary": "Self-check result: Suitable for massage",
+        "consent": { "given": true, "text_version": massage_core::booking::request::CONSENT_VERSION, "given_at": "2026-11-30T10:00:00Z" },
+    });
+    let jane = send_request(&server, "key-feed-1", &body).await;
+    let other = send_request(&server, "key-feed-2", &valid_body("Not Confirmed")).await;
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+    let page = format!("/inbox/requests/{jane}");
+    let csrf = browser.csrf(&page).await;
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/confirm"),
+            &[("csrf", &csrf), ("time", &evening)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let db = database(&dir);
+    let path = diary_feed(&db, false);
+    assert!(
+        path.starts_with("/diary/") && path.ends_with(".ics"),
+        "{path}"
+    );
+    let response = reqwest::get(format!("{}{path}", server.base))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
+    let ics = response.text().await.unwrap();
+    assert!(
+        ics.contains("BEGIN:VEVENT") && ics.contains("SUMMARY:Jane Feed: "),
+        "{ics}"
+    );
+    assert!(ics.contains(&format!("UID:{jane}@")), "{ics}");
+    assert!(
+        !ics.contains(&other) && !ics.contains("Not Confirmed"),
+        "{ics}"
+    );
+    for private in ["Self-check", "shoulder"] {
+        assert!(!ics.contains(private), "{private} in {ics}");
+    }
+
+    // A new address ends the old one; --revoke ends the feed; a guess finds nothing.
+    let newer = diary_feed(&db, false);
+    assert_ne!(newer, path);
+    assert_eq!(
+        reqwest::get(format!("{}{path}", server.base))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        reqwest::get(format!("{}{newer}", server.base))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    diary_feed(&db, true);
+    assert_eq!(
+        reqwest::get(format!("{}{newer}", server.base))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        reqwest::get(format!("{}/diary/guess.ics", server.base))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}

@@ -17,3 +17,35 @@ impl Store {
         rows.collect()
     }
 }
+
+impl Store {
+    /// Keeps the hash of a new secret for her diary feed, replacing any earlier one (whose
+    /// address stops working).
+    pub(crate) fn set_diary_feed(&self, secret_hash: &str) -> rusqlite::Result<()> {
+        self.conn().execute(
+            "INSERT INTO settings (name, value) VALUES ('diary_feed_hash', ?1)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [secret_hash],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets the diary feed's secret: its address stops working.
+    pub(crate) fn revoke_diary_feed(&self) -> rusqlite::Result<()> {
+        self.conn()
+            .execute("DELETE FROM settings WHERE name = 'diary_feed_hash'", [])?;
+        Ok(())
+    }
+
+    /// The hash of the diary feed's secret, if there is a feed.
+    pub(crate) fn diary_feed(&self) -> rusqlite::Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        self.conn()
+            .query_row(
+                "SELECT value FROM settings WHERE name = 'diary_feed_hash'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+}
