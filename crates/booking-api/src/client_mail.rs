@@ -110,10 +110,7 @@ pub(crate) fn compose(
             };
             let ics = Invite {
                 reference,
-                domain: context
-                    .public_url
-                    .and_then(|u| u.split("://").nth(1))
-                    .unwrap_or("booking-api"),
+                domain: crate::ics::uid_domain(context.public_url),
                 start: time,
                 minutes: request.minutes,
                 summary: &format!(

@@ -3,11 +3,10 @@
 //! included, before it is confirmed, and the request page shows a clash before she decides.
 
 use crate::api::Api;
-use crate::store::{InboxRequest, Store};
+use crate::store::{InboxRequest, Store, StoreError};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, FieldError};
 use massage_core::diary::{Diary, DiaryEntry, Place, Session};
-use massage_core::services::Scheduling;
 use std::sync::Arc;
 
 /// The session a request would be at `time` (`YYYY-MM-DDTHH:MM`, London): its length and
@@ -27,7 +26,7 @@ pub(crate) async fn confirmed(
     store: &Arc<Store>,
     now: i64,
     excluding: &str,
-) -> Result<Diary, crate::store::StoreError> {
+) -> Result<Diary, StoreError> {
     let today = LondonDateTime::from_utc_seconds(now).date;
     let from = format!("{today}T00:00");
     let rows = store.call(move |s| s.confirmed_from(&from)).await?;
@@ -50,22 +49,43 @@ fn diary_of(rows: &[InboxRequest], excluding: &str) -> Diary {
     )
 }
 
+/// For each of `times` that `request` could not be confirmed at, its place in `times` and
+/// what it clashes with, in words for the inbox ("overlaps with Jane's 18:00 outcall in
+/// SW11 (travel 35 min, buffer 15 min)"); the booking `excluding` (the request itself) does
+/// not count. One reading of the diary for all of them.
+pub(crate) async fn clashes(
+    api: &Api,
+    now: i64,
+    excluding: &str,
+    request: &BookingRequest,
+    times: &[String],
+) -> Result<Vec<(usize, Vec<String>)>, StoreError> {
+    let booked = confirmed(&api.store, now, excluding).await?;
+    let rules = &api.catalog.practice.scheduling;
+    Ok(times
+        .iter()
+        .enumerate()
+        .filter_map(|(i, time)| {
+            let clashes: Vec<String> = booked
+                .conflicts(&session(request, time)?, rules)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            (!clashes.is_empty()).then_some((i, clashes))
+        })
+        .collect())
+}
+
 /// A field error for each of the request's preferred times that her diary already holds
 /// (said without whose booking it is: that is for the inbox only).
 pub(crate) async fn taken_times(
     api: &Api,
     request: &BookingRequest,
     now: i64,
-) -> Result<Vec<FieldError>, crate::store::StoreError> {
-    let booked = confirmed(&api.store, now, "").await?;
-    let rules = &api.catalog.practice.scheduling;
-    Ok(request
-        .preferred_times
-        .iter()
-        .enumerate()
-        .filter(|(_, time)| {
-            session(request, time).is_some_and(|s| !booked.conflicts(&s, rules).is_empty())
-        })
+) -> Result<Vec<FieldError>, StoreError> {
+    let taken = clashes(api, now, "", request, &request.preferred_times).await?;
+    Ok(taken
+        .into_iter()
         .map(|(i, _)| {
             FieldError::new(
                 format!("preferred_times.{i}"),
@@ -74,14 +94,4 @@ pub(crate) async fn taken_times(
             )
         })
         .collect())
-}
-
-/// What a session at this time would clash with, in words for the inbox ("overlaps with
-/// Jane's 18:00 outcall in SW11 (travel 35 min, buffer 15 min)"); empty when it is free.
-pub(crate) fn clashes(diary: &Diary, session: &Session, rules: &Scheduling) -> Vec<String> {
-    diary
-        .conflicts(session, rules)
-        .iter()
-        .map(ToString::to_string)
-        .collect()
 }

@@ -7,7 +7,7 @@
 
 use crate::api::{Api, now_seconds};
 use crate::client_mail::treatment;
-use crate::ics::{uid, utc_instant};
+use crate::ics::{uid, uid_domain, utc_instant};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -64,11 +64,7 @@ async fn feed(State(api): State<Arc<Api>>, Path(file): Path<String>) -> Response
         Ok(rows) => rows,
         Err(e) => return crate::api::server_error(format!("reading the diary: {e}")),
     };
-    let domain = api
-        .public_url
-        .as_deref()
-        .and_then(|u| u.split("://").nth(1))
-        .unwrap_or("booking-api");
+    let domain = uid_domain(api.public_url.as_deref());
     let mut calendar = Calendar::new();
     calendar.name(&format!("{}: bookings", api.catalog.practice.name));
     for row in rows {

@@ -25,6 +25,13 @@ pub(crate) fn utc_instant(time: LondonDateTime) -> DateTime<Utc> {
     DateTime::from_timestamp(time.to_utc_minutes() * 60, 0).unwrap_or_default()
 }
 
+/// Where a UID is unique: the host of the site's public address (`--public-url`).
+pub(crate) fn uid_domain(public_url: Option<&str>) -> &str {
+    public_url
+        .and_then(|u| u.split("://").nth(1))
+        .unwrap_or("booking-api")
+}
+
 pub(crate) fn uid(reference: &str, domain: &str) -> String {
     format!("{reference}@{domain}")
 }

@@ -1107,35 +1107,15 @@ async fn her_bookings_are_a_calendar_feed_at_a_secret_address_without_health_det
     }
 
     // A new address ends the old one; --revoke ends the feed; a guess finds nothing.
+    let status = |path: String| {
+        let url = format!("{}{path}", server.base);
+        async move { reqwest::get(url).await.unwrap().status() }
+    };
     let newer = diary_feed(&db, false);
     assert_ne!(newer, path);
-    assert_eq!(
-        reqwest::get(format!("{}{path}", server.base))
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
-    assert_eq!(
-        reqwest::get(format!("{}{newer}", server.base))
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status(path).await, 404);
+    assert_eq!(status(newer.clone()).await, 200);
     diary_feed(&db, true);
-    assert_eq!(
-        reqwest::get(format!("{}{newer}", server.base))
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
-    assert_eq!(
-        reqwest::get(format!("{}/diary/guess.ics", server.base))
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
+    assert_eq!(status(newer).await, 404);
+    assert_eq!(status("/diary/guess.ics".into()).await, 404);
 }

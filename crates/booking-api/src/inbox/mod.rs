@@ -406,15 +406,18 @@ async fn preferred_time_clashes(
     else {
         return Ok(Vec::new());
     };
-    let booked = diary::confirmed(&inbox.store(), now_seconds(), &stored.reference).await?;
-    let rules = &inbox.api.catalog.practice.scheduling;
-    Ok(request
-        .preferred_times
-        .iter()
-        .filter_map(|time| {
-            let clashes = diary::clashes(&booked, &diary::session(&request, time)?, rules);
-            (!clashes.is_empty()).then(|| (time.clone(), clashes))
-        })
+    let times = &request.preferred_times;
+    let clashes = diary::clashes(
+        &inbox.api,
+        now_seconds(),
+        &stored.reference,
+        &request,
+        times,
+    );
+    Ok(clashes
+        .await?
+        .into_iter()
+        .map(|(i, what)| (times[i].clone(), what))
         .collect())
 }
 
@@ -426,15 +429,12 @@ async fn clash_at(
     request: &BookingRequest,
     time: &str,
 ) -> Result<Option<String>, Refusal> {
-    let Some(session) = diary::session(request, time) else {
-        return Ok(None);
-    };
-    let booked = diary::confirmed(&inbox.store(), now_seconds(), reference).await?;
-    let clashes = diary::clashes(&booked, &session, &inbox.api.catalog.practice.scheduling);
-    Ok((!clashes.is_empty()).then(|| {
+    let times = [time.to_owned()];
+    let clashes = diary::clashes(&inbox.api, now_seconds(), reference, request, &times).await?;
+    Ok(clashes.into_iter().next().map(|(_, what)| {
         format!(
             "This time is taken: it {}. Choose another time, or decline.",
-            clashes.join("; it ")
+            what.join("; it ")
         )
     }))
 }
