@@ -19,6 +19,7 @@ mod password;
 mod plain_form;
 mod rate_limit;
 mod site;
+mod site_files;
 mod store;
 
 use api::Api;
@@ -75,13 +76,14 @@ async fn main() -> ExitCode {
 async fn serve(config: Config) -> Result<(), String> {
     let catalog =
         Catalog::from_toml("content/services.toml", SERVICES_TOML).map_err(|e| e.to_string())?;
-    // Check the site before touching the database, so a wrong --site fails fast.
-    let policy = config
+    // Read the site before touching the database, so a wrong --site fails fast.
+    let site_files = config
         .site
         .as_deref()
-        .map(site::read_policy)
+        .map(site_files::SiteFiles::load)
         .transpose()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?
+        .map(Arc::new);
     let store =
         Store::open(&config.database).map_err(|e| format!("{}: {e}", config.database.display()))?;
     let mailer = notify::Mailer::from_env(|k| std::env::var(k).ok())?.map(Arc::new);
@@ -151,7 +153,10 @@ async fn serve(config: Config) -> Result<(), String> {
         .merge(plain_form::router(api))
         .merge(inbox::router(inbox))
         .merge(health::router(health));
-    let app = site::router(config.site.as_deref().zip(policy.as_deref()), endpoint)
+    if let Some(files) = &site_files {
+        tokio::spawn(files.clone().watch());
+    }
+    let app = site::router(config.site.as_deref().zip(site_files), endpoint)
         .layer(axum::middleware::from_fn(logging::request_log));
     // Every accepted socket gets TCP_NODELAY: a response is written as headers, then body,
     // and with Nagle's algorithm on, the body waits for the client's (delayed, ~40 ms) ACK of

@@ -4,10 +4,11 @@
 //! and any other address (a step that does not exist too) gets the prerendered not-found
 //! page (`404.html`) with a 404 status.
 
+use crate::site_files::SiteFiles;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use massage_core::site_html::site_hashes;
@@ -18,7 +19,7 @@ use massage_core::site_policy::{
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tower::Layer;
+use tower::{Layer, ServiceExt};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
@@ -49,16 +50,18 @@ pub(crate) fn read_policy(dir: &Path) -> io::Result<String> {
     Ok(content_security_policy(&inline, "", Delivery::Header))
 }
 
-/// The booking endpoint, plus the built site (its folder and policy) when given.
-pub(crate) fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
-    let Some((dir, policy)) = site else {
+/// The booking endpoint, plus the built site when given: answered from memory
+/// (`SiteFiles`), and from the folder for what is not held there.
+pub(crate) fn router(site: Option<(&Path, Arc<SiteFiles>)>, endpoint: Router) -> Router {
+    let Some((dir, files)) = site else {
         return with_security_headers(endpoint, None);
     };
+    let policy = files.snapshot().policy().clone();
     // The build writes `x.br` and `x.gz` beside each text file (site-build's `finish-site`):
     // they are sent as they are to browsers that accept them, so nothing is compressed per
     // request and brotli gets its best (slowest) level. Every file answer varies with
     // Accept-Encoding, so a shared cache never hands brotli to a browser that did not ask.
-    let files = SetResponseHeaderLayer::if_not_present(
+    let on_disk = SetResponseHeaderLayer::if_not_present(
         header::VARY,
         HeaderValue::from_static("accept-encoding"),
     )
@@ -67,17 +70,44 @@ pub(crate) fn router(site: Option<(&Path, &str)>, endpoint: Router) -> Router {
             .append_index_html_on_directories(true)
             .precompressed_br()
             .precompressed_gzip()
-            .fallback(axum::routing::get(not_a_file).with_state(Arc::new(dir.to_owned()))),
+            .fallback(axum::routing::get(not_a_file).with_state(files.clone())),
     );
-    let router = endpoint
-        .fallback_service(files)
+    let on_disk = Router::new()
+        .fallback_service(on_disk)
         .layer(middleware::from_fn_with_state(
             Arc::new(dir.to_owned()),
             page_without_slash,
-        ))
+        ));
+    let files = Arc::new(Files {
+        memory: files,
+        on_disk,
+    });
+    let router = endpoint
+        .fallback_service(axum::routing::any(from_memory).with_state(files))
         .layer(middleware::from_fn(cache_control))
         .layer(CompressionLayer::new());
-    with_security_headers(router, Some(policy.to_owned()))
+    with_security_headers(router, Some(policy))
+}
+
+/// The site in memory, and the folder behind it.
+struct Files {
+    memory: Arc<SiteFiles>,
+    on_disk: Router,
+}
+
+/// A GET or HEAD for a file held in memory is answered from there (no system call); anything
+/// else goes to the folder, with its rules for pages and for what is not found.
+async fn from_memory(State(files): State<Arc<Files>>, request: Request) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        let snapshot = files.memory.snapshot();
+        if let Some(file) = snapshot.find(request.uri().path()) {
+            return snapshot.answer(file, request.method(), request.headers());
+        }
+    }
+    match files.on_disk.clone().oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }
 
 /// Lets a site on another origin post requests (its origin must be listed): the browser
@@ -99,7 +129,7 @@ pub(crate) fn cors(origins: &[String]) -> CorsLayer {
         .max_age(std::time::Duration::from_secs(3600))
 }
 
-fn with_security_headers(router: Router, csp: Option<String>) -> Router {
+fn with_security_headers(router: Router, csp: Option<HeaderValue>) -> Router {
     let router = SECURITY_HEADERS
         .into_iter()
         .fold(router, |router, (name, value)| {
@@ -108,7 +138,7 @@ fn with_security_headers(router: Router, csp: Option<String>) -> Router {
                 HeaderValue::from_static(value),
             ))
         });
-    match csp.and_then(|csp| HeaderValue::from_str(&csp).ok()) {
+    match csp {
         Some(csp) => router.layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             csp,
@@ -148,7 +178,7 @@ async fn page_without_slash(
 /// is a plain 404, so a missing asset is not hidden behind a page; the self-check's result
 /// gets the app shell; anything else is an unknown page: the not-found page, with a 404 status
 /// so that search engines drop the address.
-async fn not_a_file(State(dir): State<Arc<PathBuf>>, request: Request) -> Response {
+async fn not_a_file(State(files): State<Arc<SiteFiles>>, request: Request) -> Response {
     let path = request.uri().path();
     if looks_like_file(path) {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
@@ -158,16 +188,23 @@ async fn not_a_file(State(dir): State<Arc<PathBuf>>, request: Request) -> Respon
     } else {
         ("404.html", StatusCode::NOT_FOUND)
     };
-    match tokio::fs::read(dir.join(file)).await {
-        Ok(html) => (
+    let snapshot = files.snapshot();
+    match snapshot.bytes_of(file) {
+        Some(html) => (
             status,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (header::CONTENT_SECURITY_POLICY, snapshot.policy().clone()),
+            ],
             Body::from(html),
         )
             .into_response(),
-        Err(e) => crate::logging::with_cause(
+        None => crate::logging::with_cause(
             (StatusCode::INTERNAL_SERVER_ERROR, "The site is not built").into_response(),
-            format!("reading the site's {file}: {e}"),
+            format!("the site has no {file}"),
         ),
     }
 }

@@ -161,3 +161,47 @@ async fn keep_alive_requests_are_answered_without_a_stall() {
         slow.len()
     );
 }
+
+/// The site is answered from memory, and a new one swapped in (as `make content` and the
+/// inbox's editor publish: one rename) is served without a restart, its policy with it.
+#[tokio::test]
+async fn a_site_swapped_in_is_served_at_once_with_its_own_policy() {
+    let root = tempfile::tempdir().unwrap();
+    let site = root.path().join("dist");
+    let page = |dir: &std::path::Path, title: &str, script: &str| {
+        std::fs::create_dir_all(dir.join("articles/new")).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            format!("<!doctype html><title>{title}</title><script>{script}</script>"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("articles/new/index.html"),
+            format!("<title>{title} article</title>"),
+        )
+        .unwrap();
+    };
+    page(&site, "old", "one()");
+    let db = root.path().join("bookings.sqlite");
+    let server = Server::start(&[
+        "--site",
+        site.to_str().unwrap(),
+        "--database",
+        db.to_str().unwrap(),
+    ])
+    .await;
+    let home = server.get("/").await;
+    let old_policy = home.headers()["content-security-policy"].clone();
+    assert!(home.text().await.unwrap().contains("<title>old</title>"));
+
+    let next = root.path().join("next");
+    page(&next, "new", "two()");
+    std::fs::rename(&site, root.path().join("previous")).unwrap();
+    std::fs::rename(&next, &site).unwrap();
+    server.logged(&["serving the site anew"], 1).await;
+    let home = server.get("/").await;
+    assert_ne!(home.headers()["content-security-policy"], old_policy);
+    assert!(home.text().await.unwrap().contains("<title>new</title>"));
+    let article = server.get("/articles/new").await.text().await.unwrap();
+    assert!(article.contains("<title>new article</title>"), "{article}");
+}
