@@ -131,6 +131,51 @@ pub(crate) async fn on_schedule(
     }
 }
 
+/// For backups made outside the receiver (a systemd timer running `booking-api backup`):
+/// when the newest is older than allowed, the log says so and the therapist is e-mailed,
+/// once, until a fresh backup appears. `/healthz` says the same meanwhile.
+pub(crate) async fn watch_age(health: Arc<Health>, mailer: Option<Arc<Mailer>>) {
+    let Some(max_age) = health.backup_max_age else {
+        return;
+    };
+    let every = (max_age / 4).min(Duration::from_secs(3600));
+    let mut told = false;
+    loop {
+        let last = health.store.call(|s| s.last_backup_at()).await;
+        let now = now_seconds();
+        let overdue = match last {
+            Ok(at) => health.backup_overdue(at.map(|at| now - at), now),
+            Err(e) => Some(format!("the last backup's time cannot be read: {e}")),
+        };
+        match overdue {
+            None => told = false,
+            Some(problem) if !told => {
+                told = true;
+                tracing::error!(%problem, "backups have stopped");
+                if let Some(mailer) = mailer.clone() {
+                    let _ = tokio::task::spawn_blocking(move || {
+                        mailer.alert(
+                            "backups have stopped",
+                            &format!(
+                                "The booking site's database has not been backed up as often as \
+                                 it should: {problem}.\n\n\
+                                 Check the backup timer on the server \
+                                 (systemctl status booking-api-backup.timer; docs/deploy.md). \
+                                 This is e-mailed again only after a backup has worked. The \
+                                 requests themselves are safe in the database.\n"
+                            ),
+                        );
+                    })
+                    .await;
+                }
+            }
+            // Said in the log at every look (hourly at most), e-mailed only once.
+            Some(problem) => tracing::warn!(%problem, "backups are still overdue"),
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
 fn write_checked(store: &Store, partial: &Path, path: &Path, dir: &Path) -> Result<(), String> {
     let at = |e: &dyn std::fmt::Display| format!("{}: {e}", partial.display());
     let _ = fs::remove_file(partial); // left by a run that was cut off

@@ -189,6 +189,11 @@ pub(crate) struct Config {
     #[arg(long, env = "BOOKING_API_BACKUP_KEEP", value_name = "N", default_value_t = crate::backup::DEFAULT_KEEP,
           value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
     pub(crate) backup_keep: usize,
+    /// How old the newest backup may be before /healthz fails and the therapist is e-mailed
+    /// (once): set it when backups are made outside the receiver (a systemd timer running
+    /// `booking-api backup`). Default: twice --backup-every with --backup-dir, else unchecked.
+    #[arg(long, env = "BOOKING_API_BACKUP_MAX_AGE", value_name = "TIME", value_parser = parse_every)]
+    pub(crate) backup_max_age: Option<Duration>,
 }
 
 /// `90s`, `30m`, `12h`, `1d`.
@@ -347,6 +352,11 @@ mod tests {
         let c = serve(&[]);
         assert_eq!((c.backup_dir, c.backup_keep), (None, 14));
         assert_eq!(c.backup_every, Duration::from_secs(86_400));
+        assert_eq!(c.backup_max_age, None);
+        assert_eq!(
+            serve(&["--backup-max-age", "36h"]).backup_max_age,
+            Some(Duration::from_secs(36 * 3600))
+        );
         let c = serve(&["--backup-dir", "var/backups", "--backup-every", "90m"]);
         assert_eq!(c.backup_dir, Some(PathBuf::from("var/backups")));
         assert_eq!(c.backup_every, Duration::from_secs(5400));

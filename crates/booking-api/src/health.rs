@@ -27,6 +27,11 @@ pub(crate) struct Health {
     pub(crate) mail_attempts: Option<u32>,
     /// When backups are scheduled: how often.
     pub(crate) backup_every: Option<Duration>,
+    /// How old the newest backup may be (made by the schedule or by `booking-api backup`
+    /// from a timer), when that is checked.
+    pub(crate) backup_max_age: Option<Duration>,
+    /// When the receiver started (Unix seconds): a new install has had no backup yet.
+    pub(crate) started_at: i64,
     /// Why the last scheduled backup failed; `None` once one succeeds.
     pub(crate) backup_failure: Mutex<Option<String>>,
 }
@@ -91,30 +96,60 @@ async fn healthz(State(health): State<Arc<Health>>) -> Response {
             None
         }
     };
-    let backup = match health.backup_every {
-        None => json!({ "scheduled": false, "last_age_seconds": age }),
-        Some(every) => {
-            let failure = health
-                .backup_failure
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone();
-            if let Some(failure) = &failure {
-                problems.push(format!("the last backup failed: {failure}"));
-            }
-            // Two runs missed in a row (the schedule itself has stopped).
-            let limit = 2 * every.as_secs() as i64;
-            if age.is_some_and(|age| age > limit) {
-                problems.push(format!("no backup in the last {limit} seconds"));
-            }
-            json!({ "scheduled": true, "every_seconds": every.as_secs(), "last_age_seconds": age, "last_failure": failure })
-        }
-    };
+    let failure = health
+        .backup_failure
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    if let Some(failure) = &failure {
+        problems.push(format!("the last backup failed: {failure}"));
+    }
+    if let Some(stale) = health.backup_overdue(age, now) {
+        problems.push(stale);
+    }
+    let backup = json!({
+        "scheduled": health.backup_every.is_some(),
+        "every_seconds": health.backup_every.map(|e| e.as_secs()),
+        "max_age_seconds": health.backup_max_age.map(|m| m.as_secs()),
+        "last_age_seconds": age,
+        "last_failure": failure,
+    });
     answer(
         problems.is_empty(),
         json!({ "database": database, "mail": mail, "backup": backup }),
         problems,
     )
+}
+
+impl Health {
+    /// What is wrong when the newest backup (`age` seconds old, or none) is older than
+    /// allowed: the schedule or the timer that makes them has stopped.
+    pub(crate) fn backup_overdue(&self, age: Option<i64>, now: i64) -> Option<String> {
+        let limit = self.backup_max_age?.as_secs() as i64;
+        match age {
+            Some(age) if age > limit => Some(format!(
+                "the newest backup is {} old (at most {} allowed)",
+                duration_words(age),
+                duration_words(limit)
+            )),
+            None if now - self.started_at > limit => Some(format!(
+                "no backup has been made (the receiver started {} ago)",
+                duration_words(now - self.started_at)
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// `36 hours`, `2 days`, `45 seconds`: roughly, for people.
+fn duration_words(seconds: i64) -> String {
+    let (n, unit) = match seconds {
+        s if s < 120 => (s, "second"),
+        s if s < 2 * 3600 => (s / 60, "minute"),
+        s if s < 3 * 86_400 => (s / 3600, "hour"),
+        s => (s / 86_400, "day"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 fn answer(healthy: bool, mut body: serde_json::Value, problems: Vec<String>) -> Response {

@@ -102,6 +102,11 @@ async fn serve(config: Config) -> Result<(), String> {
         store: api.store.clone(),
         mail_attempts: mailer.as_ref().map(|m| m.max_attempts),
         backup_every: config.backup_dir.as_ref().map(|_| config.backup_every),
+        // Two runs of the schedule missed in a row, unless told.
+        backup_max_age: config
+            .backup_max_age
+            .or(config.backup_dir.as_ref().map(|_| 2 * config.backup_every)),
+        started_at: api::now_seconds(),
         backup_failure: Default::default(),
     });
     let inbox = Arc::new(inbox::Inbox::new(api.clone()));
@@ -124,6 +129,10 @@ async fn serve(config: Config) -> Result<(), String> {
         None => tracing::warn!(
             "e-mail notifications are off (set SMTP_HOST and NOTIFY_TO to turn them on)"
         ),
+    }
+    if config.backup_dir.is_none() && health.backup_max_age.is_some() {
+        // Backups made outside (a timer): only their age can tell that they stopped.
+        tokio::spawn(backup::watch_age(health.clone(), mailer.clone()));
     }
     if let Some(dir) = &config.backup_dir {
         tokio::spawn(backup::on_schedule(

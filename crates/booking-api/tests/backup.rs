@@ -279,3 +279,58 @@ async fn a_failing_backup_is_emailed_once_and_fails_healthz() {
         "{health}"
     );
 }
+
+/// Backups made by a timer outside the receiver (`booking-api backup`, as deploy/ installs
+/// it): when they stop, `/healthz` fails and the therapist is e-mailed once; a fresh backup
+/// puts it right.
+#[tokio::test]
+async fn backups_from_a_timer_that_stop_fail_healthz_and_are_emailed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_with_requests(&dir).await;
+    let folder = dir.path().join("backups");
+    let backup = || {
+        let made = run(&["backup", "--database", text(&db), "--to", text(&folder)]);
+        assert!(made.status.success(), "{made:?}");
+    };
+    backup();
+    let (port, messages) = smtp::start().await;
+    let server = Server::start_with_env(
+        &["--database", text(&db), "--backup-max-age", "3s"],
+        &smtp_env(port),
+    )
+    .await;
+    let health: serde_json::Value = server.get("/healthz").await.json().await.unwrap();
+    assert_eq!(health["status"], "ok", "{health}");
+    assert_eq!(health["backup"]["scheduled"], false);
+    assert_eq!(health["backup"]["max_age_seconds"], 3);
+
+    // The timer "stops": the backup grows older than allowed.
+    server.logged(&["ERROR", "backups have stopped"], 1).await;
+    let answer = server.get("/healthz").await;
+    assert_eq!(answer.status(), 503);
+    let health: serde_json::Value = answer.json().await.unwrap();
+    assert!(
+        health["problems"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("the newest backup is"),
+        "{health}"
+    );
+    let alerts = |messages: &std::sync::Mutex<Vec<String>>| {
+        messages
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.contains("backups have stopped"))
+            .count()
+    };
+    // Told once, though the watcher has looked twice more since.
+    server
+        .logged(&["WARN", "backups are still overdue"], 2)
+        .await;
+    assert_eq!(alerts(&messages), 1);
+
+    backup();
+    let health: serde_json::Value = server.get("/healthz").await.json().await.unwrap();
+    assert_eq!(health["status"], "ok", "{health}");
+}
