@@ -162,9 +162,6 @@ async fn serve(config: Config) -> Result<(), String> {
         .merge(plain_form::router(api))
         .merge(inbox::router(inbox))
         .merge(health::router(health));
-    if let Some(files) = &site_files {
-        tokio::spawn(files.clone().watch());
-    }
     let app = site::router(config.site.as_deref().zip(site_files), endpoint)
         .layer(axum::middleware::from_fn(logging::request_log));
     // Every accepted socket gets TCP_NODELAY: a response is written as headers, then body,

@@ -98,11 +98,10 @@ struct Files {
 /// A GET or HEAD for a file held in memory is answered from there (no system call); anything
 /// else goes to the folder, with its rules for pages and for what is not found.
 async fn from_memory(State(files): State<Arc<Files>>, request: Request) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD) {
-        let snapshot = files.memory.snapshot();
-        if let Some(file) = snapshot.find(request.uri().path()) {
-            return snapshot.answer(file, request.method(), request.headers());
-        }
+    if matches!(*request.method(), Method::GET | Method::HEAD)
+        && let Some((snapshot, file)) = files.memory.find(request.uri().path()).await
+    {
+        return snapshot.answer(&file, request.method(), request.headers());
     }
     match files.on_disk.clone().oneshot(request).await {
         Ok(response) => response,
@@ -188,9 +187,8 @@ async fn not_a_file(State(files): State<Arc<SiteFiles>>, request: Request) -> Re
     } else {
         ("404.html", StatusCode::NOT_FOUND)
     };
-    let snapshot = files.snapshot();
-    match snapshot.bytes_of(file) {
-        Some(html) => (
+    match files.find(&format!("/{file}")).await {
+        Some((snapshot, html)) => (
             status,
             [
                 (
@@ -199,7 +197,7 @@ async fn not_a_file(State(files): State<Arc<SiteFiles>>, request: Request) -> Re
                 ),
                 (header::CONTENT_SECURITY_POLICY, snapshot.policy().clone()),
             ],
-            Body::from(html),
+            Body::from(html.bytes()),
         )
             .into_response(),
         None => crate::logging::with_cause(

@@ -1,15 +1,16 @@
 //! The built site held in memory: every file with the brotli and gzip copies the build wrote
-//! beside it, its type, validators and caching policy, read once and answered without a
-//! system call. Serving from disk (`ServeDir`) costs an open, a stat per precompressed
+//! beside it, its type, validators and caching policy, read once and answered without
+//! reading the disk. Serving from disk (`ServeDir`) costs an open, a stat per precompressed
 //! candidate and a read on the blocking pool for every request; for a site of a few
 //! megabytes that is most of the receiver's time per page (issue 21's server bench).
 //!
 //! The site changes under a running receiver: `make content` (and the inbox's editor) swaps a
-//! new `dist/` in with one rename, and `make build` rewrites it in place. A watcher notices
-//! both (the folder's identity a few times a second, every file's size and time every few
-//! seconds) and loads the new site beside the old one before swapping it in, so a request is
-//! always answered from one whole site. The Content-Security-Policy comes with the snapshot:
-//! a publish that changes the pages' inline code changes it too.
+//! new `dist/` in with one rename, a build or an rsync rewrites files in place. So each answer
+//! first checks the file's size and time on disk (one `stat`, from the kernel's cache): when
+//! they differ, or a file appears that is not held, the site is read again (only what
+//! changed) before answering, so a visitor never gets an older page than the disk holds. The
+//! Content-Security-Policy comes with the snapshot: a publish that changes the pages' inline
+//! code changes it too.
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -20,19 +21,14 @@ use std::collections::HashMap;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, SystemTime};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::SystemTime;
 
 /// Larger files stay on disk (served by `ServeDir`): the site's largest, the wasm, is about
 /// 1 MB, and a photo the therapist uploads is resized well below this.
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Beyond this the rest of the site stays on disk: a bound on memory however big it grows.
 const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
-
-/// How often the folder's identity is checked (a publish swaps it) and how often every file
-/// is (a build rewrites files in place).
-const SWAP_CHECK: Duration = Duration::from_millis(250);
-const FILES_CHECK: Duration = Duration::from_secs(5);
 
 /// One file, ready to send.
 pub(crate) struct File {
@@ -44,6 +40,33 @@ pub(crate) struct File {
     last_modified: HeaderValue,
     modified: SystemTime,
     cache_control: &'static str,
+    /// The size and time of the file and of its copies when read: a file whose stamps on
+    /// disk differ is read again.
+    stamps: [Option<Stamp>; 3],
+}
+
+/// A file's size and modification time: what tells that it changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Stamp {
+    len: u64,
+    modified: (i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Self {
+        Self {
+            len: meta.len(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+        }
+    }
+
+    /// The file at `path` now, if there is one.
+    fn at(path: &Path) -> Option<Self> {
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| Self::of(&m))
+    }
 }
 
 /// The whole site at one moment.
@@ -51,16 +74,14 @@ pub(crate) struct Snapshot {
     files: HashMap<String, Arc<File>>,
     /// The site's policy, as `site::read_policy` reads it from this snapshot's `_headers`.
     policy: HeaderValue,
-    /// What the watcher compares: every file's path, size and time.
-    fingerprint: u64,
-    /// The folder's device and inode: a swapped-in folder is a new inode.
-    folder: (u64, u64),
 }
 
 /// The site, swapped whole when it changes on disk.
 pub(crate) struct SiteFiles {
     dir: PathBuf,
     current: RwLock<Arc<Snapshot>>,
+    /// One reading of the disk at a time: requests that find the same change wait for it.
+    reading: Mutex<()>,
 }
 
 impl SiteFiles {
@@ -68,7 +89,8 @@ impl SiteFiles {
     pub(crate) fn load(dir: &Path) -> io::Result<Self> {
         Ok(Self {
             dir: dir.to_owned(),
-            current: RwLock::new(Arc::new(Snapshot::read(dir)?)),
+            current: RwLock::new(Arc::new(Snapshot::read(dir, None)?)),
+            reading: Mutex::new(()),
         })
     }
 
@@ -79,112 +101,112 @@ impl SiteFiles {
             .clone()
     }
 
-    /// Reads the site again now, and swaps it in if it changed: what the publisher calls
-    /// when it has swapped a new site in, so the next request already sees it.
-    pub(crate) fn reload(&self) -> io::Result<bool> {
-        let fresh = Snapshot::read(&self.dir)?;
-        let changed = {
-            let now = self.snapshot();
-            fresh.fingerprint != now.fingerprint || fresh.folder != now.folder
+    /// The file `path` names, as the disk holds it now, with the snapshot it belongs to;
+    /// `None` when the disk has no such file to hold (the not-found rules decide).
+    pub(crate) async fn find(self: &Arc<Self>, path: &str) -> Option<(Arc<Snapshot>, Arc<File>)> {
+        let snapshot = self.snapshot();
+        // One stat, from the kernel's cache: cheaper than handing it to the blocking pool.
+        let fresh = match snapshot.find(path) {
+            Some((key, file)) => Stamp::at(&self.dir.join(key)) == file.stamps[0],
+            None => !candidates(path).iter().any(|k| self.dir.join(k).is_file()),
         };
-        if changed {
-            *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
-        }
-        Ok(changed)
-    }
-
-    /// Watches the folder for the life of the receiver (see the module's comment).
-    pub(crate) async fn watch(self: Arc<Self>) {
-        let mut since_files_check = Duration::ZERO;
-        loop {
-            tokio::time::sleep(SWAP_CHECK).await;
-            since_files_check += SWAP_CHECK;
-            let swapped = folder_identity(&self.dir).is_ok_and(|f| f != self.snapshot().folder);
-            if !swapped && since_files_check < FILES_CHECK {
-                continue;
-            }
-            since_files_check = Duration::ZERO;
-            if !swapped {
-                // Only the files' sizes and times: reading the site is for when it changed.
-                let site = self.clone();
-                let changed = tokio::task::spawn_blocking(move || {
-                    fingerprint(&site.dir).is_ok_and(|f| f != site.snapshot().fingerprint)
-                })
-                .await
-                .unwrap_or(false);
-                if !changed {
-                    continue;
-                }
-            }
+        if !fresh {
             let site = self.clone();
-            match tokio::task::spawn_blocking(move || site.reload()).await {
-                Ok(Ok(true)) => tracing::info!(dir = %self.dir.display(), "serving the site anew"),
-                Ok(Ok(false)) => {}
-                // Half-written by a build in progress, say: keep serving the whole old site
-                // and try again at the next check.
+            let read = tokio::task::spawn_blocking(move || site.reload()).await;
+            match read {
+                Ok(Ok(_)) => {}
+                // Half-written by a build in progress, say: the whole old site still answers.
                 Ok(Err(e)) => tracing::warn!(error = %e, "the site could not be read again"),
                 Err(e) => tracing::warn!(error = %e, "reading the site again stopped"),
             }
         }
+        let snapshot = self.snapshot();
+        let file = snapshot.find(path)?.1.clone();
+        Some((snapshot, file))
+    }
+
+    /// Reads what changed on disk and swaps the result in: what a request that finds a
+    /// change waits for, and what a publisher calls once it has swapped a new site in.
+    /// Whether anything changed.
+    pub(crate) fn reload(&self) -> io::Result<bool> {
+        let _one_at_a_time = self.reading.lock().unwrap_or_else(|e| e.into_inner());
+        let old = self.snapshot();
+        let fresh = Snapshot::read(&self.dir, Some(&old))?;
+        let changed = fresh.differs_from(&old);
+        if changed {
+            tracing::info!(dir = %self.dir.display(), "serving the site anew");
+            *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
+        }
+        Ok(changed)
+    }
+}
+
+/// The files a path may name (see `Snapshot::find`).
+fn candidates(path: &str) -> Vec<String> {
+    let Some(key) = path.strip_prefix('/') else {
+        return Vec::new();
+    };
+    if key.is_empty() || key.ends_with('/') {
+        vec![format!("{key}index.html")]
+    } else {
+        vec![key.to_owned(), format!("{key}/index.html")]
     }
 }
 
 impl Snapshot {
-    fn read(dir: &Path) -> io::Result<Self> {
+    /// Reads the site in `dir`, taking from `old` every file whose stamps (and its copies')
+    /// have not changed.
+    fn read(dir: &Path, old: Option<&Snapshot>) -> io::Result<Self> {
         let policy = crate::site::read_policy(dir)?;
         let policy = HeaderValue::from_str(&policy).map_err(io::Error::other)?;
-        let folder = folder_identity(dir)?;
         let mut paths = Vec::new();
         walk(dir, dir, &mut paths)?;
-        let fingerprint = fingerprint_of(&paths);
+        let stamps: HashMap<&str, Stamp> = paths.iter().map(|(p, s)| (p.as_str(), *s)).collect();
         let mut files = HashMap::new();
         let mut total = 0;
-        for (relative, meta) in &paths {
-            if is_precompressed_copy(relative) || meta.len() > MAX_FILE_BYTES {
+        for (relative, stamp) in &paths {
+            if is_precompressed_copy(relative) || stamp.len > MAX_FILE_BYTES {
                 continue;
             }
-            let path = dir.join(relative);
-            let sibling = |ext: &str| -> io::Result<Option<Bytes>> {
-                let mut name = path.clone().into_os_string();
-                name.push(ext);
-                match std::fs::read(&name) {
-                    Ok(bytes) => Ok(Some(Bytes::from(bytes))),
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-                    Err(e) => Err(e),
-                }
+            let now = [
+                Some(*stamp),
+                stamps.get(format!("{relative}.br").as_str()).copied(),
+                stamps.get(format!("{relative}.gz").as_str()).copied(),
+            ];
+            let kept = old
+                .and_then(|old| old.files.get(relative))
+                .filter(|file| file.stamps == now);
+            let file = match kept {
+                Some(file) => file.clone(),
+                None => Arc::new(File::read(dir, relative, now)?),
             };
-            let file = File::new(
-                relative,
-                Bytes::from(std::fs::read(&path)?),
-                sibling(".br")?,
-                sibling(".gz")?,
-                meta.modified()?,
-            );
-            total += file.bytes();
+            total += file.size();
             if total > MAX_TOTAL_BYTES {
                 break;
             }
-            files.insert(relative.clone(), Arc::new(file));
+            files.insert(relative.clone(), file);
         }
-        Ok(Self {
-            files,
-            policy,
-            fingerprint,
-            folder,
-        })
+        Ok(Self { files, policy })
+    }
+
+    /// Whether another file or policy is served.
+    fn differs_from(&self, other: &Snapshot) -> bool {
+        self.policy != other.policy
+            || self.files.len() != other.files.len()
+            || self
+                .files
+                .iter()
+                .any(|(k, f)| other.files.get(k).is_none_or(|o| !Arc::ptr_eq(f, o)))
     }
 
     /// The file a path names, as a static host finds it: `/` and `/x/` are their
     /// `index.html`, and so is `/x` when there is no file `x` (a prerendered page without
     /// its slash: no redirect). `None` leaves the path to the disk and the not-found rules.
-    pub(crate) fn find(&self, path: &str) -> Option<&Arc<File>> {
-        let key = path.strip_prefix('/')?;
-        if key.is_empty() || key.ends_with('/') {
-            return self.files.get(&format!("{key}index.html"));
-        }
-        self.files
-            .get(key)
-            .or_else(|| self.files.get(&format!("{key}/index.html")))
+    fn find(&self, path: &str) -> Option<(&str, &Arc<File>)> {
+        candidates(path)
+            .into_iter()
+            .find_map(|key| self.files.get_key_value(key.as_str()))
+            .map(|(key, file)| (key.as_str(), file))
     }
 
     /// The answer to a GET or HEAD for `file`, by what the request accepts.
@@ -222,11 +244,6 @@ impl Snapshot {
         response
     }
 
-    /// A file's bytes as they are (`shell.html`, `404.html` for the not-found rules).
-    pub(crate) fn bytes_of(&self, key: &str) -> Option<Bytes> {
-        self.files.get(key).map(|f| f.identity.clone())
-    }
-
     pub(crate) fn policy(&self) -> &HeaderValue {
         &self.policy
     }
@@ -241,13 +258,19 @@ fn body_len(file: &File, encoding: Option<&str>) -> usize {
 }
 
 impl File {
-    fn new(
-        relative: &str,
-        identity: Bytes,
-        brotli: Option<Bytes>,
-        gzip: Option<Bytes>,
-        modified: SystemTime,
-    ) -> Self {
+    /// Reads `relative` in `dir` and the copies its stamps say are there.
+    fn read(dir: &Path, relative: &str, stamps: [Option<Stamp>; 3]) -> io::Result<Self> {
+        let path = dir.join(relative);
+        let copy = |stamp: Option<Stamp>, ext: &str| -> io::Result<Option<Bytes>> {
+            let Some(_) = stamp else { return Ok(None) };
+            let mut name = path.clone().into_os_string();
+            name.push(ext);
+            std::fs::read(&name).map(|b| Some(Bytes::from(b)))
+        };
+        let brotli = copy(stamps[1], ".br")?;
+        let gzip = copy(stamps[2], ".gz")?;
+        let modified = std::fs::metadata(&path)?.modified()?;
+        let identity = Bytes::from(std::fs::read(&path)?);
         let content_type = mime_guess::from_path(relative).first_raw().map_or_else(
             || HeaderValue::from_static("application/octet-stream"),
             HeaderValue::from_static,
@@ -262,7 +285,7 @@ impl File {
                 .map(|b| format!("{b:02x}"))
                 .collect::<String>()
         );
-        Self {
+        Ok(Self {
             content_type,
             etag: HeaderValue::from_str(&etag).expect("hex is a valid header"),
             last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(modified))
@@ -276,10 +299,16 @@ impl File {
             identity,
             brotli,
             gzip,
-        }
+            stamps,
+        })
     }
 
-    fn bytes(&self) -> u64 {
+    /// The file as it is (`shell.html`, `404.html` for the not-found rules).
+    pub(crate) fn bytes(&self) -> Bytes {
+        self.identity.clone()
+    }
+
+    fn size(&self) -> u64 {
         [
             Some(&self.identity),
             self.brotli.as_ref(),
@@ -351,13 +380,8 @@ fn is_precompressed_copy(relative: &str) -> bool {
     relative.ends_with(".br") || relative.ends_with(".gz")
 }
 
-fn folder_identity(dir: &Path) -> io::Result<(u64, u64)> {
-    let meta = std::fs::metadata(dir)?;
-    Ok((meta.dev(), meta.ino()))
-}
-
 /// Every file under `dir`, by path relative to `root` with `/` between parts.
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, std::fs::Metadata)>) -> io::Result<()> {
+fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Stamp)>) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         // Hidden entries are not the site's (Trunk stages a build in `.stage`).
@@ -371,28 +395,13 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, std::fs::Metadata)>) -> 
             && let Ok(relative) = entry.path().strip_prefix(root)
             && let Some(relative) = relative.to_str()
         {
-            out.push((relative.replace(std::path::MAIN_SEPARATOR, "/"), meta));
+            out.push((
+                relative.replace(std::path::MAIN_SEPARATOR, "/"),
+                Stamp::of(&meta),
+            ));
         }
     }
     Ok(())
-}
-
-fn fingerprint(dir: &Path) -> io::Result<u64> {
-    let mut paths = Vec::new();
-    walk(dir, dir, &mut paths)?;
-    Ok(fingerprint_of(&paths))
-}
-
-fn fingerprint_of(paths: &[(String, std::fs::Metadata)]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut sorted: Vec<_> = paths
-        .iter()
-        .map(|(p, m)| (p.as_str(), m.len(), m.mtime(), m.mtime_nsec()))
-        .collect();
-    sorted.sort_unstable();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    sorted.hash(&mut hasher);
-    hasher.finish()
 }
 
 #[cfg(test)]
@@ -424,7 +433,7 @@ mod tests {
     #[test]
     fn pages_are_found_with_or_without_their_slash_and_copies_are_not_pages() {
         let dir = site();
-        let snapshot = Snapshot::read(dir.path()).unwrap();
+        let snapshot = Snapshot::read(dir.path(), None).unwrap();
         for path in ["/", "/articles/back-pain", "/articles/back-pain/"] {
             assert!(snapshot.find(path).is_some(), "{path}");
         }
@@ -442,8 +451,8 @@ mod tests {
     #[test]
     fn the_best_accepted_copy_is_sent_and_q_zero_refuses_one() {
         let dir = site();
-        let snapshot = Snapshot::read(dir.path()).unwrap();
-        let file = snapshot.find("/app-0123456789abcdef.js").unwrap();
+        let snapshot = Snapshot::read(dir.path(), None).unwrap();
+        let (_, file) = snapshot.find("/app-0123456789abcdef.js").unwrap();
         for (accept, expected) in [
             ("gzip, deflate, br", Some("br")),
             ("gzip", Some("gzip")),
@@ -460,8 +469,8 @@ mod tests {
     #[test]
     fn a_current_copy_is_answered_not_modified() {
         let dir = site();
-        let snapshot = Snapshot::read(dir.path()).unwrap();
-        let file = snapshot.find("/").unwrap();
+        let snapshot = Snapshot::read(dir.path(), None).unwrap();
+        let (_, file) = snapshot.find("/").unwrap();
         let etag = file.etag.to_str().unwrap().to_owned();
         let get = |headers: HeaderMap| snapshot.answer(file, &Method::GET, &headers).status();
         assert_eq!(get(request(&[(header::IF_NONE_MATCH, &etag)])), 304);
@@ -473,7 +482,7 @@ mod tests {
             304
         );
         assert_eq!(get(request(&[(header::IF_NONE_MATCH, "\"other\"")])), 200);
-        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(60));
+        let later = httpdate::fmt_http_date(SystemTime::now() + std::time::Duration::from_secs(60));
         assert_eq!(get(request(&[(header::IF_MODIFIED_SINCE, &later)])), 304);
         assert_eq!(
             get(request(&[(
@@ -484,16 +493,27 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_changed_file_is_served_after_a_reload_and_an_unchanged_site_is_not_read_again() {
+    #[tokio::test]
+    async fn a_file_changed_on_disk_is_read_again_before_it_is_answered() {
         let dir = site();
-        let files = SiteFiles::load(dir.path()).unwrap();
-        assert!(!files.reload().unwrap());
+        let files = Arc::new(SiteFiles::load(dir.path()).unwrap());
+        let before = files.snapshot();
+        assert!(!files.reload().unwrap(), "nothing changed");
         std::fs::write(dir.path().join("index.html"), "<title>new home</title>").unwrap();
-        assert!(files.reload().unwrap());
-        assert_eq!(
-            &files.snapshot().bytes_of("index.html").unwrap()[..],
-            b"<title>new home</title>"
-        );
+        std::fs::create_dir_all(dir.path().join("articles/new")).unwrap();
+        std::fs::write(
+            dir.path().join("articles/new/index.html"),
+            "<title>new</title>",
+        )
+        .unwrap();
+        let (_, home) = files.find("/").await.unwrap();
+        assert_eq!(&home.bytes()[..], b"<title>new home</title>");
+        let (_, new) = files.find("/articles/new").await.unwrap();
+        assert_eq!(&new.bytes()[..], b"<title>new</title>");
+        // What did not change is the same file, not read again.
+        let (_, script) = files.find("/app-0123456789abcdef.js").await.unwrap();
+        let (_, kept) = before.find("/app-0123456789abcdef.js").unwrap();
+        assert!(Arc::ptr_eq(&script, kept));
+        assert!(files.find("/nothing").await.is_none());
     }
 }
