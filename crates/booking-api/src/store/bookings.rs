@@ -477,3 +477,169 @@ impl Store {
             .optional()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Decided, Decision, NewRequest, Replay};
+
+    fn store_with(dir: &tempfile::TempDir, email: &str) -> Store {
+        let store = Store::open(&dir.path().join("b.sqlite")).unwrap();
+        let json = serde_json::json!({ "email": email, "preferred_times": ["2026-01-05T12:00"] });
+        let new = NewRequest {
+            reference: "AM-0000-0001",
+            received_at: "2026-01-01T10:00:00Z",
+            request_json: &json.to_string(),
+            consent_version: None,
+            consent_given_at: None,
+            client_email: !email.is_empty(),
+        };
+        let replay = Replay {
+            body_hash: "h".into(),
+            status: 201,
+            body: "{}".into(),
+        };
+        store
+            .record("key-1", &replay, Some(&new), "2026-01-01T10:00:00Z")
+            .unwrap();
+        store
+    }
+
+    fn version(store: &Store) -> i64 {
+        store
+            .inbox_request("AM-0000-0001")
+            .unwrap()
+            .unwrap()
+            .version
+    }
+
+    fn kinds(store: &Store) -> Vec<(String, Option<u32>)> {
+        let conn = store.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT kind, sequence FROM client_emails WHERE recipient = 'client' ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn an_answer_and_the_expiry_never_both_happen() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with(&dir, "sam@example.com");
+        let read = version(&store);
+        assert!(
+            store
+                .expire("AM-0000-0001", read, "2026-01-03T10:00:00Z")
+                .unwrap()
+        );
+        let confirm = Decision::Confirm {
+            time: "2026-01-05T12:00".into(),
+        };
+        assert!(matches!(
+            store
+                .decide("AM-0000-0001", &confirm, "2026-01-03T10:00:01Z", None)
+                .unwrap(),
+            Decided::Already(Status::Expired, None, _)
+        ));
+
+        // Answered after the sweep read it: the sweep changes nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with(&dir, "sam@example.com");
+        let read = version(&store);
+        store
+            .decide("AM-0000-0001", &confirm, "2026-01-02T10:00:00Z", None)
+            .unwrap();
+        assert!(
+            !store
+                .expire("AM-0000-0001", read, "2026-01-03T10:00:00Z")
+                .unwrap()
+        );
+        assert_eq!(
+            kinds(&store),
+            [("receipt".into(), None), ("confirmed".into(), Some(0))]
+        );
+    }
+
+    #[test]
+    fn each_change_to_an_invited_booking_sends_the_next_sequence_and_only_from_what_was_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with(&dir, "sam@example.com");
+        let confirm = Decision::Confirm {
+            time: "2026-01-05T12:00".into(),
+        };
+        store
+            .decide(
+                "AM-0000-0001",
+                &confirm,
+                "2026-01-02T10:00:00Z",
+                Some("2026-01-04T10:00:00Z"),
+            )
+            .unwrap();
+        let seen = version(&store);
+        let moved = store
+            .move_booking(
+                "AM-0000-0001",
+                "2026-01-06T15:00",
+                seen,
+                "2026-01-02T11:00:00Z",
+                None,
+            )
+            .unwrap();
+        assert!(matches!(moved, Changed::Now));
+        // The same page's second tap: refused, nothing queued.
+        let again = store
+            .move_booking(
+                "AM-0000-0001",
+                "2026-01-06T16:00",
+                seen,
+                "2026-01-02T11:00:01Z",
+                None,
+            )
+            .unwrap();
+        assert!(matches!(again, Changed::Stale(_)));
+        let cancelled = store
+            .cancel(
+                "AM-0000-0001",
+                Actor::Client,
+                version(&store),
+                "",
+                "2026-01-02T12:00:00Z",
+            )
+            .unwrap();
+        assert!(matches!(cancelled, Changed::Now));
+        assert_eq!(
+            kinds(&store),
+            [
+                ("receipt".into(), None),
+                ("confirmed".into(), Some(0)),
+                ("moved".into(), Some(1)),
+                ("client_cancelled".into(), Some(2)),
+            ],
+            "the reminder queued with the confirmation went with the move"
+        );
+        let to_her: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM client_emails WHERE recipient = 'therapist' AND kind = 'client_cancelled'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(to_her, 1);
+        // Over: the therapist cannot cancel it again, nor move it.
+        let late = store
+            .cancel(
+                "AM-0000-0001",
+                Actor::Therapist,
+                version(&store),
+                "",
+                "2026-01-02T13:00:00Z",
+            )
+            .unwrap();
+        assert!(matches!(late, Changed::Stale(_)));
+    }
+}
