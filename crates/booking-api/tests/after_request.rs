@@ -182,13 +182,13 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     assert!(!free_starts_on(&server, day).await.contains(&"12:00".into()));
 
     // The page: the booking, no health details, and plain forms; never cached or indexed,
-    // and the token never leaves in a Referer.
+    // and the token never sent to another site in a Referer.
     let mut client = visitor(&server);
     let (status, headers, page) = client.get(&link).await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(headers["cache-control"], "no-store");
     assert_eq!(headers["x-robots-tag"], "noindex, nofollow");
-    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["referrer-policy"], "same-origin");
     assert!(
         headers["content-security-policy"]
             .to_str()

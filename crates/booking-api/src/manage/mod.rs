@@ -6,8 +6,10 @@
 //! to ...), and a change is made only from the state the page showed, once.
 //!
 //! Link scanners follow GETs, so the page changes nothing; each POST must come from this
-//! site (`Origin`). Pages are `no-store`, `noindex`, sent with `Referrer-Policy: no-referrer`
-//! (the token is in the address) and a script-free Content-Security-Policy. Every request
+//! site (`Origin`). Pages are `no-store`, `noindex`, sent with `Referrer-Policy: same-origin`
+//! (the token is in the address: no other site is ever told it; `no-referrer` would make
+//! browsers send `Origin: null` with the page's own forms) and a script-free
+//! Content-Security-Policy. Every request
 //! here counts against a per-client allowance, so tokens cannot be guessed at speed.
 
 mod pages;
@@ -89,7 +91,7 @@ pub(crate) fn router(manage: Arc<Manage>) -> Router {
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ))
 }
 

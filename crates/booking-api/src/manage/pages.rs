@@ -237,7 +237,7 @@ pub(super) fn booking(view: &View<'_>, feedback: &Feedback) -> Markup {
                      showed it. Here it is as it stands now."
                 }
             }
-            p class="status" { (standing(view)) }
+            p class="standing" { (standing(view)) }
             dl class="details" {
                 dt { "Reference" } dd { (stored.reference) }
                 dt { "Name" } dd { (view.request.name.trim()) }

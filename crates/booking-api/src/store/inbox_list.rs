@@ -7,14 +7,14 @@ use rusqlite::params;
 /// Which requests the list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Show {
-    /// Everything: those waiting for her answer first (newest first), then confirmed
-    /// sessions to come (soonest first), then the rest (most recently changed first).
+    /// Everything: those waiting for her answer first (newest first), then booked sessions
+    /// to come (soonest first), then the rest (most recently changed first).
     All,
     /// Waiting for her answer: new, or a client asking to move.
     New,
-    /// Confirmed, the session still to come.
+    /// Booked (confirmed, or arranged by phone for a time), the session still to come.
     Upcoming,
-    /// Confirmed, the session over.
+    /// Booked, the session over.
     Past,
     Declined,
     ByPhone,
@@ -58,8 +58,8 @@ impl Show {
         match self {
             Show::All => "1",
             Show::New => "status IN ('new', 'moving')",
-            Show::Upcoming => "status = 'confirmed' AND confirmed_time >= ?1",
-            Show::Past => "status = 'confirmed' AND confirmed_time < ?1",
+            Show::Upcoming => "status IN ('confirmed', 'phone') AND confirmed_time >= ?1",
+            Show::Past => "status IN ('confirmed', 'phone') AND confirmed_time < ?1",
             Show::Declined => "status = 'declined'",
             Show::ByPhone => "status = 'phone'",
             Show::Cancelled => "status = 'cancelled'",
@@ -72,9 +72,9 @@ impl Show {
         match self {
             Show::All => {
                 "CASE WHEN status IN ('new', 'moving') THEN 0
-                      WHEN status = 'confirmed' AND confirmed_time >= ?1 THEN 1 ELSE 2 END,
+                      WHEN status IN ('confirmed', 'phone') AND confirmed_time >= ?1 THEN 1 ELSE 2 END,
                  CASE WHEN status IN ('new', 'moving') THEN coalesce(decided_at, received_at) END DESC,
-                 CASE WHEN status = 'confirmed' AND confirmed_time >= ?1 THEN confirmed_time END,
+                 CASE WHEN status IN ('confirmed', 'phone') AND confirmed_time >= ?1 THEN confirmed_time END,
                  decided_at DESC, id DESC"
             }
             Show::Upcoming => "confirmed_time, id",
