@@ -109,12 +109,14 @@ pub(crate) fn how_to_change(
     match letter.manage {
         Some(link) if booked => format!(
             "To cancel or move this booking, open this link (up to {} before it; after that, \
-             please call {}):\n{link}",
+             please call {}, quoting {reference}):\n{link}",
             notice(practice),
             practice.phone
         ),
         Some(link) => format!(
-            "To change the times you asked for, or to withdraw the request, open this link:\n{link}"
+            "To change the times you asked for, or to withdraw the request, open this link (or \
+             call {}, quoting {reference}):\n{link}",
+            practice.phone
         ),
         None => format!(
             "To change or cancel, reply to this e-mail or call {}, quoting {reference}.",

@@ -340,7 +340,7 @@ fn move_form(view: &View<'_>, feedback: &Feedback) -> Markup {
                     @if let Some(error) = error {
                         p class="field-error" id={ "row-" (i) "-error" } { (error) }
                     }
-                    div class="other" {
+                    div class="when" {
                         label for={ "date-" (i) } { "Date" }
                         input type="date" id={ "date-" (i) } name={ "date_" (i) } value=(date)
                             min=(first.to_string()) max=(last.to_string()) required[i == 0]
