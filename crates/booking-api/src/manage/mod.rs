@@ -29,6 +29,7 @@ use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::validate::{MAX_TIMES, validate};
 use massage_core::calendar::utc_timestamp;
 use massage_core::diary::{Place, free_starts};
+use massage_core::services::Practice;
 use maud::Markup;
 use pages::{Done, Feedback};
 use serde::Deserialize;
@@ -267,9 +268,8 @@ fn from_this_site(manage: &Manage, headers: &HeaderMap) -> Result<(), Refusal> {
 }
 
 /// Whether the client may change it here now: a request still waiting, or a booking still
-/// at least the notice ahead.
-fn changeable(opened: &Opened, manage: &Manage, now: i64) -> bool {
-    let stored = &opened.stored;
+/// at least the cancellation notice ahead. The page shows its forms by the same rule.
+pub(super) fn changeable(stored: &InboxRequest, now: i64, practice: &Practice) -> bool {
     if stored.status.awaits_answer() {
         return true;
     }
@@ -278,7 +278,7 @@ fn changeable(opened: &Opened, manage: &Manage, now: i64) -> bool {
             .confirmed_time
             .as_deref()
             .and_then(LondonDateTime::parse)
-            .is_some_and(|t| may_change_online(t, now, &manage.api.catalog.practice))
+            .is_some_and(|t| may_change_online(t, now, practice))
 }
 
 #[derive(Deserialize)]
@@ -297,7 +297,7 @@ async fn cancel(
     let result = async {
         from_this_site(&manage, &headers)?;
         let opened = open(&manage, &token, peer, &headers).await?;
-        if !changeable(&opened, &manage, now_seconds()) {
+        if !changeable(&opened.stored, now_seconds(), &manage.api.catalog.practice) {
             // The page said so already (or the notice began since it was opened).
             let feedback = Feedback::stale();
             return Ok(render(&manage, &token, &opened, StatusCode::CONFLICT, &feedback).await);
@@ -457,7 +457,7 @@ async fn ask_to_move(
         from_this_site(&manage, &headers)?;
         let opened = open(&manage, &token, peer, &headers).await?;
         let now = now_seconds();
-        if !changeable(&opened, &manage, now) {
+        if !changeable(&opened.stored, now, &manage.api.catalog.practice) {
             let feedback = Feedback::stale();
             return Ok(render(&manage, &token, &opened, StatusCode::CONFLICT, &feedback).await);
         }

@@ -4,7 +4,6 @@
 
 use crate::client_mail::{for_people, treatment};
 use crate::store::{InboxRequest, Status};
-use massage_core::booking::deadlines::may_change_online;
 use massage_core::booking::form::{date_range, start_times};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::validate::MAX_TIMES;
@@ -212,9 +211,7 @@ pub(super) fn booking(view: &View<'_>, feedback: &Feedback) -> Markup {
         "Your booking request"
     };
     let future = booked && booked_time(stored).is_some_and(|t| t.minutes_after(view.now) > 0);
-    let open_to_change = stored.status.awaits_answer()
-        || (future
-            && booked_time(stored).is_some_and(|t| may_change_online(t, view.now, practice)));
+    let open_to_change = super::changeable(stored, view.now, practice);
     let notice_began = booked && future && !open_to_change;
     let over = !(stored.status.awaits_answer() || future);
     layout(
