@@ -1,12 +1,15 @@
 //! What the client is told, by e-mail when they gave an address: a receipt at once, then the
-//! confirmation (with a calendar invite) or the decline. Written from the stored request,
-//! never from its health summary, which no e-mail carries.
+//! confirmation (with a calendar invite) or the decline; after that, the letters about a
+//! booking's changes (`change_mail.rs`). Written from the stored request, never from its
+//! health summary, which no e-mail carries. Every letter about a request still to come holds
+//! the link to the page where the client cancels or moves it (`crate::manage`).
 
-use crate::ics::Invite;
-use crate::store::InboxRequest;
+use crate::change_mail;
+use crate::ics::{Invite, Method};
+use crate::store::{About, InboxRequest};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
-use massage_core::services::Catalog;
+use massage_core::services::{Catalog, Practice};
 
 /// Settings the e-mails need beyond the request.
 pub(crate) struct Context<'a> {
@@ -19,12 +22,33 @@ pub(crate) struct Context<'a> {
     pub(crate) from_email: &'a str,
 }
 
+/// One queued e-mail to write.
+pub(crate) struct Letter<'a> {
+    /// `receipt`, `confirmed`, `declined`, or a change (`change_mail::compose`).
+    pub(crate) kind: &'a str,
+    /// The therapist's message (a decline, a cancellation), or the times asked to move to.
+    pub(crate) message: Option<&'a str>,
+    /// The booking as it was when the e-mail was queued.
+    pub(crate) about: &'a About,
+    /// The page where the client cancels or moves it, for the letters that offer it.
+    pub(crate) manage: Option<&'a str>,
+}
+
 pub(crate) struct ClientMessage {
     pub(crate) to: String,
     pub(crate) subject: String,
     pub(crate) body: String,
-    /// A confirmation's calendar invite.
-    pub(crate) ics: Option<String>,
+    /// A calendar invite (a confirmation, a move) or its cancellation.
+    pub(crate) ics: Option<(String, Method)>,
+}
+
+/// Whether letters of this kind hold the link to manage the booking (those about a request
+/// or booking still to come).
+pub(crate) fn offers_link(kind: &str) -> bool {
+    matches!(
+        kind,
+        "receipt" | "confirmed" | "moved" | "move_asked" | "reminder"
+    )
 }
 
 /// A time as people read it, or as written when it cannot be read.
@@ -54,13 +78,96 @@ pub(crate) fn treatment(catalog: &Catalog, request: &BookingRequest) -> String {
     }
 }
 
-/// `kind` is `receipt`, `confirmed` or `declined` (as queued by the store); `None` when the
-/// client gave no e-mail address or the request cannot be read.
+/// Where the session is: the treatment room's address (or, without one, how services.toml
+/// describes it), or the client's own.
+pub(crate) fn place(context: &Context<'_>, request: &BookingRequest) -> String {
+    match request.location {
+        Location::InCall => context
+            .in_call_address
+            .unwrap_or(&context.catalog.practice.in_call_location)
+            .to_owned(),
+        Location::Outcall => format!("{}, {}", request.address.trim(), request.postcode.trim()),
+    }
+}
+
+/// "24 hours", "1 hour": the notice clients give to cancel or move online.
+pub(crate) fn notice(practice: &Practice) -> String {
+    match practice.cancellation_notice_hours {
+        1 => "1 hour".to_owned(),
+        hours => format!("{hours} hours"),
+    }
+}
+
+/// How to change or cancel: the link, when the letter has one, else by reply or phone.
+pub(crate) fn how_to_change(
+    context: &Context<'_>,
+    reference: &str,
+    letter: &Letter<'_>,
+    booked: bool,
+) -> String {
+    let practice = &context.catalog.practice;
+    match letter.manage {
+        Some(link) if booked => format!(
+            "To cancel or move this booking, open this link (up to {} before it; after that, \
+             please call {}, quoting {reference}):\n{link}",
+            notice(practice),
+            practice.phone
+        ),
+        Some(link) => format!(
+            "To change the times you asked for, or to withdraw the request, open this link (or \
+             call {}, quoting {reference}):\n{link}",
+            practice.phone
+        ),
+        None => format!(
+            "To change or cancel, reply to this e-mail or call {}, quoting {reference}.",
+            practice.phone
+        ),
+    }
+}
+
+pub(crate) fn signature(practice: &Practice) -> String {
+    format!("{}\n{}", practice.therapist, practice.name)
+}
+
+/// The calendar invite for the booking at `time` (or its cancellation), with `sequence`.
+pub(crate) fn invite(
+    context: &Context<'_>,
+    stored: &InboxRequest,
+    request: &BookingRequest,
+    time: LondonDateTime,
+    (method, sequence): (Method, u32),
+) -> String {
+    let practice = &context.catalog.practice;
+    let reference = &stored.reference;
+    Invite {
+        method,
+        sequence,
+        reference,
+        domain: crate::ics::uid_domain(context.public_url),
+        start: time,
+        minutes: request.minutes,
+        summary: &format!(
+            "{} ({})",
+            treatment_name(context.catalog, request),
+            practice.name
+        ),
+        location: &place(context, request),
+        description: &format!(
+            "Booking {reference}. To change or cancel, call {} quoting {reference}.",
+            practice.phone
+        ),
+        organizer_email: context.from_email,
+        attendee_email: request.email.trim(),
+    }
+    .to_ics()
+}
+
+/// The e-mail `letter` about `stored`; `None` when the client gave no e-mail address, the
+/// request cannot be read, or there is nothing to say (a reminder of a time no longer held).
 pub(crate) fn compose(
     context: &Context<'_>,
-    kind: &str,
     stored: &InboxRequest,
-    message: Option<&str>,
+    letter: &Letter<'_>,
 ) -> Option<ClientMessage> {
     let request: BookingRequest = serde_json::from_str(&stored.request_json).ok()?;
     let to = request.email.trim().to_owned();
@@ -70,12 +177,9 @@ pub(crate) fn compose(
     let practice = &context.catalog.practice;
     let reference = &stored.reference;
     let treatment = treatment(context.catalog, &request);
-    let contact = format!(
-        "To change or cancel, reply to this e-mail or call {}, quoting {reference}.",
-        practice.phone
-    );
-    let signature = format!("{}\n{}", practice.therapist, practice.name);
-    let (subject, body, ics) = match kind {
+    let signature = signature(practice);
+    let name = request.name.trim();
+    let (subject, body, ics) = match letter.kind {
         "receipt" => {
             let times: Vec<String> = request
                 .preferred_times
@@ -90,40 +194,22 @@ pub(crate) fn compose(
                      {treatment}\n\
                      Times you asked for (London time):\n{times}\n\n\
                      Nothing is booked yet. I will confirm one of these times, or suggest \
-                     another, as soon as I can.\n\n{contact}\n\n{signature}\n",
-                    name = request.name.trim(),
+                     another, as soon as I can.\n\n{change}\n\n{signature}\n",
                     times = times.join("\n"),
+                    change = how_to_change(context, reference, letter, false),
                 ),
                 None,
             )
         }
         "confirmed" => {
-            let time = LondonDateTime::parse(stored.confirmed_time.as_deref()?)?;
-            let place = match request.location {
-                Location::InCall => context
-                    .in_call_address
-                    .unwrap_or(&practice.in_call_location)
-                    .to_owned(),
-                Location::Outcall => {
-                    format!("{}, {}", request.address.trim(), request.postcode.trim())
-                }
-            };
-            let ics = Invite {
-                reference,
-                domain: crate::ics::uid_domain(context.public_url),
-                start: time,
-                minutes: request.minutes,
-                summary: &format!(
-                    "{} ({})",
-                    treatment_name(context.catalog, &request),
-                    practice.name
-                ),
-                location: &place,
-                description: &format!("Booking {reference}. {contact}"),
-                organizer_email: context.from_email,
-                attendee_email: &to,
-            }
-            .to_ics();
+            let time = letter
+                .about
+                .time
+                .as_deref()
+                .or(stored.confirmed_time.as_deref())?;
+            let time = LondonDateTime::parse(time)?;
+            let sequence = letter.about.sequence.unwrap_or(0);
+            let ics = invite(context, stored, &request, time, (Method::Request, sequence));
             (
                 format!("Booking {reference} confirmed: {}", time.for_people()),
                 format!(
@@ -134,37 +220,67 @@ pub(crate) fn compose(
                      What: {treatment}\n\
                      Reference: {reference}\n\n\
                      Cancellation policy: {policy}\n\n\
-                     A calendar invite is attached.\n\n{contact}\n\n{signature}\n",
-                    name = request.name.trim(),
+                     A calendar invite is attached.\n\n{change}\n\n{signature}\n",
                     when = time.for_people(),
+                    place = place(context, &request),
                     policy = practice.cancellation_policy,
+                    change = how_to_change(context, reference, letter, true),
                 ),
-                Some(ics),
+                Some((ics, Method::Request)),
             )
         }
         "declined" => {
-            let note = message
+            let note = letter
+                .message
                 .map(str::trim)
                 .filter(|m| !m.is_empty())
                 .map(|m| format!("{m}\n\n"))
                 .unwrap_or_default();
-            let again = context.public_url.map_or_else(
-                || format!("call {} or reply to this e-mail", practice.phone),
-                |url| format!("send a new request at {url}/book"),
-            );
+            let again = ask_again(context);
+            // A client who asked to move a booking they held: that booking is off too.
+            let held = letter.about.sequence.zip(letter.about.time.as_deref());
+            let (opening, ics) = match held
+                .and_then(|(seq, t)| Some((seq, LondonDateTime::parse(t)?)))
+            {
+                Some((sequence, time)) => (
+                    format!(
+                        "I am sorry: I cannot move your booking {reference} ({treatment}) to the \
+                         times you asked for, and its time, {}, has been given up, so the booking \
+                         is cancelled. The calendar invite attached takes it off your calendar.",
+                        time.for_people()
+                    ),
+                    Some((
+                        invite(context, stored, &request, time, (Method::Cancel, sequence)),
+                        Method::Cancel,
+                    )),
+                ),
+                None => (
+                    format!(
+                        "I am sorry: I cannot take your booking request {reference} ({treatment}) \
+                         at the times you asked for."
+                    ),
+                    None,
+                ),
+            };
             (
                 format!("Booking request {reference}: not available"),
                 format!(
-                    "Dear {name},\n\n\
-                     I am sorry: I cannot take your booking request {reference} ({treatment}) \
-                     at the times you asked for.\n\n{note}\
-                     To ask for another time, {again}.\n\n{signature}\n",
-                    name = request.name.trim(),
+                    "Dear {name},\n\n{opening}\n\n{note}\
+                     To ask for another time, {again}.\n\n{signature}\n"
                 ),
-                None,
+                ics,
             )
         }
-        _ => return None,
+        _ => {
+            return change_mail::compose(context, stored, &request, letter).map(
+                |(subject, body, ics)| ClientMessage {
+                    to: to.clone(),
+                    subject,
+                    body,
+                    ics,
+                },
+            );
+        }
     };
     Some(ClientMessage {
         to,
@@ -174,7 +290,21 @@ pub(crate) fn compose(
     })
 }
 
-fn treatment_name(catalog: &Catalog, request: &BookingRequest) -> String {
+/// How to ask for another time: a new request on the site, or by phone.
+pub(crate) fn ask_again(context: &Context<'_>) -> String {
+    let practice = &context.catalog.practice;
+    context.public_url.map_or_else(
+        || format!("call {} or reply to this e-mail", practice.phone),
+        |url| {
+            format!(
+                "send a new request at {url}/book, or call {}",
+                practice.phone
+            )
+        },
+    )
+}
+
+pub(crate) fn treatment_name(catalog: &Catalog, request: &BookingRequest) -> String {
     catalog
         .service(&request.service_id)
         .map_or_else(|| request.service_id.clone(), |s| s.name.clone())
@@ -199,6 +329,23 @@ mod tests {
             consent_given_at: None,
             status,
             confirmed_time: time.map(str::to_owned),
+            decided_at: None,
+            move_times: Vec::new(),
+            version: 0,
+        }
+    }
+
+    fn letter<'a>(kind: &'a str, message: Option<&'a str>) -> Letter<'a> {
+        static NOTHING: About = About {
+            time: None,
+            previous_time: None,
+            sequence: None,
+        };
+        Letter {
+            kind,
+            message,
+            about: &NOTHING,
+            manage: None,
         }
     }
 
@@ -226,7 +373,7 @@ mod tests {
             Status::Confirmed,
             Some("2026-12-01T18:00"),
         );
-        let mail = compose(&context, "confirmed", &request, None).unwrap();
+        let mail = compose(&context, &request, &letter("confirmed", None)).unwrap();
         assert_eq!(mail.to, "sam@example.com");
         assert!(
             mail.body
@@ -245,7 +392,7 @@ mod tests {
             "£110 and the £25 outcall surcharge"
         );
         assert!(!mail.body.contains("Example Mews") && !mail.body.contains("SECRET"));
-        assert!(mail.ics.unwrap().contains("UID:AM-7K3Q-9XPD@booking-api"));
+        assert!(mail.ics.unwrap().0.contains("UID:AM-7K3Q-9XPD@booking-api"));
     }
 
     #[test]
@@ -258,9 +405,9 @@ mod tests {
             from_email: "bookings@example.com",
         };
         let request = stored(outcall(""), Status::New, None);
-        assert!(compose(&context, "receipt", &request, None).is_none());
+        assert!(compose(&context, &request, &letter("receipt", None)).is_none());
         let request = stored(outcall("sam@example.com"), Status::Declined, None);
-        let decline = compose(&context, "declined", &request, Some("  ")).unwrap();
+        let decline = compose(&context, &request, &letter("declined", Some("  "))).unwrap();
         assert!(decline.body.contains("https://www.example.com/book"));
         assert!(
             !decline.body.contains("\n\n\n"),

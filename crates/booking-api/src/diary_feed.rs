@@ -41,7 +41,9 @@ pub(crate) fn new_secret() -> (String, String) {
     (secret, hash)
 }
 
-fn hash(secret: &str) -> String {
+/// The hash a secret address is stored as (SHA-256, hex); the links to manage a booking
+/// (`crate::manage`) are stored the same way.
+pub(crate) fn hash(secret: &str) -> String {
     format!("{:x}", Sha256::digest(secret.as_bytes()))
 }
 

@@ -51,7 +51,11 @@ async fn healthz(State(health): State<Arc<Health>>) -> Response {
         .call(move |store| {
             let writable = store.probe_write(&utc_timestamp(now));
             let mail = mail_attempts.map(|attempts| {
-                store.mail_queue(attempts, &utc_timestamp(now - MAIL_OVERDUE_AFTER_SECONDS))
+                store.mail_queue(
+                    attempts,
+                    &utc_timestamp(now - MAIL_OVERDUE_AFTER_SECONDS),
+                    &utc_timestamp(now),
+                )
             });
             let last_backup = store.last_backup_at();
             Ok((writable, mail, last_backup))

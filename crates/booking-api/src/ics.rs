@@ -1,13 +1,38 @@
-//! The calendar invite sent with a confirmation (RFC 5545, iTIP `METHOD:REQUEST`). Times are
-//! written in UTC, converted from the London time with the core's clock-change rules, so the
-//! event lands at the right instant in BST and GMT whatever the client's calendar zone is.
-//! The UID depends only on the request, so a re-sent confirmation updates the same event.
+//! The calendar invite sent with a confirmation (RFC 5545, iTIP `METHOD:REQUEST`), and its
+//! updates: a move is a `REQUEST` with the new time, a cancellation a `CANCEL` with
+//! `STATUS:CANCELLED`. Times are written in UTC, converted from the London time with the
+//! core's clock-change rules, so the event lands at the right instant in BST and GMT whatever
+//! the client's calendar zone is. The UID depends only on the request, and each update has a
+//! higher SEQUENCE (kept per booking in the store), so a calendar replaces the event it has
+//! instead of adding a second one.
 
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use massage_core::booking::london_time::LondonDateTime;
 
+/// What an invite asks the client's calendar to do with the event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    /// Add it, or update it to this time.
+    Request,
+    /// Take it off.
+    Cancel,
+}
+
+impl Method {
+    /// As iTIP names it (`METHOD:` and the MIME part's `method=`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Request => "REQUEST",
+            Self::Cancel => "CANCEL",
+        }
+    }
+}
+
 pub(crate) struct Invite<'a> {
+    pub(crate) method: Method,
+    /// Higher with every update the client is sent (0 for the first invite).
+    pub(crate) sequence: u32,
     pub(crate) reference: &'a str,
     /// Where the UID is unique: the site's host name.
     pub(crate) domain: &'a str,
@@ -42,18 +67,21 @@ impl Invite<'_> {
         let end = start + chrono::Duration::minutes(i64::from(self.minutes));
         let event = Event::new()
             .uid(&uid(self.reference, self.domain))
-            .sequence(0)
+            .sequence(self.sequence)
             .summary(self.summary)
             .description(self.description)
             .location(self.location)
             .starts(start)
             .ends(end)
-            .status(EventStatus::Confirmed)
+            .status(match self.method {
+                Method::Request => EventStatus::Confirmed,
+                Method::Cancel => EventStatus::Cancelled,
+            })
             .add_property("ORGANIZER", format!("mailto:{}", self.organizer_email))
             .add_property("ATTENDEE", format!("mailto:{}", self.attendee_email.trim()))
             .done();
         let mut calendar = Calendar::new();
-        calendar.append_property(("METHOD", "REQUEST"));
+        calendar.append_property(("METHOD", self.method.name()));
         calendar.push(event);
         calendar.done().to_string()
     }
@@ -65,7 +93,13 @@ mod tests {
     use icalendar::{CalendarDateTime, DatePerhapsTime};
 
     fn invite(start: &str) -> String {
+        update(start, Method::Request, 0)
+    }
+
+    fn update(start: &str, method: Method, sequence: u32) -> String {
         Invite {
+            method,
+            sequence,
             reference: "AM-7K3Q-9XPD",
             domain: "www.example.com",
             start: LondonDateTime::parse(start).unwrap(),
@@ -118,5 +152,40 @@ mod tests {
                 .map(str::to_owned)
         };
         assert_eq!(uid(&ics), uid(&again));
+    }
+
+    #[test]
+    fn a_move_and_a_cancellation_keep_the_uid_with_a_higher_sequence() {
+        let read = |ics: &str| {
+            let calendar: Calendar = ics.parse().unwrap();
+            let event = calendar.events().next().unwrap().clone();
+            (
+                calendar.property_value("METHOD").map(str::to_owned),
+                event.get_uid().map(str::to_owned),
+                event.get_sequence(),
+                event.get_status(),
+            )
+        };
+        let moved = update("2027-07-15T18:00", Method::Request, 1);
+        assert_eq!(
+            read(&moved),
+            (
+                Some("REQUEST".into()),
+                Some("AM-7K3Q-9XPD@www.example.com".into()),
+                Some(1),
+                Some(EventStatus::Confirmed)
+            )
+        );
+        assert_eq!(start_of(&moved).to_rfc3339(), "2027-07-15T17:00:00+00:00");
+        let cancelled = update("2027-07-15T18:00", Method::Cancel, 2);
+        assert_eq!(
+            read(&cancelled),
+            (
+                Some("CANCEL".into()),
+                Some("AM-7K3Q-9XPD@www.example.com".into()),
+                Some(2),
+                Some(EventStatus::Cancelled)
+            )
+        );
     }
 }

@@ -4,16 +4,19 @@
 mod api;
 mod availability;
 mod backup;
+mod change_mail;
 mod client_mail;
 mod commands;
 mod config;
 mod diary;
 mod diary_feed;
 mod endpoint;
+mod expiry;
 mod health;
 mod ics;
 mod inbox;
 mod logging;
+mod manage;
 mod notify;
 mod password;
 mod plain_form;
@@ -122,6 +125,8 @@ async fn serve(config: Config) -> Result<(), String> {
         );
     }
     tokio::spawn(purge_regularly(api.clone(), retention_days));
+    tokio::spawn(expiry::run(api.clone()));
+    let manage = Arc::new(manage::Manage::new(api.clone()));
     match &mailer {
         Some(mailer) => {
             tokio::spawn(notify::run(api.clone(), mailer.clone()));
@@ -161,6 +166,7 @@ async fn serve(config: Config) -> Result<(), String> {
         .merge(diary_feed::router(api.clone()))
         .merge(plain_form::router(api))
         .merge(inbox::router(inbox))
+        .merge(manage::router(manage))
         .merge(health::router(health));
     let app = site::router(config.site.as_deref().zip(site_files), endpoint)
         .layer(axum::middleware::from_fn(logging::request_log));

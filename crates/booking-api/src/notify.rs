@@ -2,17 +2,19 @@
 //! after the request is stored and answered, so a slow or failed e-mail never loses or
 //! delays a request: failures are recorded and retried later. Health details are never put
 //! in an e-mail (the therapist reads them in the inbox). The same worker sends the client's
-//! e-mails (client_mail.rs), retried the same way.
+//! e-mails (client_mail.rs, change_mail.rs: reminders among them, each when it falls due) and
+//! the therapist's notices of a client's change, retried the same way.
 
 use crate::api::Api;
+use crate::change_mail;
 use crate::client_mail::{self, ClientMessage};
-use crate::store::Unnotified;
+use crate::store::{ClientEmail, Unnotified};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};
 use massage_core::booking::{BookingRequest, Location};
-use massage_core::calendar::utc_timestamp;
+use massage_core::calendar::{utc_seconds, utc_timestamp};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -78,14 +80,26 @@ impl Mailer {
     }
 }
 
-/// Sends what is pending now, whenever a request is stored, and again every `retry_every`.
+/// Sends what is pending now, whenever a request is stored or changed, when the next e-mail
+/// falls due (a reminder, a retry), and at least every `retry_every`.
 pub(crate) async fn run(api: Arc<Api>, mailer: Arc<Mailer>) {
     loop {
         let (api2, mailer2) = (api.clone(), mailer.clone());
         let _ = tokio::task::spawn_blocking(move || send_pending(&api2, &mailer2)).await;
+        let attempts = mailer.max_attempts;
+        let next = api.store.call(move |s| s.next_email_due(attempts)).await;
+        let wait = match next.ok().flatten().as_deref().and_then(utc_seconds) {
+            Some(due) => Duration::from_secs(
+                u64::try_from(due - crate::api::now_seconds())
+                    .unwrap_or(0)
+                    .max(1),
+            )
+            .min(mailer.retry_every),
+            None => mailer.retry_every,
+        };
         tokio::select! {
             () = api.stored.notified() => {}
-            () = tokio::time::sleep(mailer.retry_every) => {}
+            () = tokio::time::sleep(wait) => {}
         }
     }
 }
@@ -160,19 +174,23 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
     for email in pending {
         let reference = &email.request.reference;
         let kind = &email.kind;
-        let Some(composed) =
-            client_mail::compose(&context, kind, &email.request, email.message.as_deref())
-        else {
-            // Nothing to send (no address): recorded as done so it is not tried again.
+        let Some(message) = write(api, mailer, &context, &email, now) else {
+            // Nothing to send (no address, a reminder of a time no longer held): recorded as
+            // done so it is not tried again.
             record(
                 api.store
                     .mark_client_email(email.id, Ok(&utc_timestamp(now))),
             );
             continue;
         };
-        match mailer.send(client_message(mailer, composed)) {
+        let to = if email.to_therapist {
+            "the therapist"
+        } else {
+            "the client"
+        };
+        match mailer.send(message) {
             Ok(()) => {
-                tracing::info!(%reference, %kind, "client e-mailed");
+                tracing::info!(%reference, %kind, "{to} e-mailed");
                 record(
                     api.store
                         .mark_client_email(email.id, Ok(&utc_timestamp(crate::api::now_seconds()))),
@@ -183,15 +201,15 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
                 let next = next_attempt(mailer, now, email.attempts);
                 record(api.store.mark_client_email(email.id, Err((&e, &next))));
                 if attempt < mailer.max_attempts {
-                    tracing::warn!(%reference, %kind, attempt, %next, error = %e, "could not e-mail the client");
+                    tracing::warn!(%reference, %kind, attempt, %next, error = %e, "could not e-mail {to}");
                     continue;
                 }
-                tracing::error!(%reference, %kind, attempt, error = %e, "GIVING UP e-mailing the client");
+                tracing::error!(%reference, %kind, attempt, error = %e, "GIVING UP e-mailing {to}");
                 mailer.alert(
-                    &format!("the client was not e-mailed about {reference}"),
+                    &format!("{to} was not e-mailed about {reference}"),
                     &format!(
-                        "The {kind} e-mail for booking request {reference} could not be sent to the \
-                         client after {attempt} attempts, and will not be tried again.\n\n\
+                        "The {kind} e-mail for booking request {reference} could not be sent to \
+                         {to} after {attempt} attempts, and will not be tried again.\n\n\
                          The last error: {e}\n\n\
                          Please contact the client another way: their details are at {}.\n",
                         inbox_link(api, reference)
@@ -200,6 +218,56 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
             }
         }
     }
+}
+
+/// The message a queued e-mail becomes, with a fresh link to manage the booking when its
+/// kind offers one (only the link's hash is stored); `None` when there is nothing to send.
+fn write(
+    api: &Api,
+    mailer: &Mailer,
+    context: &client_mail::Context<'_>,
+    email: &ClientEmail,
+    now: i64,
+) -> Option<Result<Message, String>> {
+    let mut letter = client_mail::Letter {
+        kind: &email.kind,
+        message: email.message.as_deref(),
+        about: &email.about,
+        manage: None,
+    };
+    if email.to_therapist {
+        let (subject, body) = change_mail::notice(context, &email.request, &letter)?;
+        let message = Message::builder()
+            .from(mailer.from.clone())
+            .to(mailer.to.clone())
+            .subject(subject)
+            .singlepart(SinglePart::plain(body))
+            .map_err(|e| e.to_string());
+        return Some(message);
+    }
+    let link = match api.public_url.as_deref() {
+        Some(url) if client_mail::offers_link(&email.kind) => {
+            let (token, hash) = crate::manage::new_token();
+            let stored = api.store.add_manage_link(
+                email.request.id,
+                &hash,
+                email.about.time.as_deref(),
+                &utc_timestamp(now),
+            );
+            // Without its hash stored the link would not open: the letter goes without it.
+            match stored {
+                Ok(()) => Some(format!("{url}{}{token}", crate::manage::PREFIX)),
+                Err(e) => {
+                    tracing::error!(error = %e, "could not store a link to manage a booking");
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    letter.manage = link.as_deref();
+    let composed = client_mail::compose(context, &email.request, &letter)?;
+    Some(client_message(mailer, composed))
 }
 
 /// A store write after an e-mail went or failed: if it fails, the e-mail may go again.
@@ -220,9 +288,12 @@ fn client_message(mailer: &Mailer, composed: ClientMessage) -> Result<Message, S
     let message = match composed.ics {
         // A declared charset, so a pound sign or an accented name reads as written.
         None => builder.singlepart(SinglePart::plain(composed.body)),
-        Some(ics) => {
-            let calendar = ContentType::parse("text/calendar; charset=utf-8; method=REQUEST")
-                .map_err(|e| e.to_string())?;
+        Some((ics, method)) => {
+            let calendar = ContentType::parse(&format!(
+                "text/calendar; charset=utf-8; method={}",
+                method.name()
+            ))
+            .map_err(|e| e.to_string())?;
             builder.multipart(
                 MultiPart::mixed()
                     .singlepart(SinglePart::plain(composed.body))

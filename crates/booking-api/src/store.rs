@@ -5,9 +5,11 @@
 //!
 //! Here: the schema, opening the file, and storing a request once. Each other concern has
 //! its own module: `mail` (what is still to be e-mailed), `inbox` (password, sessions,
-//! decisions), `inbox_list` (the list, a page at a time), `retention`, `privacy` (a
+//! decisions), `inbox_list` (the list, a page at a time), `bookings` (after the answer:
+//! moves, cancellations, reminders, expiry, the client's links), `retention`, `privacy` (a
 //! client's rights), `upkeep` (health probe, backups).
 
+mod bookings;
 mod diary;
 mod inbox;
 mod inbox_list;
@@ -16,8 +18,10 @@ mod privacy;
 mod retention;
 mod upkeep;
 
+pub(crate) use bookings::{Actor, Changed};
 pub(crate) use inbox_list::Show;
 
+use massage_core::booking::BookingRequest;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -122,23 +126,58 @@ const MIGRATIONS: &[&str] = &[
         error TEXT
     );
 ",
+    // Issue 23, after the request. Each booking's invite SEQUENCE (NULL until the client has
+    // been sent one), how often it has changed (a form changes it only as it showed it), and
+    // the times a client asked to move to. Each e-mail remembers what it
+    // is about (the time, the time before, the SEQUENCE of its invite), so one queued before
+    // a change still says what was true then; who it goes to (the therapist is told when a
+    // client cancels or asks to move); and when it falls due (a reminder, the day before).
+    // Every link to manage a booking, by its hash (the token itself is only in the e-mail),
+    // with the time its e-mail was about (so an old link can say the booking moved).
+    "
+    ALTER TABLE booking_requests ADD COLUMN sequence INTEGER;
+    ALTER TABLE booking_requests ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE booking_requests ADD COLUMN move_times TEXT;
+    ALTER TABLE client_emails ADD COLUMN recipient TEXT NOT NULL DEFAULT 'client';
+    ALTER TABLE client_emails ADD COLUMN time TEXT;
+    ALTER TABLE client_emails ADD COLUMN previous_time TEXT;
+    ALTER TABLE client_emails ADD COLUMN sequence INTEGER;
+    ALTER TABLE client_emails ADD COLUMN due_at TEXT;
+    CREATE TABLE manage_links (
+        hash TEXT PRIMARY KEY,
+        request_id INTEGER NOT NULL,
+        time TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX manage_links_request ON manage_links (request_id);
+",
 ];
 
-/// Where a request stands. Only `New` can change, and only once.
+/// Where a request stands. She answers a `New` one once; a booking (`Confirmed`, `ByPhone`)
+/// can still be moved, cancelled, or asked to move (`Moving`, answered like a new one);
+/// `Declined`, `Cancelled` and `Expired` are over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Status {
     New,
+    /// The client asked for other times: the old one is free again, and she answers.
+    Moving,
     Confirmed,
     Declined,
     ByPhone,
+    Cancelled,
+    /// Nobody answered in time.
+    Expired,
 }
 
 impl Status {
     fn from_db(text: &str) -> Self {
         match text {
+            "moving" => Self::Moving,
             "confirmed" => Self::Confirmed,
             "declined" => Self::Declined,
             "phone" => Self::ByPhone,
+            "cancelled" => Self::Cancelled,
+            "expired" => Self::Expired,
             _ => Self::New,
         }
     }
@@ -146,10 +185,23 @@ impl Status {
     fn to_db(self) -> &'static str {
         match self {
             Self::New => "new",
+            Self::Moving => "moving",
             Self::Confirmed => "confirmed",
             Self::Declined => "declined",
             Self::ByPhone => "phone",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
         }
+    }
+
+    /// She has still to answer it.
+    pub(crate) fn awaits_answer(self) -> bool {
+        matches!(self, Self::New | Self::Moving)
+    }
+
+    /// A time held in her diary.
+    pub(crate) fn is_booked(self) -> bool {
+        matches!(self, Self::Confirmed | Self::ByPhone)
     }
 }
 
@@ -160,8 +212,10 @@ pub(crate) enum Decision {
     Confirm { time: String },
     /// Declined, with an optional message for the client.
     Decline { message: String },
-    /// Settled with the client by phone: nothing is e-mailed.
-    ByPhone,
+    /// Settled with the client by phone for this London time: held in her diary like a
+    /// confirmation, but nothing is e-mailed (unless the client's calendar holds an earlier
+    /// invite for it, which then follows).
+    ByPhone { time: String },
 }
 
 /// A stored request with where it stands, for the inbox.
@@ -175,6 +229,24 @@ pub(crate) struct InboxRequest {
     pub(crate) consent_given_at: Option<String>,
     pub(crate) status: Status,
     pub(crate) confirmed_time: Option<String>,
+    /// When it last changed (decided, asked to move, cancelled, expired): RFC 3339.
+    pub(crate) decided_at: Option<String>,
+    /// The times the client asked to move to (London), newest request to move only.
+    pub(crate) move_times: Vec<String>,
+    /// How often it has changed: a form sends the version it showed, and changes nothing
+    /// if the request has changed since.
+    pub(crate) version: i64,
+}
+
+impl InboxRequest {
+    /// The times she chooses from: those the client asked to move to, else those asked for.
+    pub(crate) fn times_asked<'a>(&'a self, request: &'a BookingRequest) -> &'a [String] {
+        if self.status == Status::Moving && !self.move_times.is_empty() {
+            &self.move_times
+        } else {
+            &request.preferred_times
+        }
+    }
 }
 
 /// One line of a request's history: when, and what happened.
@@ -192,16 +264,32 @@ pub(crate) enum Decided {
     NotFound,
 }
 
-/// An e-mail owed to a client, with what it needs to be written.
+/// An e-mail owed to a client (or, about a client's change, to the therapist), with what it
+/// needs to be written.
 pub(crate) struct ClientEmail {
     pub(crate) id: i64,
     pub(crate) kind: String,
     pub(crate) message: Option<String>,
     pub(crate) attempts: u32,
     pub(crate) request: InboxRequest,
+    /// What was true when it was queued: a later change has e-mails of its own.
+    pub(crate) about: About,
+    /// For the therapist, not the client.
+    pub(crate) to_therapist: bool,
 }
 
-const REQUEST_COLUMNS: &str = "id, reference, received_at, request_json, consent_version, consent_given_at, status, confirmed_time";
+/// The booking an e-mail is about, as it was when the e-mail was queued.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct About {
+    /// The appointment (London), when it has one.
+    pub(crate) time: Option<String>,
+    /// The time before a move.
+    pub(crate) previous_time: Option<String>,
+    /// The SEQUENCE of the calendar invite it carries; `None` carries none.
+    pub(crate) sequence: Option<u32>,
+}
+
+const REQUEST_COLUMNS: &str = "id, reference, received_at, request_json, consent_version, consent_given_at, status, confirmed_time, decided_at, move_times, version";
 
 fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<InboxRequest> {
     Ok(InboxRequest {
@@ -213,6 +301,12 @@ fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<Inbox
         consent_given_at: r.get(offset + 5)?,
         status: Status::from_db(&r.get::<_, String>(offset + 6)?),
         confirmed_time: r.get(offset + 7)?,
+        decided_at: r.get(offset + 8)?,
+        move_times: r
+            .get::<_, Option<String>>(offset + 9)?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default(),
+        version: r.get(offset + 10)?,
     })
 }
 
@@ -353,7 +447,7 @@ mod tests {
         let new = NewRequest {
             reference: "AM-0000-0001",
             received_at: "2026-01-01T10:00:00Z",
-            request_json: "{}",
+            request_json: r#"{"email":"sam@example.com"}"#,
             consent_version: None,
             consent_given_at: None,
             client_email: true,
@@ -415,7 +509,7 @@ mod tests {
         let at = "2026-03-01T11:00:00Z";
         let time = "2026-05-20T12:00".to_owned();
         store
-            .decide(&confirmed, &Decision::Confirm { time }, at, false)
+            .decide(&confirmed, &Decision::Confirm { time }, at, None)
             .unwrap();
         store
             .decide(
@@ -424,7 +518,7 @@ mod tests {
                     message: String::new(),
                 },
                 at,
-                false,
+                None,
             )
             .unwrap();
         assert!(file_holds(&dir, "SECRET-HEALTH-SUMMARY"));
@@ -472,16 +566,18 @@ mod tests {
         };
         let at = "2026-01-02T09:00:00Z";
         assert_eq!(
-            store.decide("AM-0000-0001", &confirm, at, true).unwrap(),
+            store.decide("AM-0000-0001", &confirm, at, None).unwrap(),
             Decided::Now
         );
         assert_eq!(
             store
                 .decide(
                     "AM-0000-0001",
-                    &Decision::ByPhone,
+                    &Decision::ByPhone {
+                        time: "2026-01-06T12:00".into()
+                    },
                     "2026-01-02T09:01:00Z",
-                    true
+                    None
                 )
                 .unwrap(),
             Decided::Already(
@@ -491,7 +587,7 @@ mod tests {
             )
         );
         assert_eq!(
-            store.decide("AM-9999-9999", &confirm, at, true).unwrap(),
+            store.decide("AM-9999-9999", &confirm, at, None).unwrap(),
             Decided::NotFound
         );
         assert_eq!(

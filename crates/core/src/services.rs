@@ -52,12 +52,36 @@ pub struct Practice {
     /// both from this one number.
     #[serde(default = "default_retention_days")]
     pub retention_days: u16,
+    /// Clients may cancel or move a booking themselves (the link in their e-mails) until
+    /// this many hours before it; later, the page shows the policy and the phone number.
+    /// `cancellation_policy` states the same number (checked when the file is read).
+    #[serde(default = "default_cancellation_notice_hours")]
+    pub cancellation_notice_hours: u16,
+    /// The reminder is e-mailed at this London time on the day before the session.
+    #[serde(default = "default_reminder_time")]
+    pub reminder_time: ClockTime,
+    /// A request she has not answered expires this many hours after it arrived (or at its
+    /// last preferred time, if that comes first), and the client is told.
+    #[serde(default = "default_request_expiry_hours")]
+    pub request_expiry_hours: u16,
     /// When sessions can be booked: notice, window, grid, buffers and travel.
     pub scheduling: Scheduling,
 }
 
 fn default_retention_days() -> u16 {
     90
+}
+
+fn default_cancellation_notice_hours() -> u16 {
+    24
+}
+
+fn default_reminder_time() -> ClockTime {
+    ClockTime::from_minutes(10 * 60)
+}
+
+fn default_request_expiry_hours() -> u16 {
+    48
 }
 
 /// The therapist's rules for which times are free (the `[practice.scheduling]` table): read by the
@@ -229,6 +253,7 @@ mod load {
                 );
                 return Err(ContentError::new(file, at("retention_days"), msg));
             }
+            p.check_follow_up(file, text)?;
             p.scheduling.check(p, file, text)?;
             if self.services.is_empty() {
                 return Err(ContentError::new(file, None, "no [[service]] entries"));
@@ -280,6 +305,77 @@ mod load {
             }
             Ok(())
         }
+    }
+}
+
+#[cfg(feature = "content")]
+mod load_follow_up {
+    use super::*;
+    use crate::content_error::{ContentError, line_containing};
+
+    impl Practice {
+        /// Checks what happens after a request (cancelling online, reminders, expiry), and
+        /// that the cancellation policy states the same notice the cancel link keeps to.
+        pub(super) fn check_follow_up(&self, file: &str, text: &str) -> Result<(), ContentError> {
+            let at = |needle: &str| line_containing(text, needle);
+            for (field, value, range) in [
+                (
+                    "cancellation_notice_hours",
+                    self.cancellation_notice_hours,
+                    0..=168,
+                ),
+                ("request_expiry_hours", self.request_expiry_hours, 1..=720),
+            ] {
+                if !range.contains(&value) {
+                    let msg = format!(
+                        "[practice] {field} is {value}: use {} to {}",
+                        range.start(),
+                        range.end()
+                    );
+                    return Err(ContentError::new(file, at(field), msg));
+                }
+            }
+            if !states_notice(&self.cancellation_policy, self.cancellation_notice_hours) {
+                let hours = self.cancellation_notice_hours;
+                let msg = format!(
+                    "[practice] cancellation_policy does not say \"{hours} hours\", the cancellation_notice_hours \
+                     until which clients may cancel online: make the two agree"
+                );
+                return Err(ContentError::new(file, at("cancellation_policy"), msg));
+            }
+            Ok(())
+        }
+    }
+
+    /// Whether a policy's wording names `hours` of notice ("24 hours", "24-hour", "2 days").
+    fn states_notice(policy: &str, hours: u16) -> bool {
+        if hours == 0 {
+            return true;
+        }
+        let mut ways = vec![format!("{hours} hour"), format!("{hours}-hour")];
+        if hours.is_multiple_of(24) {
+            let days = hours / 24;
+            ways.extend([format!("{days} day"), format!("{days}-day")]);
+        }
+        let policy = policy.to_lowercase();
+        ways.iter().any(|w| {
+            policy.match_indices(w.as_str()).any(|(i, _)| {
+                // "124 hours" does not state 24.
+                !policy[..i].ends_with(|c: char| c.is_ascii_digit())
+            })
+        })
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn a_policy_states_its_notice_in_hours_or_days() {
+        assert!(states_notice("Free to cancel up to 24 hours before.", 24));
+        assert!(states_notice("24-hour notice, please", 24));
+        assert!(states_notice("Cancel at least 2 days ahead", 48));
+        assert!(states_notice("Anything goes", 0));
+        assert!(!states_notice("Free to cancel up to 48 hours before.", 24));
+        assert!(!states_notice("Free to cancel up to 124 hours before.", 24));
+        assert!(!states_notice("Cancel a day ahead", 24));
     }
 }
 
@@ -561,6 +657,27 @@ price_gbp = 80
                     "cancellation_policy = \"24 hours\"\nretention_days = 0",
                 ),
                 "retention_days is 0: give a number of days from 1 to 3650",
+            ),
+            (
+                GOOD.replace(
+                    "cancellation_policy = \"24 hours\"",
+                    "cancellation_policy = \"48 hours\"",
+                ),
+                "cancellation_policy does not say \"24 hours\"",
+            ),
+            (
+                GOOD.replace(
+                    "cancellation_policy = \"24 hours\"",
+                    "cancellation_policy = \"24 hours\"\nrequest_expiry_hours = 0",
+                ),
+                "request_expiry_hours is 0: use 1 to 720",
+            ),
+            (
+                GOOD.replace(
+                    "cancellation_policy = \"24 hours\"",
+                    "cancellation_policy = \"24 hours\"\nreminder_time = \"10\"",
+                ),
+                "`10` is not a time of day",
             ),
             (
                 GOOD.replace("opens = \"11:00\"", "opens = \"11am\""),

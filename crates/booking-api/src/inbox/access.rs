@@ -245,10 +245,16 @@ pub(super) fn same_secret(a: &str, b: &str) -> bool {
 /// A POST from a page of this site: `Origin` names the public address (when set) or this
 /// host. Browsers send `Origin` on every form POST, so its absence is refused too.
 pub(super) fn same_origin(inbox: &Inbox, headers: &HeaderMap) -> bool {
+    from_site(inbox.api.public_url.as_deref(), headers)
+}
+
+/// Whether a POST came from a page of this site: its `Origin` is `public_url` (when set) or
+/// this host. The client's booking pages (`crate::manage`) check the same.
+pub(crate) fn from_site(public_url: Option<&str>, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    match inbox.api.public_url.as_deref() {
+    match public_url {
         Some(public) => origin == public,
         None => {
             let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());

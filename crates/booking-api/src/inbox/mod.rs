@@ -10,7 +10,10 @@
 //! script-free CSP.
 
 mod access;
+mod changes;
 mod pages;
+
+pub(crate) use access::from_site;
 
 use crate::api::{Api, client_address, now_seconds};
 use crate::diary;
@@ -28,6 +31,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use massage_core::booking::BookingRequest;
+use massage_core::booking::deadlines;
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::validate::check_start;
 use massage_core::calendar::utc_timestamp;
@@ -392,21 +396,36 @@ struct DecisionForm {
     other_time: String,
     #[serde(default)]
     message: String,
+    /// Arranged by phone: the time agreed.
+    #[serde(default)]
+    phone_date: String,
+    #[serde(default)]
+    phone_time: String,
+    /// Moving a booking: the new time.
+    #[serde(default)]
+    move_date: String,
+    #[serde(default)]
+    move_time: String,
+    /// The booking's version, as the page showed it.
+    #[serde(default)]
+    seen: i64,
 }
 
-/// For a request still to decide: each preferred time that clashes with her diary, and
+/// For a request still to decide: each time it asks for that clashes with her diary, and
 /// with what, so she sees it before she chooses.
 async fn preferred_time_clashes(
     inbox: &Inbox,
     stored: &InboxRequest,
 ) -> Result<Vec<(String, Vec<String>)>, Refusal> {
-    let Some(request) = (stored.status == Status::New)
+    let Some(request) = stored
+        .status
+        .awaits_answer()
         .then(|| serde_json::from_str::<BookingRequest>(&stored.request_json).ok())
         .flatten()
     else {
         return Ok(Vec::new());
     };
-    let times = &request.preferred_times;
+    let times = stored.times_asked(&request);
     let clashes = diary::clashes(
         &inbox.api,
         now_seconds(),
@@ -421,22 +440,70 @@ async fn preferred_time_clashes(
         .collect())
 }
 
-/// Whether confirming `request` at `time` would clash with another confirmed booking
-/// (travel and buffers included): the message to show next to the time, if so.
-async fn clash_at(
+/// Whether `request` may be booked at `time` (`2026-12-01T18:00`, London), as she entered
+/// it: a real time, by the booking form's rules (`check_start`), and clear of every other
+/// booking in her diary (travel and buffers included; the booking `reference` itself does
+/// not count). The message to show next to the time, if not.
+async fn time_problem(
     inbox: &Inbox,
     reference: &str,
     request: &BookingRequest,
     time: &str,
 ) -> Result<Option<String>, Refusal> {
+    let Some(parsed) = LondonDateTime::parse(time) else {
+        return Ok(Some("Enter a date and a start time.".to_owned()));
+    };
+    let practice = &inbox.api.catalog.practice;
+    if let Err((_, message)) = check_start(parsed, Some(request.minutes), practice, now_seconds()) {
+        return Ok(Some(message));
+    }
     let times = [time.to_owned()];
     let clashes = diary::clashes(&inbox.api, now_seconds(), reference, request, &times).await?;
     Ok(clashes.into_iter().next().map(|(_, what)| {
         format!(
-            "This time is taken: it {}. Choose another time, or decline.",
+            "This time is taken: it {}. Choose another time.",
             what.join("; it ")
         )
     }))
+}
+
+/// When a booking at `time` is reminded of, if that is still ahead (RFC 3339).
+fn reminder_at(inbox: &Inbox, time: &str) -> Option<String> {
+    let time = LondonDateTime::parse(time)?;
+    deadlines::reminder_for(time, now_seconds(), &inbox.api.catalog.practice).map(utc_timestamp)
+}
+
+/// The time chosen in the confirm form: one of the times asked for (or, for a client asking
+/// to move, the original time), or another typed in; the field to speak of; and a message
+/// when the choice cannot stand.
+fn chosen_time(
+    stored: &InboxRequest,
+    request: &BookingRequest,
+    form: &DecisionForm,
+) -> (&'static str, String, Option<String>) {
+    let chosen = form.time.as_deref().unwrap_or_default();
+    if chosen == "other" {
+        let text = format!("{}T{}", form.other_date.trim(), form.other_time.trim());
+        return ("other", text, None);
+    }
+    if !form.other_date.trim().is_empty() || !form.other_time.trim().is_empty() {
+        // Typed another time but left a listed one chosen: ask, never guess.
+        let message = "You entered another time: choose \u{201c}Another time\u{201d} to confirm it, \
+                       or clear the date and time.";
+        return ("other", chosen.to_owned(), Some(message.to_owned()));
+    }
+    let original = stored
+        .confirmed_time
+        .as_deref()
+        .filter(|_| stored.status == Status::Moving);
+    let offered = stored
+        .times_asked(request)
+        .iter()
+        .map(String::as_str)
+        .chain(original);
+    let problem = (!offered.into_iter().any(|t| t == chosen))
+        .then(|| "Choose one of the times, or another time.".to_owned());
+    ("time", chosen.to_owned(), problem)
 }
 
 async fn decide(
@@ -444,10 +511,10 @@ async fn decide(
     Path((reference, action)): Path<(String, String)>,
     Checked { session, form }: Checked<DecisionForm>,
 ) -> Result<Response, Refusal> {
-    let here = format!("/inbox/requests/{reference}");
-    // Held until the decision is stored (see `Inbox::confirming`).
+    // Held until the time is stored, so two decisions at once (two tabs, a double tap)
+    // cannot both take one slot.
     let _confirming = match action.as_str() {
-        "confirm" => Some(inbox.confirming.lock().await),
+        "confirm" | "phone" | "move" => Some(inbox.confirming.lock().await),
         _ => None,
     };
     let lookup = reference.clone();
@@ -456,62 +523,35 @@ async fn decide(
         .call(move |s| s.inbox_request(&lookup))
         .await?
         .ok_or(Refusal::NotFound)?;
-    let request: massage_core::booking::BookingRequest = serde_json::from_str(&stored.request_json)
+    let request: BookingRequest = serde_json::from_str(&stored.request_json)
         .map_err(|e| Refusal::Unreadable(format!("request {reference} cannot be read: {e}")))?;
+    if matches!(action.as_str(), "move" | "cancel") {
+        return changes::change(&inbox, &session, &stored, &request, &action, &form).await;
+    }
     let decision = match action.as_str() {
-        "confirm" => {
-            let chosen = form.time.as_deref().unwrap_or_default();
-            let (field, text) = if chosen == "other" {
-                (
-                    "other",
-                    format!("{}T{}", form.other_date.trim(), form.other_time.trim()),
-                )
+        "confirm" | "phone" => {
+            let (field, text, problem) = if action == "phone" {
+                let text = format!("{}T{}", form.phone_date.trim(), form.phone_time.trim());
+                ("phone", text, None)
             } else {
-                ("time", chosen.to_owned())
-            };
-            let other_filled =
-                !form.other_date.trim().is_empty() || !form.other_time.trim().is_empty();
-            let (field, problem) = match LondonDateTime::parse(&text) {
-                // Typed another time but left a preferred one chosen: ask, never guess.
-                _ if field == "time" && other_filled => (
-                    "other",
-                    Some(
-                        "You entered another time: choose \u{201c}Another time\u{201d} to confirm it, \
-                         or clear the date and time."
-                            .to_owned(),
-                    ),
-                ),
-                _ if field == "time" && !request.preferred_times.contains(&text) => (
-                    field,
-                    Some("Choose one of the times, or another time.".to_owned()),
-                ),
-                None => (field, Some("Enter a date and a start time.".to_owned())),
-                Some(time) => (
-                    field,
-                    check_start(
-                        time,
-                        Some(request.minutes),
-                        &inbox.api.catalog.practice,
-                        now_seconds(),
-                    )
-                    .err()
-                    .map(|(_, message)| message),
-                ),
+                chosen_time(&stored, &request, &form)
             };
             let problem = match problem {
-                None if stored.status == Status::New => {
-                    clash_at(&inbox, &reference, &request, &text).await?
+                None if stored.status.awaits_answer() => {
+                    time_problem(&inbox, &reference, &request, &text).await?
                 }
                 problem => problem,
             };
-            if stored.status == Status::New
+            if stored.status.awaits_answer()
                 && let Some(message) = problem
             {
                 let feedback = Feedback {
                     time_error: Some((field, message)),
-                    chosen: Some(chosen),
+                    chosen: form.time.as_deref(),
                     other_date: &form.other_date,
                     other_time: &form.other_time,
+                    phone_date: &form.phone_date,
+                    phone_time: &form.phone_time,
                     ..Default::default()
                 };
                 return render_request(
@@ -523,38 +563,36 @@ async fn decide(
                 )
                 .await;
             }
-            Decision::Confirm { time: text }
+            if action == "phone" {
+                Decision::ByPhone { time: text }
+            } else {
+                Decision::Confirm { time: text }
+            }
         }
         "decline" => Decision::Decline {
             message: form.message.trim().chars().take(MAX_MESSAGE).collect(),
         },
-        "phone" => Decision::ByPhone,
         _ => return Err(Refusal::NotFound),
     };
     let now = utc_timestamp(now_seconds());
-    let email_client = !request.email.trim().is_empty();
+    let reminder = match &decision {
+        Decision::Confirm { time } | Decision::ByPhone { time } => reminder_at(&inbox, time),
+        Decision::Decline { .. } => None,
+    };
     let decided_reference = reference.clone();
     let outcome = inbox
         .store()
-        .call(move |s| s.decide(&decided_reference, &decision, &now, email_client))
+        .call(move |s| s.decide(&decided_reference, &decision, &now, reminder.as_deref()))
         .await?;
     match outcome {
         Decided::Now => {
             tracing::info!(%reference, %action, "inbox decision");
             inbox.api.stored.notify_one();
-            Ok(Redirect::to(&format!("{here}?done=1")).into_response())
+            Ok(Redirect::to(&format!("/inbox/requests/{reference}?done=1")).into_response())
         }
         Decided::Already(status, time, at) => {
-            let what = match status {
-                Status::Confirmed => format!(
-                    "already confirmed for {}",
-                    crate::client_mail::for_people(time.as_deref().unwrap_or_default())
-                ),
-                Status::Declined => "already declined".into(),
-                Status::ByPhone => "already marked as arranged by phone".into(),
-                Status::New => "already decided".into(),
-            };
             let at = at.as_deref().map(pages::london).unwrap_or_default();
+            let what = pages::already(status, time.as_deref());
             let feedback = Feedback {
                 notice: Some((
                     "warn",

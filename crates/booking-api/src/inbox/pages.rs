@@ -6,7 +6,7 @@ use crate::store::{HistoryEntry, InboxRequest, Show, Status};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
 use massage_core::calendar::utc_seconds;
-use massage_core::services::Catalog;
+use massage_core::services::{Catalog, Practice};
 use maud::{DOCTYPE, Markup, html};
 
 /// The stylesheet every inbox page links to (served at `/inbox/inbox.css`).
@@ -127,18 +127,52 @@ fn place(request: &BookingRequest) -> String {
 }
 
 fn status_label(stored: &InboxRequest, now: i64) -> (&'static str, String) {
+    let time = stored.confirmed_time.as_deref().unwrap_or_default();
+    let past = LondonDateTime::parse(time).is_some_and(|t| t.minutes_after(now) < 0);
     match stored.status {
         Status::New => ("new", "New".into()),
-        Status::Confirmed => {
-            let time = stored.confirmed_time.as_deref().unwrap_or_default();
-            let past = LondonDateTime::parse(time).is_some_and(|t| t.minutes_after(now) < 0);
-            (
-                if past { "past" } else { "confirmed" },
-                format!("Confirmed: {}", for_people(time)),
-            )
-        }
+        Status::Moving => ("new", "Asks to move".into()),
+        Status::Confirmed => (
+            if past { "past" } else { "confirmed" },
+            format!("Confirmed: {}", for_people(time)),
+        ),
+        Status::ByPhone if time.is_empty() => ("phone", "Arranged by phone".into()),
+        Status::ByPhone => (
+            if past { "past" } else { "confirmed" },
+            format!("By phone: {}", for_people(time)),
+        ),
         Status::Declined => ("declined", "Declined".into()),
-        Status::ByPhone => ("phone", "Arranged by phone".into()),
+        Status::Cancelled => ("cancelled", "Cancelled".into()),
+        Status::Expired => ("expired", "Expired unanswered".into()),
+    }
+}
+
+/// How a decision made before is told, when another comes too late.
+pub(crate) fn already(status: Status, time: Option<&str>) -> String {
+    let time = for_people(time.unwrap_or_default());
+    match status {
+        Status::Confirmed => format!("already confirmed for {time}"),
+        Status::ByPhone => format!("already arranged by phone for {time}"),
+        Status::Declined => "already declined".into(),
+        Status::Cancelled => "cancelled".into(),
+        Status::Expired => "not answered in time and has expired".into(),
+        Status::New | Status::Moving => "already decided".into(),
+    }
+}
+
+/// "Expires in 3 h": how long a request waiting for her has before it expires.
+fn expires_in(
+    stored: &InboxRequest,
+    request: &BookingRequest,
+    practice: &Practice,
+    now: i64,
+) -> String {
+    let left = crate::expiry::deadline(stored, request, practice) - now;
+    match left {
+        s if s <= 60 => "Expires now".to_owned(),
+        s if s < 3600 => format!("Expires in {} min", s / 60),
+        s if s < 3 * 86_400 => format!("Expires in {} h", s / 3600),
+        s => format!("Expires in {} days", s / 86_400),
     }
 }
 
@@ -185,6 +219,8 @@ fn show_label(show: Show) -> &'static str {
         Show::Past => "Past",
         Show::Declined => "Declined",
         Show::ByPhone => "By phone",
+        Show::Cancelled => "Cancelled",
+        Show::Expired => "Expired",
     }
 }
 
@@ -228,8 +264,11 @@ pub(crate) fn list(
                             span { (place(&request)) }
                             span {
                                 "First choice: "
-                                (request.preferred_times.first().map(|t| for_people(t)).unwrap_or_default())
+                                (stored.times_asked(&request).first().map(|t| for_people(t)).unwrap_or_default())
                                 " (London)"
+                            }
+                            @if stored.status.awaits_answer() {
+                                span class="expires" { (expires_in(stored, &request, &catalog.practice, now)) }
                             }
                             span class="muted" {
                                 "Arrived " (ago(&stored.received_at, now))
@@ -266,8 +305,36 @@ pub(crate) struct Feedback<'a> {
     pub(crate) chosen: Option<&'a str>,
     pub(crate) other_date: &'a str,
     pub(crate) other_time: &'a str,
+    /// The time agreed by phone, kept after an error.
+    pub(crate) phone_date: &'a str,
+    pub(crate) phone_time: &'a str,
+    /// The time a booking is being moved to, kept after an error.
+    pub(crate) move_date: &'a str,
+    pub(crate) move_time: &'a str,
     /// Preferred times that clash with her diary, and what each clashes with.
     pub(crate) clashes: Vec<(String, Vec<String>)>,
+}
+
+/// A date and time field pair (`<name>_date`, `<name>_time`) for a time she enters, with
+/// its error next to it.
+fn time_fields(name: &str, legend: &str, values: (&str, &str), error: Option<&str>) -> Markup {
+    let error_id = format!("{name}-error");
+    html! {
+        fieldset aria-describedby=[error.map(|_| error_id.clone())] {
+            legend { (legend) }
+            @if let Some(text) = error {
+                p class="field-error" id=(error_id) { (text) }
+            }
+            div class="other" {
+                label for={ (name) "-date" } { "Date" }
+                input type="date" id={ (name) "-date" } name={ (name) "_date" } value=(values.0) required
+                    aria-invalid=[error.map(|_| "true")];
+                label for={ (name) "-time" } { "Start time" }
+                input type="time" id={ (name) "-time" } name={ (name) "_time" } step="900" value=(values.1) required
+                    aria-invalid=[error.map(|_| "true")];
+            }
+        }
+    }
 }
 
 pub(crate) fn request_page(
@@ -296,8 +363,36 @@ pub(crate) fn request_page(
         format!("tel:{digits}")
     };
     let (email, phone) = (request.email.trim(), request.phone.trim());
-    let other_error = feedback.time_error.as_ref().filter(|(f, _)| *f == "other");
-    let choice_error = feedback.time_error.as_ref().filter(|(f, _)| *f == "time");
+    let error_for = |field: &str| {
+        feedback
+            .time_error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, text)| text.as_str())
+    };
+    let (other_error, choice_error) = (error_for("other"), error_for("time"));
+    let times = stored.times_asked(&request);
+    let moving_from = stored
+        .confirmed_time
+        .as_deref()
+        .filter(|_| stored.status == Status::Moving);
+    let booked_ahead = stored.status.is_booked()
+        && stored
+            .confirmed_time
+            .as_deref()
+            .and_then(LondonDateTime::parse)
+            .is_some_and(|t| t.minutes_after(now) > 0);
+    let seen = stored.version.to_string();
+    // Arranged by phone: the first time asked for, until she types the one agreed.
+    let (phone_date, phone_time) =
+        if feedback.phone_date.is_empty() && feedback.phone_time.is_empty() {
+            times
+                .first()
+                .and_then(|t| t.split_once('T'))
+                .unwrap_or_default()
+        } else {
+            (feedback.phone_date, feedback.phone_time)
+        };
     layout(
         &format!("Request {reference}"),
         Some(csrf),
@@ -308,7 +403,19 @@ pub(crate) fn request_page(
                 p class={ "notice " (kind) } role=(if *kind == "error" { "alert" } else { "status" }) { (text) }
             }
             p class={ "status " (class) } { (label) }
-            @if email.is_empty() && stored.status == Status::New {
+            @if let Some(old) = moving_from {
+                p class="notice warn" {
+                    "The client asks to move this booking from " (for_people(old))
+                    " (London) to one of the times below. That time is free again until you answer."
+                }
+            }
+            @if stored.status.awaits_answer() {
+                p class="expires" {
+                    (expires_in(stored, &request, &catalog.practice, now))
+                    ": unanswered, the client is then e-mailed to call you."
+                }
+            }
+            @if email.is_empty() && stored.status.awaits_answer() {
                 p class="notice warn" {
                     "No e-mail address: call or text to confirm, on "
                     a href=(phone_link(phone)) { (phone) } "."
@@ -329,6 +436,10 @@ pub(crate) fn request_page(
                 }
                 dt { "Preferred times (London)" }
                 dd { ol { @for t in &request.preferred_times { li { (for_people(t)) } } } }
+                @if !stored.move_times.is_empty() {
+                    dt { "Asked to move to (London)" }
+                    dd { ol { @for t in &stored.move_times { li { (for_people(t)) } } } }
+                }
                 @if !email.is_empty() {
                     dt { "E-mail" } dd { a href={ "mailto:" (email) } { (email) } }
                 }
@@ -352,16 +463,16 @@ pub(crate) fn request_page(
                 }
                 None => { p { "No health details were sent." } }
             }
-            @if stored.status == Status::New {
+            @if stored.status.awaits_answer() {
                 h2 { "Decide" }
                 form method="post" action=(action("confirm")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
                     fieldset aria-describedby=[choice_error.map(|_| "time-error")] {
                         legend { "Confirm a time (London)" }
-                        @if let Some((_, text)) = choice_error {
+                        @if let Some(text) = choice_error {
                             p class="field-error" id="time-error" { (text) }
                         }
-                        @for (i, t) in request.preferred_times.iter().enumerate() {
+                        @for (i, t) in times.iter().enumerate() {
                             @let clash = feedback.clashes.iter().find(|(time, _)| time == t);
                             div class="choice" {
                                 input type="radio" name="time" id={ "time-" (i) } value=(t)
@@ -375,13 +486,20 @@ pub(crate) fn request_page(
                                 }
                             }
                         }
+                        @if let Some(old) = moving_from {
+                            div class="choice" {
+                                input type="radio" name="time" id="time-original" value=(old)
+                                    checked[feedback.chosen == Some(old)];
+                                label for="time-original" { "Keep the original time: " (for_people(old)) }
+                            }
+                        }
                         div class="choice" {
                             input type="radio" name="time" id="time-other" value="other"
                                 checked[feedback.chosen == Some("other")];
                             label for="time-other" { "Another time" }
                         }
                         div class="other" {
-                            @if let Some((_, text)) = other_error {
+                            @if let Some(text) = other_error {
                                 p class="field-error" id="other-error" { (text) }
                             }
                             label for="other-date" { "Date" }
@@ -403,13 +521,41 @@ pub(crate) fn request_page(
                     input type="hidden" name="csrf" value=(csrf);
                     label for="decline-message" { "Message to the client (optional)" }
                     textarea id="decline-message" name="message" rows="3" maxlength="1000" {}
-                    button type="submit" class="secondary" { "Decline" }
+                    button type="submit" class="secondary" {
+                        @if moving_from.is_some() { "Decline (the booking is cancelled)" } @else { "Decline" }
+                    }
                 }
                 h3 { "Arranged by phone" }
                 form method="post" action=(action("phone")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
-                    p class="muted" { "Settled with the client on the phone: nothing is e-mailed." }
+                    p class="muted" {
+                        "Settled with the client on the phone: the time is held in your diary, \
+                         and nothing is e-mailed now (a client with an e-mail address gets the \
+                         reminder the day before)."
+                    }
+                    (time_fields("phone", "The time agreed (London)", (phone_date, phone_time), error_for("phone")))
                     button type="submit" class="secondary" { "Mark as arranged by phone" }
+                }
+            }
+            @if booked_ahead {
+                h2 { "Change this booking" }
+                form method="post" action=(action("move")) class="stack decision" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="seen" value=(&seen);
+                    (time_fields("move", "Move it to (London)", (feedback.move_date, feedback.move_time), error_for("move")))
+                    button type="submit" class="secondary" {
+                        @if email.is_empty() { "Move" } @else { "Move and e-mail the client" }
+                    }
+                }
+                h3 { "Cancel" }
+                form method="post" action=(action("cancel")) class="stack decision" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="seen" value=(&seen);
+                    label for="cancel-message" { "Message to the client (optional)" }
+                    textarea id="cancel-message" name="message" rows="3" maxlength="1000" {}
+                    button type="submit" class="secondary" {
+                        @if email.is_empty() { "Cancel this booking" } @else { "Cancel this booking and e-mail the client" }
+                    }
                 }
             }
             h2 { "History" }

@@ -2,8 +2,8 @@
 //! each request with its history, and the one decision a request gets.
 
 use super::{
-    Decided, Decision, HistoryEntry, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request,
-    privacy,
+    Decided, Decision, HistoryEntry, InboxRequest, REQUEST_COLUMNS, Status, Store, bookings,
+    inbox_request,
 };
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -97,92 +97,95 @@ impl Store {
             .optional()
     }
 
-    /// What happened to a request after it arrived, oldest first: decisions and e-mails sent.
+    /// What happened to a request after it arrived, oldest first: decisions, the client's
+    /// changes, and e-mails sent to the client.
     pub(crate) fn history(&self, request_id: i64) -> rusqlite::Result<Vec<HistoryEntry>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT at, status, NULL FROM decisions WHERE request_id = ?1
+            "SELECT at, status, detail, NULL FROM decisions WHERE request_id = ?1
              UNION ALL
-             SELECT sent_at, NULL, kind FROM client_emails WHERE request_id = ?1 AND sent_at IS NOT NULL
+             SELECT sent_at, NULL, NULL, kind FROM client_emails
+             WHERE request_id = ?1 AND sent_at IS NOT NULL AND recipient = 'client'
              ORDER BY 1",
         )?;
         let rows = stmt.query_map([request_id], |r| {
             let status: Option<String> = r.get(1)?;
-            let kind: Option<String> = r.get(2)?;
-            let what = match (status.as_deref(), kind.as_deref()) {
-                (Some("confirmed"), _) => "Confirmed",
-                (Some("declined"), _) => "Declined",
-                (Some(privacy::CONSENT_WITHDRAWN), _) => {
-                    "Health summary deleted: consent withdrawn"
-                }
-                (Some(_), _) => "Marked as arranged by phone",
-                (None, Some("receipt")) => "Receipt e-mailed to the client",
-                (None, Some("confirmed")) => {
-                    "Confirmation and calendar invite e-mailed to the client"
-                }
-                (None, _) => "Decline e-mailed to the client",
+            let detail: Option<String> = r.get(2)?;
+            let kind: Option<String> = r.get(3)?;
+            let what = match status.as_deref() {
+                Some(status) => bookings::change_in_words(status, detail.as_deref()),
+                None => bookings::email_in_words(kind.as_deref().unwrap_or_default()).to_owned(),
             };
             Ok(HistoryEntry {
                 at: r.get(0)?,
-                what: what.to_owned(),
+                what,
             })
         })?;
         rows.collect()
     }
 
-    /// Records `decision` unless the request was decided before: the conditional UPDATE
-    /// and its history and e-mail rows are one transaction, so a double tap or a second tab
-    /// changes nothing and is told what was decided.
+    /// Records `decision` unless the request was answered before: the check, the UPDATE
+    /// and its history and e-mail rows are one transaction, so a double tap, a second tab or
+    /// the request expiring at that moment changes nothing and is told what happened. A time
+    /// (confirmed or by phone) gets its reminder at `reminder_at` (RFC 3339), if any; a client
+    /// whose calendar holds an invite for the booking gets it updated or cancelled.
     pub(crate) fn decide(
         &self,
         reference: &str,
         decision: &Decision,
         now: &str,
-        email_client: bool,
+        reminder_at: Option<&str>,
     ) -> rusqlite::Result<Decided> {
         let (status, time, detail) = match decision {
-            Decision::Confirm { time } => {
-                (Status::Confirmed, Some(time.as_str()), Some(time.as_str()))
-            }
-            Decision::Decline { message } => (Status::Declined, None, Some(message.as_str())),
-            Decision::ByPhone => (Status::ByPhone, None, None),
+            Decision::Confirm { time } => (Status::Confirmed, Some(time.as_str()), time.as_str()),
+            Decision::Decline { message } => (Status::Declined, None, message.as_str()),
+            Decision::ByPhone { time } => (Status::ByPhone, Some(time.as_str()), time.as_str()),
         };
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id: Option<i64> = tx
-            .query_row(
-                "UPDATE booking_requests SET status = ?2, confirmed_time = ?3, decided_at = ?4
-                 WHERE reference = ?1 AND status = 'new' RETURNING id",
-                params![reference, status.to_db(), time, now],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(id) = id else {
-            let earlier = tx
-                .query_row(
-                    "SELECT status, confirmed_time, decided_at FROM booking_requests WHERE reference = ?1",
-                    [reference],
-                    |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            return Ok(match earlier {
-                Some((status, time, at)) => Decided::Already(Status::from_db(&status), time, at),
-                None => Decided::NotFound,
-            });
+        let Some(before) = bookings::current(&tx, reference)? else {
+            return Ok(Decided::NotFound);
         };
+        if !before.status.awaits_answer() {
+            return Ok(Decided::Already(
+                before.status,
+                before.time,
+                before.decided_at,
+            ));
+        }
+        let id = before.id;
+        tx.execute(
+            "UPDATE booking_requests SET status = ?2, confirmed_time = coalesce(?3, confirmed_time),
+                    decided_at = ?4
+             WHERE id = ?1",
+            params![id, status.to_db(), time, now],
+        )?;
         tx.execute(
             "INSERT INTO decisions (request_id, at, status, detail) VALUES (?1, ?2, ?3, ?4)",
             params![id, now, status.to_db(), detail],
         )?;
-        if email_client && status != Status::ByPhone {
-            let message = match decision {
-                Decision::Decline { message } => Some(message.as_str()),
-                _ => None,
-            };
-            tx.execute(
-                "INSERT INTO client_emails (request_id, kind, message, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![id, status.to_db(), message, now],
-            )?;
+        bookings::set_reminder(&tx, id, time.zip(reminder_at), now)?;
+        bookings::changed(&tx, id)?;
+        if before.client_email {
+            let moved_from = before.time.as_deref().filter(|_| before.invited());
+            match decision {
+                Decision::Confirm { time } => {
+                    let kind = if moved_from.is_some() {
+                        "moved"
+                    } else {
+                        "confirmed"
+                    };
+                    bookings::send_invite(&tx, &before, kind, time, moved_from, now)?;
+                }
+                // Nothing is e-mailed, unless their calendar would otherwise keep the old time.
+                Decision::ByPhone { time } if before.invited() => {
+                    bookings::send_invite(&tx, &before, "moved", time, moved_from, now)?;
+                }
+                Decision::ByPhone { .. } => {}
+                Decision::Decline { message } => {
+                    bookings::send_cancel(&tx, &before, "declined", Some(message), now)?;
+                }
+            }
         }
         tx.commit()?;
         Ok(Decided::Now)

@@ -7,26 +7,32 @@ use rusqlite::params;
 /// Which requests the list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Show {
-    /// Everything: new ones first (newest first), then confirmed sessions to come (soonest
-    /// first), then the rest (most recently decided first).
+    /// Everything: those waiting for her answer first (newest first), then booked sessions
+    /// to come (soonest first), then the rest (most recently changed first).
     All,
+    /// Waiting for her answer: new, or a client asking to move.
     New,
-    /// Confirmed, the session still to come.
+    /// Booked (confirmed, or arranged by phone for a time), the session still to come.
     Upcoming,
-    /// Confirmed, the session over.
+    /// Booked, the session over.
     Past,
     Declined,
     ByPhone,
+    Cancelled,
+    /// Nobody answered in time.
+    Expired,
 }
 
 impl Show {
-    pub(crate) const EVERY: [Show; 6] = [
+    pub(crate) const EVERY: [Show; 8] = [
         Show::All,
         Show::New,
         Show::Upcoming,
         Show::Past,
         Show::Declined,
         Show::ByPhone,
+        Show::Cancelled,
+        Show::Expired,
     ];
 
     /// Its name in the address (`/inbox?show=new`).
@@ -38,6 +44,8 @@ impl Show {
             Show::Past => "past",
             Show::Declined => "declined",
             Show::ByPhone => "phone",
+            Show::Cancelled => "cancelled",
+            Show::Expired => "expired",
         }
     }
 
@@ -49,11 +57,13 @@ impl Show {
     fn condition(self) -> &'static str {
         match self {
             Show::All => "1",
-            Show::New => "status = 'new'",
-            Show::Upcoming => "status = 'confirmed' AND confirmed_time >= ?1",
-            Show::Past => "status = 'confirmed' AND confirmed_time < ?1",
+            Show::New => "status IN ('new', 'moving')",
+            Show::Upcoming => "status IN ('confirmed', 'phone') AND confirmed_time >= ?1",
+            Show::Past => "status IN ('confirmed', 'phone') AND confirmed_time < ?1",
             Show::Declined => "status = 'declined'",
             Show::ByPhone => "status = 'phone'",
+            Show::Cancelled => "status = 'cancelled'",
+            Show::Expired => "status = 'expired'",
         }
     }
 
@@ -61,15 +71,18 @@ impl Show {
     fn order(self) -> &'static str {
         match self {
             Show::All => {
-                "CASE WHEN status = 'new' THEN 0
-                      WHEN status = 'confirmed' AND confirmed_time >= ?1 THEN 1 ELSE 2 END,
-                 CASE WHEN status = 'new' THEN received_at END DESC,
-                 CASE WHEN status = 'confirmed' AND confirmed_time >= ?1 THEN confirmed_time END,
+                "CASE WHEN status IN ('new', 'moving') THEN 0
+                      WHEN status IN ('confirmed', 'phone') AND confirmed_time >= ?1 THEN 1 ELSE 2 END,
+                 CASE WHEN status IN ('new', 'moving') THEN coalesce(decided_at, received_at) END DESC,
+                 CASE WHEN status IN ('confirmed', 'phone') AND confirmed_time >= ?1 THEN confirmed_time END,
                  decided_at DESC, id DESC"
             }
             Show::Upcoming => "confirmed_time, id",
             Show::Past => "confirmed_time DESC, id DESC",
-            Show::New | Show::Declined | Show::ByPhone => "id DESC",
+            Show::New => "coalesce(decided_at, received_at) DESC, id DESC",
+            Show::Declined | Show::ByPhone | Show::Cancelled | Show::Expired => {
+                "decided_at DESC, id DESC"
+            }
         }
     }
 }

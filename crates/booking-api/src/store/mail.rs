@@ -1,7 +1,7 @@
 //! What is still to be e-mailed (the therapist's notices and the client's e-mails), and how
 //! each attempt went: the queue the notification worker (notify.rs) works through.
 
-use super::{ClientEmail, REQUEST_COLUMNS, Store, Unnotified, inbox_request};
+use super::{About, ClientEmail, REQUEST_COLUMNS, Store, Unnotified, inbox_request};
 use rusqlite::params;
 
 impl Store {
@@ -46,7 +46,8 @@ impl Store {
         Ok(())
     }
 
-    /// Client e-mails not yet sent whose next attempt is due at `now`, oldest first.
+    /// Client e-mails (and the therapist's notices of a client's change) not yet sent whose
+    /// next attempt is due at `now` (a reminder's first is its due time), oldest first.
     pub(crate) fn unsent_client_emails(
         &self,
         max_attempts: u32,
@@ -59,7 +60,8 @@ impl Store {
             .collect::<Vec<_>>()
             .join(", ");
         let mut stmt = conn.prepare(&format!(
-            "SELECT e.id, e.kind, e.message, e.attempts, {columns}
+            "SELECT e.id, e.kind, e.message, e.attempts, e.time, e.previous_time, e.sequence,
+                    e.recipient = 'therapist', {columns}
              FROM client_emails e JOIN booking_requests r ON r.id = e.request_id
              WHERE e.sent_at IS NULL AND e.attempts < ?1 AND (e.next_at IS NULL OR e.next_at <= ?2)
              ORDER BY e.id"
@@ -70,10 +72,26 @@ impl Store {
                 kind: r.get(1)?,
                 message: r.get(2)?,
                 attempts: r.get(3)?,
-                request: inbox_request(r, 4)?,
+                about: About {
+                    time: r.get(4)?,
+                    previous_time: r.get(5)?,
+                    sequence: r.get(6)?,
+                },
+                to_therapist: r.get(7)?,
+                request: inbox_request(r, 8)?,
             })
         })?;
         rows.collect()
+    }
+
+    /// When the next unsent e-mail falls due (RFC 3339), so the worker can wake for it.
+    pub(crate) fn next_email_due(&self, max_attempts: u32) -> rusqlite::Result<Option<String>> {
+        self.conn().query_row(
+            "SELECT min(coalesce(next_at, created_at)) FROM client_emails
+             WHERE sent_at IS NULL AND attempts < ?1",
+            [max_attempts],
+            |r| r.get(0),
+        )
     }
 
     /// Records a sent client e-mail (`Ok(sent_at)`), or a failure and when to try next.

@@ -29,7 +29,7 @@ impl Store {
         )?;
         let mut emails = conn.prepare(
             "SELECT kind, message, created_at, sent_at, attempts, error
-             FROM client_emails WHERE request_id = ?1 ORDER BY id",
+             FROM client_emails WHERE request_id = ?1 AND recipient = 'client' ORDER BY id",
         )?;
         let found: Vec<(i64, Value)> = requests
             .query_map([email], |r| {

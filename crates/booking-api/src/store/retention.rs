@@ -5,10 +5,11 @@ use super::Store;
 use rusqlite::{Connection, TransactionBehavior};
 
 impl Store {
-    /// Deletes the requests past keeping: a confirmed booking once its appointment is before
-    /// `appointments_before` (a London time, `2026-12-01T18:00`), since its details are
-    /// needed until the session and a while after; any other request (new, declined,
-    /// arranged by phone) once it arrived before `arrived_before` (RFC 3339). Their decisions,
+    /// Deletes the requests past keeping: a booking (confirmed, arranged by phone, or asking
+    /// to move) once its appointment is before `appointments_before` (a London time,
+    /// `2026-12-01T18:00`), since its details are needed until the session and a while
+    /// after; any other request (new, declined, cancelled, expired) once it arrived before
+    /// `arrived_before` (RFC 3339). Their decisions,
     /// e-mails and idempotency records go with them, and idempotency records of requests
     /// never stored once as old. Returns how many requests were deleted.
     pub(crate) fn purge(
@@ -25,7 +26,7 @@ impl Store {
         tx.execute(
             "INSERT INTO temp.expired (id, key)
              SELECT id, idempotency_key FROM booking_requests
-             WHERE CASE WHEN status = 'confirmed' AND confirmed_time IS NOT NULL
+             WHERE CASE WHEN status IN ('confirmed', 'phone', 'moving') AND confirmed_time IS NOT NULL
                         THEN confirmed_time < ?2
                         ELSE received_at < ?1 END",
             [arrived_before, appointments_before],
@@ -45,10 +46,10 @@ impl Store {
 }
 
 /// Deletes the requests listed in `temp.expired`, and everything that belongs to them: the
-/// health summary is in the request; decisions, client e-mails and the answer to its
-/// idempotency key are rows of their own. Returns how many requests were deleted.
+/// health summary is in the request; decisions, client e-mails, the links in them and the
+/// answer to its idempotency key are rows of their own. Returns how many requests were deleted.
 pub(super) fn delete_requests(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<usize> {
-    for table in ["decisions", "client_emails"] {
+    for table in ["decisions", "client_emails", "manage_links"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE request_id IN (SELECT id FROM temp.expired)"),
             [],

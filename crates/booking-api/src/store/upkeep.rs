@@ -29,23 +29,26 @@ impl Store {
         tx.commit()
     }
 
-    /// The e-mail queue, counting as overdue what was queued before `queued_before`.
+    /// The e-mail queue at `now`, counting as overdue what fell due before `queued_before`
+    /// (a reminder falls due the day before its session, not when it was queued).
     pub(crate) fn mail_queue(
         &self,
         max_attempts: u32,
         queued_before: &str,
+        now: &str,
     ) -> rusqlite::Result<MailQueue> {
         self.conn().query_row(
             "WITH queue (queued_at, attempts) AS (
                  SELECT received_at, notify_attempts FROM booking_requests WHERE notified_at IS NULL
                  UNION ALL
-                 SELECT created_at, attempts FROM client_emails WHERE sent_at IS NULL
+                 SELECT coalesce(due_at, created_at), attempts FROM client_emails
+                 WHERE sent_at IS NULL AND coalesce(due_at, created_at) <= ?3
              )
              SELECT coalesce(sum(attempts < ?1), 0),
                     coalesce(sum(attempts < ?1 AND queued_at < ?2), 0),
                     coalesce(sum(attempts >= ?1), 0)
              FROM queue",
-            params![max_attempts, queued_before],
+            params![max_attempts, queued_before, now],
             |r| {
                 Ok(MailQueue {
                     pending: r.get(0)?,

@@ -35,6 +35,9 @@ pub(crate) fn catalog() -> Catalog {
             outcall_postcode_areas: vec!["SW".into(), "E".into(), "CR".into()],
             cancellation_policy: "c".into(),
             retention_days: 90,
+            cancellation_notice_hours: 24,
+            reminder_time: ClockTime::parse("10:00").unwrap(),
+            request_expiry_hours: 48,
             scheduling: Scheduling {
                 minimum_notice_hours: 1,
                 booking_window_days: 90,

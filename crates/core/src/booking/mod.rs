@@ -8,6 +8,8 @@
 //! - `form`: the booking form's state without a browser (draft, when errors show, focus)
 //! - `london_time`: London local times and the UK clock changes
 //! - `availability`: which start times are free, as the booking page asks the receiver
+//! - `deadlines`: after the request: when it expires unanswered, when the reminder is due,
+//!   until when the client may cancel or move online
 //! - `contact`: e-mail, UK phone and postcode formats
 //! - `endpoint`: the kinds of endpoint a request can be sent to, and how each is spoken to
 //! - `plain_form`: the request as a plain HTML form posts it (`form_page`: the receiver's
@@ -15,6 +17,7 @@
 
 pub mod availability;
 pub mod contact;
+pub mod deadlines;
 pub mod endpoint;
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -1,0 +1,299 @@
+//! The letters after the first answer: a booking moved (with the updated invite) or
+//! cancelled (with the invite's cancellation), a client's cancellation or request to move
+//! acknowledged, the reminder the day before, a request that expired unanswered; and the
+//! therapist's notice when a client cancels or asks to move. Each is written from what was
+//! true when it was queued (`About`), never from a health summary.
+
+use crate::client_mail::{
+    Context, Letter, ask_again, for_people, how_to_change, invite, place, signature, treatment,
+    treatment_name,
+};
+use crate::ics::Method;
+use crate::store::InboxRequest;
+use massage_core::booking::london_time::LondonDateTime;
+use massage_core::booking::{BookingRequest, Location};
+
+/// A subject, a body, and the calendar attachment, if any.
+pub(crate) type Written = (String, String, Option<(String, Method)>);
+
+/// The times asked to move to, as queued (`2026-12-01T18:00,2026-12-02T12:00`), one a line.
+fn times_listed(message: Option<&str>) -> String {
+    message
+        .unwrap_or_default()
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("  - {}", for_people(t)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The calendar cancellation to attach when the client's calendar holds the booking.
+fn cancellation(
+    context: &Context<'_>,
+    stored: &InboxRequest,
+    request: &BookingRequest,
+    letter: &Letter<'_>,
+) -> Option<(String, Method)> {
+    let sequence = letter.about.sequence?;
+    let time = LondonDateTime::parse(letter.about.time.as_deref()?)?;
+    let ics = invite(context, stored, request, time, (Method::Cancel, sequence));
+    Some((ics, Method::Cancel))
+}
+
+const OFF_YOUR_CALENDAR: &str =
+    "The calendar update attached takes the booking off your calendar.\n\n";
+
+/// A client's letter of `letter.kind` (not a receipt, confirmation or decline).
+pub(crate) fn compose(
+    context: &Context<'_>,
+    stored: &InboxRequest,
+    request: &BookingRequest,
+    letter: &Letter<'_>,
+) -> Option<Written> {
+    let practice = &context.catalog.practice;
+    let reference = &stored.reference;
+    let treatment = treatment(context.catalog, request);
+    let name = request.name.trim();
+    let signature = signature(practice);
+    let about = letter.about;
+    let cancelled = cancellation(context, stored, request, letter);
+    let calendar_note = if cancelled.is_some() {
+        OFF_YOUR_CALENDAR
+    } else {
+        ""
+    };
+    let written = match letter.kind {
+        "moved" => {
+            let time = LondonDateTime::parse(about.time.as_deref()?)?;
+            let ics = invite(
+                context,
+                stored,
+                request,
+                time,
+                (Method::Request, about.sequence.unwrap_or(0)),
+            );
+            let (subject, opening) = match about.previous_time.as_deref() {
+                Some(before) if before == time.to_string() => (
+                    format!("Booking {reference} confirmed: {}", time.for_people()),
+                    "I could not offer any of the new times you asked for, so your booking \
+                     stays where it was."
+                        .to_owned(),
+                ),
+                Some(before) => (
+                    format!("Booking {reference} moved: {}", time.for_people()),
+                    format!("Your booking has moved from {}.", for_people(before)),
+                ),
+                None => (
+                    format!("Booking {reference}: {}", time.for_people()),
+                    "Here is your booking.".to_owned(),
+                ),
+            };
+            (
+                subject,
+                format!(
+                    "Dear {name},\n\n{opening}\n\n\
+                     When: {when} (London time)\n\
+                     Where: {place}\n\
+                     What: {treatment}\n\
+                     Reference: {reference}\n\n\
+                     Cancellation policy: {policy}\n\n\
+                     The calendar invite attached updates the event in your calendar.\n\n\
+                     {change}\n\n{signature}\n",
+                    when = time.for_people(),
+                    place = place(context, request),
+                    policy = practice.cancellation_policy,
+                    change = how_to_change(context, reference, letter, true),
+                ),
+                Some((ics, Method::Request)),
+            )
+        }
+        "cancelled" => {
+            let when = for_people(about.time.as_deref()?);
+            let note = letter
+                .message
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(|m| format!("{m}\n\n"))
+                .unwrap_or_default();
+            (
+                format!("Booking {reference} cancelled"),
+                format!(
+                    "Dear {name},\n\n\
+                     I am sorry: I have had to cancel your booking on {when} (London time), \
+                     {treatment}.\n\n{note}{calendar_note}\
+                     To book another time, {again}.\n\n{signature}\n",
+                    again = ask_again(context),
+                ),
+                cancelled,
+            )
+        }
+        "client_cancelled" => match about.time.as_deref() {
+            Some(time) => (
+                format!("Booking {reference} cancelled"),
+                format!(
+                    "Dear {name},\n\n\
+                     As you asked, your booking on {when} (London time), {treatment}, is \
+                     cancelled.\n\n{calendar_note}\
+                     To book another time, {again}.\n\n{signature}\n",
+                    when = for_people(time),
+                    again = ask_again(context),
+                ),
+                cancelled,
+            ),
+            None => (
+                format!("Booking request {reference} withdrawn"),
+                format!(
+                    "Dear {name},\n\n\
+                     As you asked, your booking request {reference} ({treatment}) is \
+                     withdrawn. Nothing is booked.\n\n\
+                     To ask for another time, {again}.\n\n{signature}\n",
+                    again = ask_again(context),
+                ),
+                None,
+            ),
+        },
+        "move_asked" => {
+            let times = times_listed(letter.message);
+            let opening = match about.time.as_deref() {
+                Some(before) => format!(
+                    "You asked to move your booking {reference} ({treatment}) from {} to one \
+                     of these times (London time):\n{times}\n\n\
+                     Its old time is no longer held for you. Nothing is booked until I confirm \
+                     one of the new times; your calendar keeps the old one until then.",
+                    for_people(before)
+                ),
+                None => format!(
+                    "You changed the times you asked for in your booking request {reference} \
+                     ({treatment}). Now (London time):\n{times}\n\n\
+                     Nothing is booked yet: I will confirm one of these times, or suggest \
+                     another, as soon as I can."
+                ),
+            };
+            (
+                format!("Booking {reference}: your new times have arrived"),
+                format!(
+                    "Dear {name},\n\n{opening}\n\n{change}\n\n{signature}\n",
+                    change = how_to_change(context, reference, letter, false),
+                ),
+                None,
+            )
+        }
+        "reminder" => {
+            // Only a booking still held for that time is reminded of.
+            let time = about.time.as_deref()?;
+            if !stored.status.is_booked() || stored.confirmed_time.as_deref() != Some(time) {
+                return None;
+            }
+            let time = LondonDateTime::parse(time)?;
+            (
+                format!(
+                    "Reminder: {} on {}",
+                    treatment_name(context.catalog, request),
+                    time.for_people()
+                ),
+                format!(
+                    "Dear {name},\n\n\
+                     A reminder of your booking.\n\n\
+                     When: {when} (London time)\n\
+                     Where: {place}\n\
+                     What: {treatment}\n\
+                     Reference: {reference}\n\n\
+                     Cancellation policy: {policy}\n\n\
+                     {change}\n\n\
+                     See you then,\n{signature}\n",
+                    when = time.for_people(),
+                    place = place(context, request),
+                    policy = practice.cancellation_policy,
+                    change = how_to_change(context, reference, letter, true),
+                ),
+                None,
+            )
+        }
+        "expired" => {
+            let given_up = match about.time.as_deref().filter(|_| cancelled.is_some()) {
+                Some(time) => format!(
+                    "Your booking on {} was given up when you asked to move it. {calendar_note}",
+                    for_people(time)
+                ),
+                None => String::new(),
+            };
+            (
+                format!("Booking request {reference}: I could not answer in time"),
+                format!(
+                    "Dear {name},\n\n\
+                     I am sorry: I could not answer your booking request {reference} \
+                     ({treatment}) in time, so nothing is booked.\n\n{given_up}\
+                     Please call me on {phone} and we will find a time{again}.\n\n\
+                     {signature}\n",
+                    phone = practice.phone,
+                    again = context.public_url.map_or_else(String::new, |url| {
+                        format!(", or send a new request at {url}/book")
+                    }),
+                ),
+                cancelled,
+            )
+        }
+        _ => return None,
+    };
+    Some(written)
+}
+
+/// The therapist's notice of a client's change (`client_cancelled`, `move_asked`): who,
+/// which booking, the new times, and the link to the request in the inbox. No health
+/// details, no notes: those are read in the inbox.
+pub(crate) fn notice(
+    context: &Context<'_>,
+    stored: &InboxRequest,
+    letter: &Letter<'_>,
+) -> Option<(String, String)> {
+    let request: BookingRequest = serde_json::from_str(&stored.request_json).ok()?;
+    let reference = &stored.reference;
+    let name = request.name.trim();
+    let what = format!(
+        "{}, {}",
+        treatment(context.catalog, &request),
+        match request.location {
+            Location::InCall => "in-call".to_owned(),
+            Location::Outcall => format!("outcall, {}", request.postcode.trim()),
+        }
+    );
+    let link = match context.public_url {
+        Some(url) => format!("{url}/inbox/requests/{reference}"),
+        None => format!("/inbox/requests/{reference} in the inbox"),
+    };
+    let booked = letter.about.time.as_deref().map(for_people);
+    match letter.kind {
+        "client_cancelled" => Some(match booked {
+            Some(when) => (
+                format!("Cancelled: {reference}, {name}, {when}"),
+                format!(
+                    "{name} cancelled booking {reference} for {when} (London time): {what}.\n\n\
+                     The time is free again and can be booked.\n\nThe request: {link}\n"
+                ),
+            ),
+            None => (
+                format!("Withdrawn: request {reference}, {name}"),
+                format!(
+                    "{name} withdrew booking request {reference} ({what}). Nothing was booked.\n\n\
+                     The request: {link}\n"
+                ),
+            ),
+        }),
+        "move_asked" => {
+            let times = times_listed(letter.message);
+            let from = booked.map_or_else(
+                || "changed the times asked for in request".to_owned(),
+                |when| format!("asks to move from {when} (London time) booking"),
+            );
+            Some((
+                format!("Asks to move: {reference}, {name}"),
+                format!(
+                    "{name} {from} {reference} ({what}). The times asked for now (London):\n\
+                     {times}\n\n\
+                     The old time is free again. Confirm a new time, or decline: {link}\n"
+                ),
+            ))
+        }
+        _ => None,
+    }
+}

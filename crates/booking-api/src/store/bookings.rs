@@ -1,0 +1,645 @@
+//! After the answer: a booking moved or cancelled (by the client through the link in their
+//! e-mails, or by the therapist), a client asking for other times, a request that expired
+//! unanswered; the reminder each booking gets; the links in the client's e-mails. Each change
+//! reads the booking and writes it in one transaction holding the write lock, and only from
+//! the state the page showed (`seen`: its version), so it happens once however often it is
+//! asked for, and never on top of a change the asker has not seen.
+//!
+//! Every change that reaches a client whose calendar holds the booking's invite sends the
+//! same UID again with the next SEQUENCE: the new time, or a cancellation.
+
+use super::{About, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request, privacy};
+use massage_core::booking::london_time::LondonDateTime;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+/// Who cancels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Actor {
+    Client,
+    Therapist,
+}
+
+/// The outcome of a change.
+#[derive(Debug)]
+pub(crate) enum Changed {
+    Now,
+    /// Not made: the booking is no longer as the page showed it (or cannot change that
+    /// way); here it is as it stands.
+    Stale(Box<InboxRequest>),
+    NotFound,
+}
+
+/// A booking as it stands, read inside the transaction that changes it.
+pub(super) struct Current {
+    pub(super) id: i64,
+    pub(super) status: Status,
+    /// The time it is (or was) booked for.
+    pub(super) time: Option<String>,
+    pub(super) decided_at: Option<String>,
+    version: i64,
+    /// The SEQUENCE of the last invite the client was sent; `None`: they have none.
+    sequence: Option<u32>,
+    /// The client gave an e-mail address.
+    pub(super) client_email: bool,
+}
+
+impl Current {
+    /// The client's calendar holds this booking (an invite was sent, and not cancelled: a
+    /// cancelled booking changes no more).
+    pub(super) fn invited(&self) -> bool {
+        self.sequence.is_some()
+    }
+
+    fn next_sequence(&self) -> u32 {
+        self.sequence.map_or(0, |s| s + 1)
+    }
+}
+
+pub(super) fn current(tx: &Transaction<'_>, reference: &str) -> rusqlite::Result<Option<Current>> {
+    tx.query_row(
+        "SELECT id, status, confirmed_time, decided_at, sequence,
+                trim(coalesce(json_extract(request_json, '$.email'), '')) <> '', version
+         FROM booking_requests WHERE reference = ?1",
+        [reference],
+        |r| {
+            Ok(Current {
+                id: r.get(0)?,
+                status: Status::from_db(&r.get::<_, String>(1)?),
+                time: r.get(2)?,
+                decided_at: r.get(3)?,
+                sequence: r.get(4)?,
+                client_email: r.get(5)?,
+                version: r.get(6)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// An e-mail to queue: to whom, what kind, and what it is about.
+struct Queued<'a> {
+    kind: &'a str,
+    to_therapist: bool,
+    message: Option<&'a str>,
+    about: About,
+    /// Not before this moment (RFC 3339): a reminder.
+    due_at: Option<&'a str>,
+}
+
+fn queue(tx: &Transaction<'_>, id: i64, e: &Queued<'_>, now: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO client_emails
+             (request_id, kind, message, created_at, recipient, time, previous_time, sequence, due_at, next_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            id,
+            e.kind,
+            e.message,
+            now,
+            if e.to_therapist { "therapist" } else { "client" },
+            e.about.time,
+            e.about.previous_time,
+            e.about.sequence,
+            e.due_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// Replaces the booking's unsent reminder with one for `reminder` (the appointment and when
+/// to remind of it), or none: a cancelled or moved booking is never reminded of its old time.
+pub(super) fn set_reminder(
+    tx: &Transaction<'_>,
+    id: i64,
+    reminder: Option<(&str, &str)>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM client_emails WHERE request_id = ?1 AND kind = 'reminder' AND sent_at IS NULL",
+        [id],
+    )?;
+    let email: bool = tx.query_row(
+        "SELECT trim(coalesce(json_extract(request_json, '$.email'), '')) <> ''
+         FROM booking_requests WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    match reminder {
+        Some((time, due_at)) if email => queue(
+            tx,
+            id,
+            &Queued {
+                kind: "reminder",
+                to_therapist: false,
+                message: None,
+                about: About {
+                    time: Some(time.to_owned()),
+                    ..About::default()
+                },
+                due_at: Some(due_at),
+            },
+            now,
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Sends the client the invite for `time` (`kind`: a confirmation or a move from
+/// `previous`), with the next SEQUENCE, which the booking keeps.
+pub(super) fn send_invite(
+    tx: &Transaction<'_>,
+    before: &Current,
+    kind: &str,
+    time: &str,
+    previous: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let sequence = before.next_sequence();
+    tx.execute(
+        "UPDATE booking_requests SET sequence = ?2 WHERE id = ?1",
+        params![before.id, sequence],
+    )?;
+    let about = About {
+        time: Some(time.to_owned()),
+        previous_time: previous.map(str::to_owned),
+        sequence: Some(sequence),
+    };
+    let e = Queued {
+        kind,
+        to_therapist: false,
+        message: None,
+        about,
+        due_at: None,
+    };
+    queue(tx, before.id, &e, now)
+}
+
+/// Tells the client the booking is off (`kind`: declined, cancelled, expired ...), with
+/// the invite's cancellation (the next SEQUENCE) when their calendar holds it.
+pub(super) fn send_cancel(
+    tx: &Transaction<'_>,
+    before: &Current,
+    kind: &str,
+    message: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let sequence = before.invited().then(|| before.next_sequence());
+    if sequence.is_some() {
+        tx.execute(
+            "UPDATE booking_requests SET sequence = ?2 WHERE id = ?1",
+            params![before.id, sequence],
+        )?;
+    }
+    let about = About {
+        time: before.time.clone(),
+        previous_time: None,
+        sequence,
+    };
+    let e = Queued {
+        kind,
+        to_therapist: false,
+        message,
+        about,
+        due_at: None,
+    };
+    queue(tx, before.id, &e, now)
+}
+
+fn record(
+    tx: &Transaction<'_>,
+    id: i64,
+    what: &str,
+    detail: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO decisions (request_id, at, status, detail) VALUES (?1, ?2, ?3, ?4)",
+        params![id, now, what, detail],
+    )?;
+    Ok(())
+}
+
+/// A London time for people, or as stored when it cannot be read.
+fn for_people(time: &str) -> String {
+    LondonDateTime::parse(time).map_or_else(|| time.to_owned(), LondonDateTime::for_people)
+}
+
+/// A line of a request's history, from a row of `decisions`.
+pub(super) fn change_in_words(what: &str, detail: Option<&str>) -> String {
+    let detail = detail.unwrap_or_default();
+    match what {
+        "confirmed" => format!("Confirmed for {}", for_people(detail)),
+        "declined" => "Declined".to_owned(),
+        "phone" if detail.is_empty() => "Marked as arranged by phone".to_owned(),
+        "phone" => format!("Arranged by phone for {}", for_people(detail)),
+        "moved" => format!("Moved by you to {}", for_people(detail)),
+        "cancelled" => "Cancelled by you".to_owned(),
+        "client_cancelled" => "Cancelled by the client (with the link in their e-mail)".to_owned(),
+        "move_asked" => {
+            let times: Vec<String> = detail.split(',').map(for_people).collect();
+            format!("The client asked to move to: {}", times.join("; "))
+        }
+        "expired" => "Expired: not answered in time".to_owned(),
+        privacy::CONSENT_WITHDRAWN => "Health summary deleted: consent withdrawn".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A line of a request's history, for an e-mail sent to the client.
+pub(super) fn email_in_words(kind: &str) -> &'static str {
+    match kind {
+        "receipt" => "Receipt e-mailed to the client",
+        "confirmed" => "Confirmation and calendar invite e-mailed to the client",
+        "declined" => "Decline e-mailed to the client",
+        "moved" => "New time and updated calendar invite e-mailed to the client",
+        "cancelled" => "Cancellation e-mailed to the client",
+        "client_cancelled" => "Cancellation acknowledged to the client by e-mail",
+        "move_asked" => "Request to move acknowledged to the client by e-mail",
+        "reminder" => "Reminder e-mailed to the client",
+        "expired" => "Expiry e-mailed to the client, with your phone number",
+        _ => "E-mailed to the client",
+    }
+}
+
+/// Marks a change, so a form sent from a page that showed the request before it is refused.
+pub(super) fn changed(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE booking_requests SET version = version + 1 WHERE id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Reads the booking and, when it is as the asker saw it and `allowed` from where it
+    /// stands, makes `change` in the same transaction; else the booking as it stands.
+    fn change(
+        &self,
+        reference: &str,
+        seen: i64,
+        allowed: fn(Status) -> bool,
+        change: impl FnOnce(&Transaction<'_>, &Current) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<Changed> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(before) = current(&tx, reference)? else {
+            return Ok(Changed::NotFound);
+        };
+        if before.version != seen || !allowed(before.status) {
+            let stands = tx.query_row(
+                &format!("SELECT {REQUEST_COLUMNS} FROM booking_requests WHERE id = ?1"),
+                [before.id],
+                |r| inbox_request(r, 0),
+            )?;
+            return Ok(Changed::Stale(Box::new(stands)));
+        }
+        change(&tx, &before)?;
+        changed(&tx, before.id)?;
+        tx.commit()?;
+        Ok(Changed::Now)
+    }
+
+    /// Cancels a booking (the therapist: a confirmed one; the client: any still to come,
+    /// or their request still unanswered). Its time is free again at once; the client is
+    /// e-mailed (the invite cancelled), and the therapist, when the client cancelled.
+    pub(crate) fn cancel(
+        &self,
+        reference: &str,
+        actor: Actor,
+        seen: i64,
+        message: &str,
+        now: &str,
+    ) -> rusqlite::Result<Changed> {
+        let allowed: fn(Status) -> bool = match actor {
+            Actor::Client => |s| s.awaits_answer() || s.is_booked(),
+            Actor::Therapist => Status::is_booked,
+        };
+        self.change(reference, seen, allowed, |tx, before| {
+            tx.execute(
+                "UPDATE booking_requests SET status = 'cancelled', decided_at = ?2 WHERE id = ?1",
+                params![before.id, now],
+            )?;
+            set_reminder(tx, before.id, None, now)?;
+            let (what, detail) = match actor {
+                Actor::Client => ("client_cancelled", None),
+                Actor::Therapist => ("cancelled", Some(message).filter(|m| !m.is_empty())),
+            };
+            record(tx, before.id, what, detail, now)?;
+            if before.client_email {
+                send_cancel(tx, before, what, detail, now)?;
+            }
+            if actor == Actor::Client {
+                let about = About {
+                    time: before.time.clone().filter(|_| before.status.is_booked()),
+                    ..About::default()
+                };
+                let e = Queued {
+                    kind: what,
+                    to_therapist: true,
+                    message: None,
+                    about,
+                    due_at: None,
+                };
+                queue(tx, before.id, &e, now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The client asks for other `times` (London): the booking waits for her answer again
+    /// (`Moving`), its old time free at once and its reminder gone; she is e-mailed, and the
+    /// client gets an acknowledgement. Their calendar keeps the old time until she answers.
+    pub(crate) fn ask_to_move(
+        &self,
+        reference: &str,
+        times: &[String],
+        seen: i64,
+        now: &str,
+    ) -> rusqlite::Result<Changed> {
+        let allowed = |s: Status| s.awaits_answer() || s.is_booked();
+        let json = serde_json::to_string(times).unwrap_or_default();
+        let listed = times.join(",");
+        self.change(reference, seen, allowed, |tx, before| {
+            tx.execute(
+                "UPDATE booking_requests SET status = 'moving', move_times = ?2, decided_at = ?3
+                 WHERE id = ?1",
+                params![before.id, json, now],
+            )?;
+            set_reminder(tx, before.id, None, now)?;
+            record(tx, before.id, "move_asked", Some(&listed), now)?;
+            let about = About {
+                time: before.time.clone().filter(|_| before.status != Status::New),
+                ..About::default()
+            };
+            for to_therapist in [true, false] {
+                if to_therapist || before.client_email {
+                    let e = Queued {
+                        kind: "move_asked",
+                        to_therapist,
+                        message: Some(&listed),
+                        about: about.clone(),
+                        due_at: None,
+                    };
+                    queue(tx, before.id, &e, now)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The therapist moves a booking to `time` (London): the client is sent the updated
+    /// invite, and the reminder follows (`reminder_at`, if still ahead).
+    pub(crate) fn move_booking(
+        &self,
+        reference: &str,
+        time: &str,
+        seen: i64,
+        now: &str,
+        reminder_at: Option<&str>,
+    ) -> rusqlite::Result<Changed> {
+        self.change(reference, seen, Status::is_booked, |tx, before| {
+            tx.execute(
+                "UPDATE booking_requests SET confirmed_time = ?2, decided_at = ?3 WHERE id = ?1",
+                params![before.id, time, now],
+            )?;
+            set_reminder(tx, before.id, reminder_at.map(|at| (time, at)), now)?;
+            record(tx, before.id, "moved", Some(time), now)?;
+            if before.client_email {
+                send_invite(tx, before, "moved", time, before.time.as_deref(), now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The requests waiting for her answer (new, or asking to move), for the expiry sweep.
+    pub(crate) fn waiting(&self) -> rusqlite::Result<Vec<InboxRequest>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM booking_requests WHERE status IN ('new', 'moving') ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], |r| inbox_request(r, 0))?;
+        rows.collect()
+    }
+
+    /// Expires a request nobody answered, unless it was answered or changed since it was
+    /// read (`seen`, its version): the client is told (their invite cancelled, if they asked
+    /// to move a booking they held). Returns whether it expired now.
+    pub(crate) fn expire(&self, reference: &str, seen: i64, now: &str) -> rusqlite::Result<bool> {
+        let changed = self.change(reference, seen, Status::awaits_answer, |tx, before| {
+            tx.execute(
+                "UPDATE booking_requests SET status = 'expired', decided_at = ?2 WHERE id = ?1",
+                params![before.id, now],
+            )?;
+            record(tx, before.id, "expired", None, now)?;
+            if before.client_email {
+                send_cancel(tx, before, "expired", None, now)?;
+            }
+            Ok(())
+        })?;
+        Ok(matches!(changed, Changed::Now))
+    }
+
+    /// Keeps the hash of a new link to manage a request, sent in an e-mail about `time`
+    /// (the token itself is only in the e-mail).
+    pub(crate) fn add_manage_link(
+        &self,
+        request_id: i64,
+        hash: &str,
+        time: Option<&str>,
+        now: &str,
+    ) -> rusqlite::Result<()> {
+        self.conn().execute(
+            "INSERT INTO manage_links (hash, request_id, time, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![hash, request_id, time, now],
+        )?;
+        Ok(())
+    }
+
+    /// The request a link (by its token's hash) manages, and the time its e-mail was about.
+    pub(crate) fn by_manage_link(
+        &self,
+        hash: &str,
+    ) -> rusqlite::Result<Option<(InboxRequest, Option<String>)>> {
+        let columns: String = REQUEST_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.conn()
+            .query_row(
+                &format!(
+                    "SELECT l.time, {columns} FROM manage_links l
+                     JOIN booking_requests r ON r.id = l.request_id WHERE l.hash = ?1"
+                ),
+                [hash],
+                |r| Ok((inbox_request(r, 1)?, r.get(0)?)),
+            )
+            .optional()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Decided, Decision, NewRequest, Replay};
+
+    fn store_with(dir: &tempfile::TempDir, email: &str) -> Store {
+        let store = Store::open(&dir.path().join("b.sqlite")).unwrap();
+        let json = serde_json::json!({ "email": email, "preferred_times": ["2026-01-05T12:00"] });
+        let new = NewRequest {
+            reference: "AM-0000-0001",
+            received_at: "2026-01-01T10:00:00Z",
+            request_json: &json.to_string(),
+            consent_version: None,
+            consent_given_at: None,
+            client_email: !email.is_empty(),
+        };
+        let replay = Replay {
+            body_hash: "h".into(),
+            status: 201,
+            body: "{}".into(),
+        };
+        store
+            .record("key-1", &replay, Some(&new), "2026-01-01T10:00:00Z")
+            .unwrap();
+        store
+    }
+
+    fn version(store: &Store) -> i64 {
+        store
+            .inbox_request("AM-0000-0001")
+            .unwrap()
+            .unwrap()
+            .version
+    }
+
+    fn kinds(store: &Store) -> Vec<(String, Option<u32>)> {
+        let conn = store.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT kind, sequence FROM client_emails WHERE recipient = 'client' ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn an_answer_and_the_expiry_never_both_happen() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with(&dir, "sam@example.com");
+        let read = version(&store);
+        assert!(
+            store
+                .expire("AM-0000-0001", read, "2026-01-03T10:00:00Z")
+                .unwrap()
+        );
+        let confirm = Decision::Confirm {
+            time: "2026-01-05T12:00".into(),
+        };
+        assert!(matches!(
+            store
+                .decide("AM-0000-0001", &confirm, "2026-01-03T10:00:01Z", None)
+                .unwrap(),
+            Decided::Already(Status::Expired, None, _)
+        ));
+
+        // Answered after the sweep read it: the sweep changes nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with(&dir, "sam@example.com");
+        let read = version(&store);
+        store
+            .decide("AM-0000-0001", &confirm, "2026-01-02T10:00:00Z", None)
+            .unwrap();
+        assert!(
+            !store
+                .expire("AM-0000-0001", read, "2026-01-03T10:00:00Z")
+                .unwrap()
+        );
+        assert_eq!(
+            kinds(&store),
+            [("receipt".into(), None), ("confirmed".into(), Some(0))]
+        );
+    }
+
+    #[test]
+    fn each_change_to_an_invited_booking_sends_the_next_sequence_and_only_from_what_was_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with(&dir, "sam@example.com");
+        let confirm = Decision::Confirm {
+            time: "2026-01-05T12:00".into(),
+        };
+        store
+            .decide(
+                "AM-0000-0001",
+                &confirm,
+                "2026-01-02T10:00:00Z",
+                Some("2026-01-04T10:00:00Z"),
+            )
+            .unwrap();
+        let seen = version(&store);
+        let moved = store
+            .move_booking(
+                "AM-0000-0001",
+                "2026-01-06T15:00",
+                seen,
+                "2026-01-02T11:00:00Z",
+                None,
+            )
+            .unwrap();
+        assert!(matches!(moved, Changed::Now));
+        // The same page's second tap: refused, nothing queued.
+        let again = store
+            .move_booking(
+                "AM-0000-0001",
+                "2026-01-06T16:00",
+                seen,
+                "2026-01-02T11:00:01Z",
+                None,
+            )
+            .unwrap();
+        assert!(matches!(again, Changed::Stale(_)));
+        let cancelled = store
+            .cancel(
+                "AM-0000-0001",
+                Actor::Client,
+                version(&store),
+                "",
+                "2026-01-02T12:00:00Z",
+            )
+            .unwrap();
+        assert!(matches!(cancelled, Changed::Now));
+        assert_eq!(
+            kinds(&store),
+            [
+                ("receipt".into(), None),
+                ("confirmed".into(), Some(0)),
+                ("moved".into(), Some(1)),
+                ("client_cancelled".into(), Some(2)),
+            ],
+            "the reminder queued with the confirmation went with the move"
+        );
+        let to_her: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM client_emails WHERE recipient = 'therapist' AND kind = 'client_cancelled'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(to_her, 1);
+        // Over: the therapist cannot cancel it again, nor move it.
+        let late = store
+            .cancel(
+                "AM-0000-0001",
+                Actor::Therapist,
+                version(&store),
+                "",
+                "2026-01-02T13:00:00Z",
+            )
+            .unwrap();
+        assert!(matches!(late, Changed::Stale(_)));
+    }
+}

@@ -1,0 +1,744 @@
+//! After the request (issue 23), over real HTTP, SQLite and a loopback SMTP server: the link
+//! in every client e-mail and each state it opens (fresh, used, unknown, inside the
+//! cancellation notice), a client cancelling or asking to move, the therapist moving,
+//! cancelling or arranging by phone, the calendar updates (same UID, higher SEQUENCE,
+//! METHOD REQUEST or CANCEL, read back with a real iCalendar parser), the reminder the day
+//! before, and the request nobody answered.
+
+mod common;
+
+use common::inbox::*;
+use common::smtp::{self, Messages, wait_for};
+use common::{Server, database, noon_in, valid_body};
+use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime, EventStatus};
+use massage_core::booking::london_time::LondonDateTime;
+use reqwest::StatusCode;
+use serde_json::json;
+use std::path::Path;
+use std::time::Duration;
+
+const SITE: &str = "https://www.example.com";
+
+fn env(port: u16) -> Vec<(&'static str, String)> {
+    let mut env = smtp::env(port);
+    env.push(("BOOKING_API_PUBLIC_URL", SITE.into()));
+    env
+}
+
+/// The path of the link to manage the booking in an e-mail (`/manage/<token>`).
+fn link_in(mail: &str) -> String {
+    let start = mail
+        .find(&format!("{SITE}/manage/"))
+        .unwrap_or_else(|| panic!("no link in {mail}"))
+        + SITE.len();
+    mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'))
+        .collect()
+}
+
+/// What a calendar reads in an invite: its METHOD, and the event's UID, SEQUENCE, STATUS
+/// and start (UTC).
+#[derive(Debug, PartialEq)]
+struct Read {
+    method: String,
+    uid: String,
+    sequence: u32,
+    status: Option<EventStatus>,
+    start: String,
+}
+
+fn read(ics: &str) -> Read {
+    let calendar: Calendar = ics.parse().unwrap();
+    let event = calendar.events().next().unwrap();
+    let start = match event.get_start() {
+        Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(t))) => t.to_rfc3339(),
+        other => panic!("{other:?}"),
+    };
+    Read {
+        method: calendar.property_value("METHOD").unwrap().to_owned(),
+        uid: event.get_uid().unwrap().to_owned(),
+        sequence: event.get_sequence().unwrap(),
+        status: event.get_status(),
+        start,
+    }
+}
+
+/// The UTC instant of a London time, as an invite must carry it (BST or GMT).
+fn utc_of(london: &str) -> String {
+    let minutes = LondonDateTime::parse(london).unwrap().to_utc_minutes();
+    chrono::DateTime::from_timestamp(minutes * 60, 0)
+        .unwrap()
+        .to_rfc3339()
+}
+
+/// Waits until an e-mail to `to` mentioning `about` has arrived; it as read, and as sent.
+async fn mail(messages: &Messages, to: &str, about: &str) -> (String, String) {
+    for _ in 0..100 {
+        let found = messages.lock().unwrap().iter().find_map(|m| {
+            let text = readable(m);
+            (m.contains(&format!("To: {to}")) && text.contains(about)).then(|| (text, m.clone()))
+        });
+        if let Some(found) = found {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "no e-mail to {to} about {about}: {:#?}",
+        messages.lock().unwrap()
+    );
+}
+
+fn count_to(messages: &Messages, to: &str, about: &str) -> usize {
+    messages
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.contains(&format!("To: {to}")) && readable(m).contains(about))
+        .count()
+}
+
+/// A client with an e-mail address asking for `times`, with a health summary.
+fn request_for(name: &str, email: &str, times: &[&str]) -> serde_json::Value {
+    let mut body = valid_body(name);
+    body["email"] = json!(email);
+    body["preferred_times"] = json!(times);
+    body["health"] = json!({ "summary": "SECRET-HEALTH-DETAIL", "consent": { "given": true, "text_version": "health-2026-11", "given_at": "2026-11-24T09:00:00Z" } });
+    body
+}
+
+/// Signs in and confirms `reference` at `time` (one of its times).
+async fn confirm(browser: &mut Browser<'_>, reference: &str, time: &str) {
+    let page = format!("/inbox/requests/{reference}");
+    let csrf = browser.csrf(&page).await;
+    let (status, _, html) = browser
+        .post(
+            &format!("{page}/confirm"),
+            &[("csrf", &csrf), ("time", time)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+}
+
+async fn signed_in(server: &Server) -> Browser<'_> {
+    let mut browser = Browser::new(server);
+    browser.origin = SITE.into();
+    browser.sign_in("/inbox", PASSWORD).await;
+    browser
+}
+
+/// A visitor's browser on the client's page: no cookies, this site's origin.
+fn visitor(server: &Server) -> Browser<'_> {
+    let mut browser = Browser::new(server);
+    browser.origin = SITE.into();
+    browser
+}
+
+fn sql<T: rusqlite::types::FromSql>(db: &Path, query: &str) -> T {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(query, [], |r| r.get(0))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let time = noon_in(7);
+    let day = &time[..10];
+    let reference = send_request(
+        &server,
+        "key-after-01",
+        &request_for("Sam", "sam@example.com", &[&time]),
+    )
+    .await;
+    let (receipt, _) = mail(&messages, "sam@example.com", "received").await;
+    let receipt_link = link_in(&receipt);
+    assert!(receipt.contains("withdraw the request"), "{receipt}");
+
+    let mut browser = signed_in(&server).await;
+    confirm(&mut browser, &reference, &time).await;
+    let (confirmation, sent) = mail(&messages, "sam@example.com", "is confirmed").await;
+    let link = link_in(&confirmation);
+    assert_ne!(link, receipt_link, "each e-mail has its own link");
+    assert!(
+        confirmation.contains("up to 24 hours before it"),
+        "{confirmation}"
+    );
+    let invite = read(&ics_of(&sent));
+    assert_eq!(
+        invite,
+        Read {
+            method: "REQUEST".into(),
+            uid: format!("{reference}@www.example.com"),
+            sequence: 0,
+            status: Some(EventStatus::Confirmed),
+            start: utc_of(&time),
+        }
+    );
+    assert!(!free_starts_on(&server, day).await.contains(&"12:00".into()));
+
+    // The page: the booking, no health details, and plain forms; never cached or indexed,
+    // and the token never sent to another site in a Referer.
+    let mut client = visitor(&server);
+    let (status, headers, page) = client.get(&link).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(headers["x-robots-tag"], "noindex, nofollow");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+    assert!(page.contains("Booked: "), "{page}");
+    assert!(page.contains("Cancel my booking on "), "{page}");
+    assert!(!page.contains("SECRET-HEALTH-DETAIL") && !page.contains("<script"));
+    let seen = hidden(&page, "seen");
+
+    // A form from another site changes nothing.
+    client.origin = "https://evil.example".into();
+    let (status, _, _) = client
+        .post(&format!("{link}/cancel"), &[("seen", &seen)])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status_of(&database(&dir), &reference).0, "confirmed");
+
+    client.origin = SITE.into();
+    let (status, headers, _) = client
+        .post(&format!("{link}/cancel"), &[("seen", &seen)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), format!("{link}?done=cancelled"));
+    let (_, _, page) = client.get(&format!("{link}?done=cancelled")).await;
+    assert!(page.contains("Done: cancelled."), "{page}");
+    assert_eq!(status_of(&database(&dir), &reference).0, "cancelled");
+
+    // The client's calendar drops the event: the same UID, the next SEQUENCE, CANCEL.
+    let (cancelled, sent) = mail(&messages, "sam@example.com", "is cancelled").await;
+    assert!(cancelled.contains("As you asked"), "{cancelled}");
+    assert_eq!(
+        read(&ics_of(&sent)),
+        Read {
+            method: "CANCEL".into(),
+            sequence: 1,
+            status: Some(EventStatus::Cancelled),
+            ..invite
+        }
+    );
+    assert!(sent.contains("method=CANCEL"), "{sent}");
+    // She is told, with the inbox link and without health details.
+    let (notice, _) = mail(&messages, "therapist@example.com", "cancelled booking").await;
+    assert!(
+        notice.contains(&format!("{SITE}/inbox/requests/{reference}")),
+        "{notice}"
+    );
+    assert!(!notice.contains("SECRET-HEALTH-DETAIL"));
+    // The time is offered again at once.
+    assert!(free_starts_on(&server, day).await.contains(&"12:00".into()));
+
+    // The same form again (a double tap, a second tab) does nothing and says so.
+    let (status, _, page) = client
+        .post(&format!("{link}/cancel"), &[("seen", &seen)])
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("Nothing was done"), "{page}");
+    assert!(page.contains("was cancelled on"), "{page}");
+    // Any old link says what happened, and offers no form.
+    let (status, _, page) = client.get(&receipt_link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("was cancelled on"), "{page}");
+    assert!(!page.contains("<form"), "{page}");
+    assert_eq!(count_to(&messages, "sam@example.com", "is cancelled"), 1);
+    assert_eq!(
+        count_to(&messages, "therapist@example.com", "cancelled booking"),
+        1
+    );
+
+    // A link that does not exist: a plain page that says to call.
+    let (status, _, page) = client.get("/manage/not-a-real-token").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("tel:+442079460321"), "{page}");
+
+    // In the inbox: under its own filter, and her history says who cancelled.
+    let (_, _, list) = browser.get("/inbox?show=cancelled").await;
+    assert!(
+        list.contains("Cancelled (1)") && list.contains(&reference),
+        "{list}"
+    );
+    let (_, _, html) = browser.get(&format!("/inbox/requests/{reference}")).await;
+    assert!(html.contains("Cancelled by the client"), "{html}");
+    for message in messages.lock().unwrap().iter() {
+        assert!(!message.contains("SECRET-HEALTH-DETAIL"));
+    }
+}
+
+#[tokio::test]
+async fn a_client_asks_to_move_and_she_confirms_a_new_time_with_an_updated_invite() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let time = noon_in(7);
+    let later_day = &noon_in(8)[..10];
+    let taken = format!("{later_day}T16:00");
+    let wanted = format!("{later_day}T14:00");
+    let reference = send_request(
+        &server,
+        "key-after-11",
+        &request_for("Sam", "sam@example.com", &[&time]),
+    )
+    .await;
+    let other = send_request(
+        &server,
+        "key-after-12",
+        &request_for("Jo", "jo@example.com", &[&taken]),
+    )
+    .await;
+    let mut browser = signed_in(&server).await;
+    confirm(&mut browser, &reference, &time).await;
+    confirm(&mut browser, &other, &taken).await;
+    let (confirmation, _) = mail(&messages, "sam@example.com", "is confirmed").await;
+    let link = link_in(&confirmation);
+    let mut client = visitor(&server);
+    let (_, _, page) = client.get(&link).await;
+    assert!(page.contains("Free times in the next two weeks"), "{page}");
+    let seen = hidden(&page, "seen");
+
+    // A time outside opening hours, and one already booked: each refused next to its row,
+    // what was typed kept, nothing changed.
+    let (status, _, page) = client
+        .post(
+            &format!("{link}/move"),
+            &[
+                ("seen", &seen),
+                ("date_0", later_day),
+                ("time_0", "08:00"),
+                ("date_1", later_day),
+                ("time_1", "16:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("id=\"row-0-error\"") && page.contains("Sessions run from 11:00"),
+        "{page}"
+    );
+    assert!(
+        page.contains("id=\"row-1-error\"") && page.contains("already booked"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("value=\"{later_day}\"")), "{page}");
+    assert_eq!(status_of(&database(&dir), &reference).0, "confirmed");
+
+    let (status, _, _) = client
+        .post(
+            &format!("{link}/move"),
+            &[("seen", &seen), ("date_0", later_day), ("time_0", "14:00")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&database(&dir), &reference).0, "moving");
+    // Her old time is free at once; she is told; the client hears it arrived.
+    assert!(
+        free_starts_on(&server, &time[..10])
+            .await
+            .contains(&"12:00".into())
+    );
+    let (notice, _) = mail(&messages, "therapist@example.com", "asks to move").await;
+    assert!(notice.contains(&format!("{SITE}/inbox/requests/{reference}")));
+    let (ack, _) = mail(&messages, "sam@example.com", "your new times have arrived").await;
+    assert!(ack.contains("Nothing is booked until I confirm"), "{ack}");
+
+    // In the inbox it waits for her, with the new time to choose and the old one to keep.
+    let (_, _, list) = browser.get("/inbox?show=new").await;
+    assert!(list.contains("Asks to move"), "{list}");
+    let page_path = format!("/inbox/requests/{reference}");
+    let (_, _, html) = browser.get(&page_path).await;
+    assert!(html.contains("Keep the original time"), "{html}");
+    assert!(html.contains(&format!("value=\"{wanted}\"")), "{html}");
+    confirm(&mut browser, &reference, &wanted).await;
+
+    // The client's calendar moves the same event: same UID, SEQUENCE 1, the new instant.
+    let (moved, sent) = mail(&messages, "sam@example.com", "has moved").await;
+    assert_eq!(
+        read(&ics_of(&sent)),
+        Read {
+            method: "REQUEST".into(),
+            uid: format!("{reference}@www.example.com"),
+            sequence: 1,
+            status: Some(EventStatus::Confirmed),
+            start: utc_of(&wanted),
+        }
+    );
+    // An old link says the booking has moved, and where to.
+    let (_, _, page) = client.get(&link).await;
+    assert!(page.contains("This booking has moved"), "{page}");
+    assert!(page.contains("14:00"), "{page}");
+    // Every client e-mail about a booking to come holds a link.
+    assert!(moved.contains(&format!("{SITE}/manage/")), "{moved}");
+    // The reminder follows the booking.
+    let reminder: String = sql(
+        &database(&dir),
+        &format!(
+            "SELECT time FROM client_emails e JOIN booking_requests r ON r.id = e.request_id
+             WHERE r.reference = '{reference}' AND kind = 'reminder' AND sent_at IS NULL"
+        ),
+    );
+    assert_eq!(reminder, wanted);
+}
+
+#[tokio::test]
+async fn she_moves_then_cancels_a_booking_and_the_clients_calendar_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let time = noon_in(7);
+    let new_day = &noon_in(9)[..10];
+    let reference = send_request(
+        &server,
+        "key-after-21",
+        &request_for("Sam", "sam@example.com", &[&time]),
+    )
+    .await;
+    let mut browser = signed_in(&server).await;
+    confirm(&mut browser, &reference, &time).await;
+    mail(&messages, "sam@example.com", "is confirmed").await;
+    let page = format!("/inbox/requests/{reference}");
+    let (_, _, html) = browser.get(&page).await;
+    let (csrf, seen) = (hidden(&html, "csrf"), hidden(&html, "seen"));
+
+    // A time outside opening hours is refused next to the field.
+    let (status, _, html) = browser
+        .post(
+            &format!("{page}/move"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("move_date", new_day),
+                ("move_time", "23:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"move-error\""), "{html}");
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/move"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("move_date", new_day),
+                ("move_time", "15:30"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let new_time = format!("{new_day}T15:30");
+    assert_eq!(
+        status_of(&database(&dir), &reference),
+        ("confirmed".into(), Some(new_time.clone()))
+    );
+    let (_, sent) = mail(&messages, "sam@example.com", "has moved").await;
+    let moved = read(&ics_of(&sent));
+    assert_eq!(
+        (moved.sequence, moved.start.clone()),
+        (1, utc_of(&new_time))
+    );
+
+    // The page she moved it from is old now: cancelling from it does nothing.
+    let (status, _, html) = browser
+        .post(
+            &format!("{page}/cancel"),
+            &[("csrf", &csrf), ("seen", &seen), ("message", "Sorry")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("Nothing was changed"), "{html}");
+    let (_, _, html) = browser.get(&page).await;
+    let seen = hidden(&html, "seen");
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/cancel"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("message", "I am unwell, sorry."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (cancelled, sent) = mail(&messages, "sam@example.com", "I have had to cancel").await;
+    assert!(cancelled.contains("I am unwell, sorry."), "{cancelled}");
+    assert_eq!(
+        read(&ics_of(&sent)),
+        Read {
+            method: "CANCEL".into(),
+            sequence: 2,
+            status: Some(EventStatus::Cancelled),
+            ..moved
+        }
+    );
+    // No reminder is left for a cancelled booking, and she is not e-mailed about her own act.
+    let reminders: i64 = sql(
+        &database(&dir),
+        "SELECT count(*) FROM client_emails WHERE kind = 'reminder' AND sent_at IS NULL",
+    );
+    assert_eq!(reminders, 0);
+    assert_eq!(
+        count_to(&messages, "therapist@example.com", "Cancelled:"),
+        0
+    );
+}
+
+#[tokio::test]
+async fn arranged_by_phone_takes_the_agreed_time_and_holds_it_in_her_diary() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let day = noon_in(10)[..10].to_owned();
+    let jane = send_request(
+        &server,
+        "key-after-31",
+        &request_for("Jane", "jane@example.com", &[&format!("{day}T18:00")]),
+    )
+    .await;
+    let sam = send_request(
+        &server,
+        "key-after-32",
+        &request_for("Sam", "sam@example.com", &[&format!("{day}T11:00")]),
+    )
+    .await;
+    wait_for(&messages, 4).await;
+    let mut browser = signed_in(&server).await;
+    confirm(&mut browser, &jane, &format!("{day}T18:00")).await;
+    let page = format!("/inbox/requests/{sam}");
+    let csrf = browser.csrf(&page).await;
+    let by_phone = format!("{page}/phone");
+    // No time, and a time that clashes with Jane's: refused next to the field.
+    for (date, time, expected) in [
+        ("", "", "Enter a date and a start time."),
+        (day.as_str(), "17:30", "This time is taken"),
+    ] {
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("phone_date", date),
+            ("phone_time", time),
+        ];
+        let (status, _, html) = browser.post(&by_phone, &fields).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        assert!(
+            html.contains("id=\"phone-error\"") && html.contains(expected),
+            "{html}"
+        );
+    }
+    assert_eq!(status_of(&database(&dir), &sam).0, "new");
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("phone_date", &day),
+        ("phone_time", "14:00"),
+    ];
+    let (status, _, _) = browser.post(&by_phone, &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        status_of(&database(&dir), &sam),
+        ("phone".into(), Some(format!("{day}T14:00")))
+    );
+    // Held in her diary like a confirmation: not offered to anyone else.
+    let starts = free_starts_on(&server, &day).await;
+    assert!(!starts.contains(&"14:00".into()), "{starts:?}");
+    let (_, _, html) = browser.get(&page).await;
+    assert!(html.contains("By phone: "), "{html}");
+    assert!(html.contains("Arranged by phone for "), "{html}");
+    // Nothing e-mailed now (the reminder waits for its day).
+    let queued: i64 = sql(
+        &database(&dir),
+        &format!(
+            "SELECT count(*) FROM client_emails e JOIN booking_requests r ON r.id = e.request_id
+             WHERE r.reference = '{sam}' AND kind <> 'receipt' AND kind <> 'reminder'"
+        ),
+    );
+    assert_eq!(queued, 0);
+}
+
+#[tokio::test]
+async fn inside_the_cancellation_notice_the_link_shows_the_policy_and_her_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let time = noon_in(7);
+    let reference = send_request(
+        &server,
+        "key-after-41",
+        &request_for("Sam", "sam@example.com", &[&time]),
+    )
+    .await;
+    let mut browser = signed_in(&server).await;
+    confirm(&mut browser, &reference, &time).await;
+    let (confirmation, _) = mail(&messages, "sam@example.com", "is confirmed").await;
+    let link = link_in(&confirmation);
+    let mut client = visitor(&server);
+    let seen = hidden(&client.get(&link).await.2, "seen");
+    // The session is now three hours away (moved in the store: the clock cannot be).
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let soon = LondonDateTime::from_utc_seconds(now + 3 * 3600).to_string();
+    rusqlite::Connection::open(database(&dir))
+        .unwrap()
+        .execute(
+            "UPDATE booking_requests SET confirmed_time = ?1 WHERE reference = ?2",
+            [&soon, &reference],
+        )
+        .unwrap();
+    let (status, _, page) = client.get(&link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("less than 24 hours"), "{page}");
+    assert!(page.contains("Later cancellations are charged"), "{page}");
+    assert!(page.contains("href=\"tel:+442079460321\""), "{page}");
+    assert!(!page.contains("<form"), "{page}");
+    // A form sent from a page opened earlier is refused too.
+    let (status, _, _) = client
+        .post(&format!("{link}/cancel"), &[("seen", &seen)])
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(status_of(&database(&dir), &reference).0, "confirmed");
+}
+
+#[tokio::test]
+async fn the_reminder_goes_once_when_it_falls_due_even_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let time = noon_in(2);
+    let reference = send_request(
+        &server,
+        "key-after-51",
+        &request_for("Sam", "sam@example.com", &[&time]),
+    )
+    .await;
+    let mut browser = signed_in(&server).await;
+    confirm(&mut browser, &reference, &time).await;
+    mail(&messages, "sam@example.com", "is confirmed").await;
+    // Queued for 10:00 London on the day before (services.toml's reminder_time).
+    let day_before = format!("{}T10:00", &noon_in(1)[..10]);
+    let due: String = sql(
+        &db,
+        "SELECT due_at FROM client_emails WHERE kind = 'reminder' AND sent_at IS NULL",
+    );
+    let expected = LondonDateTime::parse(&day_before).unwrap().to_utc_minutes() * 60;
+    assert_eq!(due, massage_core::calendar::utc_timestamp(expected));
+    drop(browser);
+    server.stop();
+
+    // It falls due four seconds after the receiver starts again, with retries only every
+    // hour: the worker wakes for it.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let soon = massage_core::calendar::utc_timestamp(now + 4);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE client_emails SET due_at = ?1, next_at = ?1 WHERE kind = 'reminder'",
+            [&soon],
+        )
+        .unwrap();
+    let mut slow = env(port);
+    slow.retain(|(k, _)| *k != "NOTIFY_RETRY_SECONDS");
+    slow.push(("NOTIFY_RETRY_SECONDS", "3600".into()));
+    let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &slow).await;
+    let (reminder, _) = mail(&messages, "sam@example.com", "Reminder: ").await;
+    assert!(
+        reminder.contains("A reminder of your booking"),
+        "{reminder}"
+    );
+    assert!(reminder.contains(&format!("{SITE}/manage/")), "{reminder}");
+    server.stop();
+
+    // Started again: never sent twice (a new request's receipt shows the worker has run).
+    let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
+    send_request(
+        &server,
+        "key-after-52",
+        &request_for("Alex", "alex@example.com", &[&noon_in(9)]),
+    )
+    .await;
+    mail(&messages, "alex@example.com", "received").await;
+    assert_eq!(count_to(&messages, "sam@example.com", "Reminder: "), 1);
+}
+
+#[tokio::test]
+async fn a_request_nobody_answers_expires_and_the_client_is_asked_to_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let reference = send_request(
+        &server,
+        "key-after-61",
+        &request_for("Sam", "sam@example.com", &[&noon_in(7)]),
+    )
+    .await;
+    mail(&messages, "sam@example.com", "received").await;
+    let mut browser = signed_in(&server).await;
+    let (_, _, list) = browser.get("/inbox").await;
+    assert!(list.contains("Expires in 4"), "48 hours: {list}");
+    drop(browser);
+    server.stop();
+
+    // It arrived 49 hours ago (written into the store: nobody waits two days for a test).
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE booking_requests SET received_at = ?1",
+            [massage_core::calendar::utc_timestamp(now - 49 * 3600)],
+        )
+        .unwrap();
+    let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
+    let (expired, _) = mail(&messages, "sam@example.com", "could not answer").await;
+    assert!(expired.contains("+44 20 7946 0321"), "{expired}");
+    assert!(expired.contains(&format!("{SITE}/book")), "{expired}");
+    assert_eq!(status_of(&db, &reference).0, "expired");
+
+    // Under its own filter; answering it now changes nothing and says why.
+    let mut browser = signed_in(&server).await;
+    let (_, _, list) = browser.get("/inbox?show=expired").await;
+    assert!(
+        list.contains("Expired (1)") && list.contains(&reference),
+        "{list}"
+    );
+    let page = format!("/inbox/requests/{reference}");
+    let csrf = browser.csrf(&page).await;
+    let (status, _, html) = browser
+        .post(
+            &format!("{page}/confirm"),
+            &[("csrf", &csrf), ("time", &noon_in(7))],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("has expired"), "{html}");
+}
+
+#[tokio::test]
+async fn guessing_links_is_limited_per_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&["--database", database(&dir).to_str().unwrap()]).await;
+    let mut guesser = Browser::new(&server);
+    let mut statuses = Vec::new();
+    for n in 0..31 {
+        statuses.push(guesser.get(&format!("/manage/guess-{n}")).await.0);
+    }
+    assert!(statuses[..30].iter().all(|s| *s == StatusCode::NOT_FOUND));
+    assert_eq!(statuses[30], StatusCode::TOO_MANY_REQUESTS);
+}
