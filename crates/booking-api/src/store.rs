@@ -6,8 +6,11 @@
 //! Here: the schema, opening the file, and storing a request once. Each other concern has
 //! its own module: `mail` (what is still to be e-mailed), `inbox` (password, sessions,
 //! decisions), `inbox_list` (the list, a page at a time), `retention`, `privacy` (a
-//! client's rights), `upkeep` (health probe, backups).
+//! client's rights), `upkeep` (health probe, backups), `diary` (confirmed bookings),
+//! `blocked` (time she blocks), `calendar_feed` (her calendar's last good feed).
 
+mod blocked;
+mod calendar_feed;
 mod diary;
 mod inbox;
 mod inbox_list;
@@ -16,6 +19,7 @@ mod privacy;
 mod retention;
 mod upkeep;
 
+pub(crate) use calendar_feed::SavedFeed;
 pub(crate) use inbox_list::Show;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -120,6 +124,27 @@ const MIGRATIONS: &[&str] = &[
         attempts INTEGER NOT NULL DEFAULT 0,
         next_at TEXT,
         error TEXT
+    );
+",
+    // Issue 22, her diary: time she blocks in the inbox (UTC minutes since 1970, end
+    // excluded, as `massage_core::diary::Span`), and the last good copy of her calendar's
+    // feed with its validators, so a restart keeps her busy times before the first fetch.
+    "
+    CREATE TABLE blocked_time (
+        id INTEGER PRIMARY KEY,
+        start_minute INTEGER NOT NULL,
+        end_minute INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX blocked_time_by_end ON blocked_time (end_minute);
+    CREATE TABLE calendar_feed (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        url_hash TEXT NOT NULL,
+        body TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at INTEGER NOT NULL
     );
 ",
 ];
