@@ -16,7 +16,6 @@ use crate::state::self_check;
 use leptos::prelude::*;
 use massage_core::booking::availability::AvailabilityQuery;
 use massage_core::booking::endpoint::{EndpointKind, NETLIFY_FORM_NAME, WHOLE_FORM};
-use massage_core::booking::form;
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::request::CONSENT_VERSION;
 use massage_core::booking::{Consent, FieldError, HealthSummary, validate};
