@@ -161,15 +161,15 @@ impl CalendarFeed {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The London dates busy times are kept ready for on `today`: from yesterday (a
-    /// session in the small hours is never booked, but an event over midnight is) to the
-    /// end of the booking window.
+    /// The London dates busy times are kept ready for on `today`: from a week back (the
+    /// diary's view of this week, and an event over midnight into today) to the end of the
+    /// booking window.
     fn ready_range(&self, now: i64) -> (Date, Date) {
         let today = LondonDateTime::from_utc_seconds(now)
             .date
             .days_since_epoch();
         (
-            Date::from_days_since_epoch(today - 1),
+            Date::from_days_since_epoch(today - 7),
             Date::from_days_since_epoch(today + self.days_ahead),
         )
     }
