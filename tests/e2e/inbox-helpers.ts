@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test as base, expect } from './fixtures';
+import type { Cookie, Page } from '@playwright/test';
 
 // The therapist's inbox on her phone: tests/e2e/serve.sh gives it this password and sends
 // every e-mail to a loopback SMTP sink that writes them to var/e2e/mail/.
@@ -52,3 +52,25 @@ export async function expectNoViolations(page: Page, what: string) {
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary, `axe violations on ${what}`).toEqual([]);
 }
+
+/**
+ * The inbox signed in, once per worker: the receiver allows 5 sign-ins per 15 minutes from
+ * one address, and every test here comes from 127.0.0.1. Tests that are not about signing
+ * in start with `await page.context().addCookies(inboxSession)`, as her phone stays signed in.
+ */
+export const test = base.extend<object, { inboxSession: Cookie[] }>({
+  inboxSession: [
+    async ({ browser }, use, workerInfo) => {
+      if (workerInfo.project.name !== 'phone-390') return use([]); // the inbox is checked there only
+      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
+      const page = await context.newPage();
+      await page.goto('/inbox', { waitUntil: 'load' });
+      await signIn(page);
+      await expect(page.getByRole('heading', { name: 'Booking requests' })).toBeVisible();
+      const cookies = await context.cookies();
+      await context.close();
+      await use(cookies);
+    },
+    { scope: 'worker' },
+  ],
+});

@@ -1,5 +1,5 @@
-import { test, expect, appReady, londonDate, finishSelfCheck } from './fixtures';
-import { expectNoViolations, mailTo, signIn, utcOf } from './inbox-helpers';
+import { expect, appReady, londonDate, finishSelfCheck } from './fixtures';
+import { expectNoViolations, mailTo, signIn, test, utcOf } from './inbox-helpers';
 import type { Page } from '@playwright/test';
 
 test.beforeEach(({}, testInfo) => {
@@ -67,7 +67,7 @@ test('a request from the form is read and confirmed in the inbox, and the client
 });
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`inbox pages have no accessibility violations (${scheme})`, async ({ page }) => {
+  test(`inbox pages have no accessibility violations (${scheme})`, async ({ page, inboxSession }) => {
     await page.emulateMedia({ colorScheme: scheme });
     const response = await page.request.post('/api/booking-requests', {
       headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
@@ -77,7 +77,8 @@ for (const scheme of ['light', 'dark'] as const) {
         location: 'outcall',
         address: 'Flat 2, 14 Example Road',
         postcode: 'SW4 7AA',
-        preferred_times: [`${londonDate(9)}T14:00`],
+        // Each scheme's own time, so both can be confirmed (with the journeys between).
+        preferred_times: [`${londonDate(9)}T${scheme === 'light' ? '14' : '17'}:00`],
         name: `Axe ${scheme} <script>alert(1)</script>`,
         phone: '07700 900123',
       },
@@ -85,23 +86,117 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(response.status()).toBe(201);
     const { reference } = await response.json();
 
-    await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
+    await page.goto('/inbox/sign-in', { waitUntil: 'load' });
     await expectNoViolations(page, 'the sign-in page');
-    await signIn(page);
+    await page.context().addCookies(inboxSession);
+    await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
     await expect(page.getByRole('heading', { name: `Request ${reference}` })).toBeVisible();
     // Hostile text is shown as text; a phone-only client is called or texted.
     await expect(page.getByText(`Axe ${scheme} <script>alert(1)</script>`)).toBeVisible();
     await expect(page.getByText('call or text to confirm')).toBeVisible();
     await expect(page.getByRole('link', { name: '07700 900123' }).first()).toHaveAttribute('href', 'tel:07700900123');
     await expectNoViolations(page, 'a request page');
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await expect(page.locator('p.status')).toContainText(/^Confirmed: /);
     await page.getByRole('link', { name: 'All requests' }).click();
     await expect(page.getByRole('heading', { name: 'Booking requests' })).toBeVisible();
     await expectNoViolations(page, 'the list');
+
+    // The diary (issue 22), from the header: the day of the booking, with its journeys and
+    // an evening blocked; the block form with its errors; the week.
+    await page.getByRole('link', { name: 'Diary', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /^Diary: week of / })).toBeVisible();
+    await page.goto(`/inbox/diary?date=${londonDate(9)}&view=day`, { waitUntil: 'load' });
+    const block = page.getByRole('region', { name: 'Block time' });
+    await block.getByLabel('From').fill(scheme === 'light' ? '19:00' : '20:00');
+    await block.getByLabel('To', { exact: true }).fill(scheme === 'light' ? '20:00' : '21:00');
+    await block.getByLabel(/^Note/).fill(`Axe ${scheme} <b>note</b>`);
+    await block.getByRole('button', { name: 'Block this time' }).click();
+    await expect(page.getByText(`Blocked: Axe ${scheme} <b>note</b>`)).toBeVisible();
+    await expect(page.locator('.item.booking').filter({ hasText: `Axe ${scheme}` })).toContainText('Outcall, SW4');
+    await expect(page.locator('.item.travel').first()).toContainText('Travel, ');
+    await expectNoViolations(page, 'the diary (a day)');
+    // Readable on the narrowest phone: nothing wider than the screen.
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await block.getByLabel('From').fill('21:00');
+    await block.getByLabel('To', { exact: true }).fill('20:00');
+    await block.getByRole('button', { name: 'Block this time' }).click();
+    await expect(page.locator('#block-to-error')).toHaveText(/It ends before it starts/);
+    await expect(block.getByLabel('To', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expectNoViolations(page, 'the block form with an error');
+    await page.getByRole('link', { name: 'Week', exact: true }).click();
+    await expect(page.locator('section.day')).toHaveCount(7);
+    await expectNoViolations(page, 'the diary (a week)');
   });
 }
 
+// Issue 22: time she blocks is not offered to visitors.
+test('a blocked evening is not offered in the booking form', async ({ page, browser, inboxSession }) => {
+  const day = londonDate(25);
+  await page.context().addCookies(inboxSession);
+  await page.goto('/inbox/diary', { waitUntil: 'load' });
+  await expect(page.getByRole('heading', { level: 1, name: /^Diary/ })).toBeVisible();
+  const block = page.getByRole('region', { name: 'Block time' });
+  await block.getByLabel('Day', { exact: true }).fill(day);
+  await block.getByLabel('From').fill('18:00');
+  await block.getByLabel('To', { exact: true }).fill('22:00');
+  await block.getByLabel(/^Note/).fill('Theatre');
+  await block.getByRole('button', { name: 'Block this time' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'those times are no longer offered' })).toBeVisible();
+  await expect(page.locator('.item.blocked')).toContainText('18:00–22:00');
+
+  const visitor = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await visitor.goto('/book');
+  await appReady(visitor);
+  await visitor.getByLabel('Treatment', { exact: true }).selectOption({ label: 'Deep tissue massage' });
+  await visitor.getByLabel('Length and price').selectOption({ label: '60 minutes – £80' });
+  await visitor.getByLabel(/^In-call/).check();
+  await visitor.locator('#time-date-0').fill(day);
+  // Once the receiver has answered: nothing that runs into the evening, the afternoon still.
+  for (const taken of ['17:30', '18:00', '19:00', '21:00']) {
+    await expect(visitor.locator(`#time-time-0 option[value="${taken}"]`)).toHaveCount(0);
+  }
+  await expect(visitor.locator('#time-time-0 option[value="17:00"]')).toHaveCount(1);
+  await visitor.close();
+});
+
+// Issue 22: two tabs confirm two requests for the same time; the second is refused.
+test('a second confirmation of a clashing time is refused next to the time, naming the first booking', async ({ page, request, inboxSession }) => {
+  const time = `${londonDate(30)}T15:00`;
+  const send = async (name: string) => {
+    const response = await request.post('/api/booking-requests', {
+      headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
+      data: { service_id: 'deep-tissue', minutes: 60, location: 'in_call', preferred_times: [time], name, email: 'tabs@example.com' },
+    });
+    expect(response.status()).toBe(201);
+    return (await response.json()).reference as string;
+  };
+  const first = await send('Early Bird');
+  const second = await send('Second Tab');
+  await page.context().addCookies(inboxSession);
+  await page.goto(`/inbox/requests/${first}`, { waitUntil: 'load' });
+  // Both pages open before either is confirmed: neither shows the time as taken.
+  const other = await page.context().newPage();
+  await other.goto(`/inbox/requests/${second}`);
+  await expect(other.getByRole('heading', { name: `Request ${second}` })).toBeVisible();
+  await expect(other.locator('.clash')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
+  await expect(page.locator('p.status')).toContainText(/^Confirmed: .*15:00$/);
+  await other.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
+  const times = other.getByRole('group', { name: 'Confirm a time (London)' });
+  await expect(times.locator('#time-error')).toHaveText(
+    "This time is taken: it overlaps with Early Bird's 15:00 in-call session (buffer 15 min). Choose another time, or decline.",
+  );
+  await expect(times).toHaveAttribute('aria-describedby', 'time-error');
+  await expect(other.locator('p.status')).toHaveText('New');
+  await other.close();
+});
+
 // Issue 22: the visitor is offered only the times she has free.
-test('a confirmed time is no longer offered, and a page opened before is told it was taken', async ({ page, browser }) => {
+test('a confirmed time is no longer offered, and a page opened before is told it was taken', async ({ page, browser, inboxSession }) => {
   const day = londonDate(20);
   const choose = async (visitor: Page) => {
     await visitor.goto('/book');
@@ -127,8 +222,8 @@ test('a confirmed time is no longer offered, and a page opened before is told it
   });
   expect(response.status()).toBe(201);
   const { reference } = await response.json();
+  await page.context().addCookies(inboxSession);
   await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
-  await signIn(page);
   await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
   await expect(page.locator('p.status')).toContainText(/^Confirmed: .*16:00$/);
 

@@ -39,6 +39,9 @@ pub(crate) struct Api {
     /// The built site, when the receiver serves it (`--site`): the plain form's answers are
     /// made from its booking page.
     pub(crate) site: Option<std::path::PathBuf>,
+    /// Her own calendar's feed, when she gave one (`--calendar-feed`): its busy times hold
+    /// her diary.
+    pub(crate) calendar: Option<Arc<crate::calendar_feed::CalendarFeed>>,
 }
 
 pub(crate) fn now_seconds() -> i64 {

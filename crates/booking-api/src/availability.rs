@@ -48,7 +48,7 @@ pub(crate) async fn free(
             )],
         );
     };
-    let booked = match diary::confirmed(&api.store, now, "").await {
+    let booked = match diary::ahead(&api, now, "").await {
         Ok(booked) => booked,
         Err(e) => return crate::api::server_error(format!("reading the diary: {e}")),
     };

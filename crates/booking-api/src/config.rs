@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Sub {
     /// Receive requests (the default when no command is given).
-    Serve(Config),
+    Serve(Box<Config>),
     /// Print the stored requests as JSON lines, oldest first.
     Requests(DatabaseArg),
     /// Set the inbox password: read from standard input (asked twice on a terminal).
@@ -100,7 +100,8 @@ struct DatabaseArg {
 
 #[derive(Debug, PartialEq)]
 pub(crate) enum Command {
-    Serve(Config),
+    // Boxed: the server's settings dwarf every other command's.
+    Serve(Box<Config>),
     PrintRequests {
         database: PathBuf,
     },
@@ -194,6 +195,86 @@ pub(crate) struct Config {
     /// `booking-api backup`). Default: twice --backup-every with --backup-dir, else unchecked.
     #[arg(long, env = "BOOKING_API_BACKUP_MAX_AGE", value_name = "TIME", value_parser = parse_every)]
     pub(crate) backup_max_age: Option<Duration>,
+    /// Her own calendar's secret ICS address (Google, iCloud, Outlook; webcal:// too): its
+    /// busy times hold her diary. A secret: only its host is ever logged or shown.
+    #[arg(long, env = "BOOKING_API_CALENDAR_FEED", value_name = "URL", hide_env_values = true,
+          value_parser = FeedUrlParser)]
+    pub(crate) calendar_feed: Option<FeedUrl>,
+    /// How often to fetch --calendar-feed: a number and s, m, h or d.
+    #[arg(long, env = "BOOKING_API_CALENDAR_FEED_EVERY", value_name = "TIME", default_value = "10m",
+          value_parser = parse_every)]
+    pub(crate) calendar_feed_every: Duration,
+}
+
+/// Her calendar's secret address. Its `Debug` (and anything that prints it) shows only the
+/// host: whoever has the whole address can read her calendar.
+#[derive(Clone, PartialEq)]
+pub(crate) struct FeedUrl(String);
+
+impl FeedUrl {
+    /// The whole address, to fetch it.
+    pub(crate) fn secret(&self) -> &str {
+        &self.0
+    }
+
+    /// The host (and port) alone, `calendar.google.com`: what logs and pages may say.
+    pub(crate) fn host(&self) -> &str {
+        let rest = self.0.split_once("://").map_or("", |(_, rest)| rest);
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        authority.rsplit('@').next().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for FeedUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FeedUrl({}/…)", self.host())
+    }
+}
+
+/// Reads `--calendar-feed` without ever repeating it: clap's own message for a value it
+/// refuses quotes the value, and this one is a secret.
+#[derive(Clone)]
+struct FeedUrlParser;
+
+impl TypedValueParser for FeedUrlParser {
+    type Value = FeedUrl;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<FeedUrl, clap::Error> {
+        value
+            .to_str()
+            .ok_or_else(|| "the calendar feed must be an https:// address".to_owned())
+            .and_then(parse_feed_url)
+            .map_err(|e| {
+                clap::Error::raw(
+                    clap::error::ErrorKind::ValueValidation,
+                    format!("--calendar-feed: {e}\n"),
+                )
+            })
+    }
+}
+
+/// An `https://` or `http://` address; `webcal://`, as Google and iCloud write their
+/// subscription links, is the same address over https.
+fn parse_feed_url(text: &str) -> Result<FeedUrl, String> {
+    let text = text.trim();
+    let url = match text.split_once("://") {
+        Some(("webcal" | "webcals", rest)) => format!("https://{rest}"),
+        Some(("https" | "http", _)) => text.to_owned(),
+        _ => return Err("the calendar feed must be an https:// (or webcal://) address".into()),
+    };
+    let url = FeedUrl(url);
+    if url.host().is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(
+            "the calendar feed must be a whole address, like https://calendar.example/…/basic.ics"
+                .into(),
+        );
+    }
+    Ok(url)
 }
 
 /// `90s`, `30m`, `12h`, `1d`.
@@ -248,7 +329,7 @@ fn parse_yes_no(text: &str) -> Result<bool, String> {
 pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, clap::Error> {
     let cli = Cli::try_parse_from(std::iter::once("booking-api".to_owned()).chain(args))?;
     Ok(match cli.command {
-        None => Command::Serve(cli.serve),
+        None => Command::Serve(Box::new(cli.serve)),
         Some(Sub::Serve(config)) => Command::Serve(config),
         Some(Sub::Requests(d)) => Command::PrintRequests {
             database: d.database,
@@ -296,7 +377,7 @@ mod tests {
 
     fn serve(list: &[&str]) -> Config {
         match parse(args(list)).unwrap() {
-            Command::Serve(c) => c,
+            Command::Serve(c) => *c,
             other => panic!("{other:?}"),
         }
     }
@@ -401,6 +482,43 @@ mod tests {
                 database: PathBuf::from("y.sqlite")
             }
         );
+    }
+
+    #[test]
+    fn her_calendar_feed_is_off_until_given_and_its_address_is_never_printed() {
+        if std::env::vars().any(|(k, _)| k.starts_with("BOOKING_API_")) {
+            return;
+        }
+        let c = serve(&[]);
+        assert_eq!(c.calendar_feed, None);
+        assert_eq!(c.calendar_feed_every, Duration::from_secs(600));
+        let c = serve(&[
+            "--calendar-feed",
+            "webcal://p01-caldav.icloud.com/published/2/SECRET",
+            "--calendar-feed-every",
+            "2s",
+        ]);
+        let feed = c.calendar_feed.unwrap();
+        assert_eq!(
+            feed.secret(),
+            "https://p01-caldav.icloud.com/published/2/SECRET"
+        );
+        assert_eq!(feed.host(), "p01-caldav.icloud.com");
+        assert_eq!(c.calendar_feed_every, Duration::from_secs(2));
+        assert!(!format!("{feed:?}").contains("SECRET"));
+        let err = |a: &[&str]| parse(args(a)).unwrap_err().to_string();
+        for bad in [
+            "calendar.google.com/SECRET",
+            "ftp://a.example/SECRET",
+            "https:///SECRET",
+        ] {
+            let message = err(&["--calendar-feed", bad]);
+            assert!(
+                message.contains("calendar feed must be"),
+                "{bad}: {message}"
+            );
+            assert!(!message.contains("SECRET"), "{message}");
+        }
     }
 
     #[test]

@@ -1,13 +1,17 @@
-//! Her diary as the receiver knows it: the confirmed bookings in the store, as the core's
-//! `Diary` (`massage_core::diary`), so a time is checked against them, travel and buffers
-//! included, before it is confirmed, and the request page shows a clash before she decides.
+//! Her diary as the receiver knows it: the confirmed bookings in the store, the time she
+//! blocked in the inbox, and her own calendar's busy times (`crate::calendar_feed`), as the
+//! core's `Diary` (`massage_core::diary`), so a time is checked against them, travel and
+//! buffers included, before it is confirmed or offered, the request page shows a clash
+//! before she decides, and the inbox's diary view lays them out.
 
 use crate::api::Api;
-use crate::store::{InboxRequest, Store, StoreError};
+use crate::store::{InboxRequest, StoreError};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, FieldError};
-use massage_core::diary::{Diary, DiaryEntry, Place, Session};
-use std::sync::Arc;
+use massage_core::calendar::Date;
+use massage_core::diary::plan::day_span;
+use massage_core::diary::{Diary, DiaryEntry, Place, Session, Span};
+use std::collections::HashMap;
 
 /// The session a request would be at `time` (`YYYY-MM-DDTHH:MM`, London): its length and
 /// place. `None` for a time or postcode that cannot be read (the receiver checked both on
@@ -20,33 +24,80 @@ pub(crate) fn session(request: &BookingRequest, time: &str) -> Option<Session> {
     })
 }
 
-/// The diary of the confirmed bookings from today on, without `excluding` (the request
-/// being decided: a moved booking does not clash with itself).
-pub(crate) async fn confirmed(
-    store: &Arc<Store>,
-    now: i64,
-    excluding: &str,
-) -> Result<Diary, StoreError> {
-    let today = LondonDateTime::from_utc_seconds(now).date;
-    let from = format!("{today}T00:00");
-    let rows = store.call(move |s| s.confirmed_from(&from)).await?;
-    Ok(diary_of(&rows, excluding))
+/// Her diary over some London days, and the confirmed requests in it by reference (for
+/// what the diary does not carry: the treatment).
+pub(crate) struct Loaded {
+    pub(crate) diary: Diary,
+    pub(crate) requests: HashMap<String, BookingRequest>,
 }
 
-fn diary_of(rows: &[InboxRequest], excluding: &str) -> Diary {
-    Diary::new(
-        rows.iter()
-            .filter(|r| r.reference != excluding)
-            .filter_map(|r| {
-                let request: BookingRequest = serde_json::from_str(&r.request_json).ok()?;
-                let booked = session(&request, r.confirmed_time.as_deref()?)?;
-                Some(DiaryEntry::booking(
-                    &r.reference,
-                    request.name.trim(),
-                    booked,
-                ))
-            }),
-    )
+/// Her diary from today to the end of the booking window, without `excluding` (the request
+/// being decided: a moved booking does not clash with itself).
+pub(crate) async fn ahead(api: &Api, now: i64, excluding: &str) -> Result<Diary, StoreError> {
+    let today = LondonDateTime::from_utc_seconds(now).date;
+    let window = i64::from(api.catalog.practice.scheduling.booking_window_days);
+    let last = Date::from_days_since_epoch(today.days_since_epoch() + window + 1);
+    Ok(between(api, today, last, now, excluding).await?.diary)
+}
+
+/// Her diary over the London dates `first` to `last`, without the booking `excluding`.
+pub(crate) async fn between(
+    api: &Api,
+    first: Date,
+    last: Date,
+    now: i64,
+    excluding: &str,
+) -> Result<Loaded, StoreError> {
+    let span = Span {
+        start: day_span(first).start,
+        end: day_span(last).end,
+    };
+    let from = format!("{first}T00:00");
+    let (rows, blocked) = api
+        .store
+        .call(move |s| Ok((s.confirmed_from(&from)?, s.blocked_within(span)?)))
+        .await?;
+    let busy = match &api.calendar {
+        Some(feed) => feed.busy(first, last, now).await,
+        None => Vec::new(),
+    };
+    let requests: HashMap<String, BookingRequest> = rows
+        .iter()
+        .filter(|r| r.reference != excluding)
+        .filter_map(|r| {
+            Some((
+                r.reference.clone(),
+                serde_json::from_str(&r.request_json).ok()?,
+            ))
+        })
+        .collect();
+    let bookings = booked(&rows, &requests).filter(|e| e.span.overlaps(span));
+    let blocked = blocked
+        .into_iter()
+        .map(|b| DiaryEntry::blocked(b.id, b.span, &b.note));
+    let diary = Diary::new(
+        bookings
+            .chain(blocked)
+            .chain(busy.into_iter().map(DiaryEntry::from))
+            .collect::<Vec<_>>(),
+    );
+    Ok(Loaded { diary, requests })
+}
+
+/// The confirmed bookings among `rows` whose request is in `requests`.
+fn booked<'a>(
+    rows: &'a [InboxRequest],
+    requests: &'a HashMap<String, BookingRequest>,
+) -> impl Iterator<Item = DiaryEntry> + 'a {
+    rows.iter().filter_map(|r| {
+        let request = requests.get(&r.reference)?;
+        let booked = session(request, r.confirmed_time.as_deref()?)?;
+        Some(DiaryEntry::booking(
+            &r.reference,
+            request.name.trim(),
+            booked,
+        ))
+    })
 }
 
 /// For each of `times` that `request` could not be confirmed at, its place in `times` and
@@ -60,7 +111,7 @@ pub(crate) async fn clashes(
     request: &BookingRequest,
     times: &[String],
 ) -> Result<Vec<(usize, Vec<String>)>, StoreError> {
-    let booked = confirmed(&api.store, now, excluding).await?;
+    let booked = ahead(api, now, excluding).await?;
     let rules = &api.catalog.practice.scheduling;
     Ok(times
         .iter()

@@ -1,6 +1,6 @@
 //! `GET /healthz`, for a monitor: whether the receiver can do its job right now. The
-//! database takes a real write, the e-mail queue is moving, and the scheduled backup is
-//! recent. 200 when all hold, 503 when one does not, with a JSON body saying which.
+//! database takes a real write, the e-mail queue is moving, the scheduled backup is recent,
+//! and her calendar's feed (when she gave one) is not stale. 200 when all hold, 503 when one does not, with a JSON body saying which.
 
 use crate::api::now_seconds;
 use crate::logging::with_cause;
@@ -34,6 +34,8 @@ pub(crate) struct Health {
     pub(crate) started_at: i64,
     /// Why the last scheduled backup failed; `None` once one succeeds.
     pub(crate) backup_failure: Mutex<Option<String>>,
+    /// Her calendar's feed, when she gave one: stale is a problem.
+    pub(crate) calendar: Option<Arc<crate::calendar_feed::CalendarFeed>>,
 }
 
 pub(crate) fn router(health: Arc<Health>) -> axum::Router {
@@ -118,9 +120,32 @@ async fn healthz(State(health): State<Arc<Health>>) -> Response {
         "last_age_seconds": age,
         "last_failure": failure,
     });
+    let calendar = match &health.calendar {
+        None => json!({ "configured": false }),
+        Some(feed) => {
+            let status = feed.status(now);
+            let age = status.fetched_at.map(|at| now - at);
+            if status.stale {
+                let since = age.map_or_else(
+                    || "never read".to_owned(),
+                    |age| format!("last read {age} seconds ago"),
+                );
+                let why = status
+                    .failure
+                    .as_deref()
+                    .map(|f| format!(": {f}"))
+                    .unwrap_or_default();
+                problems.push(format!(
+                    "her calendar feed ({}) is stale, {since}{why}",
+                    status.host
+                ));
+            }
+            json!({ "configured": true, "host": status.host, "stale": status.stale, "last_read_age_seconds": age, "last_failure": status.failure })
+        }
+    };
     answer(
         problems.is_empty(),
-        json!({ "database": database, "mail": mail, "backup": backup }),
+        json!({ "database": database, "mail": mail, "backup": backup, "calendar": calendar }),
         problems,
     )
 }

@@ -4,6 +4,7 @@
 mod api;
 mod availability;
 mod backup;
+mod calendar_feed;
 mod change_mail;
 mod client_mail;
 mod commands;
@@ -64,7 +65,7 @@ async fn main() -> ExitCode {
         } => commands::client(&database, &email, action),
         Command::Serve(config) => {
             logging::init();
-            serve(config).await
+            serve(*config).await
         }
     };
     match result {
@@ -87,11 +88,23 @@ async fn serve(config: Config) -> Result<(), String> {
         .transpose()
         .map_err(|e| e.to_string())?
         .map(Arc::new);
-    let store =
-        Store::open(&config.database).map_err(|e| format!("{}: {e}", config.database.display()))?;
+    let store = Arc::new(
+        Store::open(&config.database).map_err(|e| format!("{}: {e}", config.database.display()))?,
+    );
     let mailer = notify::Mailer::from_env(|k| std::env::var(k).ok())?.map(Arc::new);
+    let calendar = match config.calendar_feed.clone() {
+        Some(url) => {
+            let window = catalog.practice.scheduling.booking_window_days;
+            let feed =
+                calendar_feed::CalendarFeed::open(&store, url, config.calendar_feed_every, window)
+                    .await?;
+            tokio::spawn(feed.clone().run(store.clone()));
+            Some(feed)
+        }
+        None => None,
+    };
     let api = Arc::new(Api {
-        store: Arc::new(store),
+        store,
         catalog,
         limiter: rate_limit::RateLimiter::new(config.rate_limit_per_hour),
         in_flight: Default::default(),
@@ -100,6 +113,7 @@ async fn serve(config: Config) -> Result<(), String> {
         public_url: config.public_url.clone(),
         in_call_address: config.in_call_address.clone(),
         site: config.site.clone(),
+        calendar,
     });
     let health = Arc::new(health::Health {
         store: api.store.clone(),
@@ -111,6 +125,7 @@ async fn serve(config: Config) -> Result<(), String> {
             .or(config.backup_dir.as_ref().map(|_| 2 * config.backup_every)),
         started_at: api::now_seconds(),
         backup_failure: Default::default(),
+        calendar: api.calendar.clone(),
     });
     let inbox = Arc::new(inbox::Inbox::new(api.clone()));
     // The privacy page states services.toml's period; a different one set here is allowed

@@ -7,9 +7,12 @@
 //! its own module: `mail` (what is still to be e-mailed), `inbox` (password, sessions,
 //! decisions), `inbox_list` (the list, a page at a time), `bookings` (after the answer:
 //! moves, cancellations, reminders, expiry, the client's links), `retention`, `privacy` (a
-//! client's rights), `upkeep` (health probe, backups).
+//! client's rights), `upkeep` (health probe, backups), `diary` (confirmed bookings),
+//! `blocked` (time she blocks), `calendar_feed` (her calendar's last good feed).
 
+mod blocked;
 mod bookings;
+mod calendar_feed;
 mod diary;
 mod inbox;
 mod inbox_list;
@@ -19,6 +22,7 @@ mod retention;
 mod upkeep;
 
 pub(crate) use bookings::{Actor, Changed};
+pub(crate) use calendar_feed::SavedFeed;
 pub(crate) use inbox_list::Show;
 
 use massage_core::booking::BookingRequest;
@@ -150,6 +154,27 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL
     );
     CREATE INDEX manage_links_request ON manage_links (request_id);
+",
+    // Issue 22, her diary: time she blocks in the inbox (UTC minutes since 1970, end
+    // excluded, as `massage_core::diary::Span`), and the last good copy of her calendar's
+    // feed with its validators, so a restart keeps her busy times before the first fetch.
+    "
+    CREATE TABLE blocked_time (
+        id INTEGER PRIMARY KEY,
+        start_minute INTEGER NOT NULL,
+        end_minute INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX blocked_time_by_end ON blocked_time (end_minute);
+    CREATE TABLE calendar_feed (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        url_hash TEXT NOT NULL,
+        body TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at INTEGER NOT NULL
+    );
 ",
 ];
 

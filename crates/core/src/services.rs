@@ -382,7 +382,7 @@ mod load_follow_up {
 #[cfg(feature = "content")]
 mod load_scheduling {
     use super::*;
-    use crate::booking::validate::BOOK_AHEAD_DAYS;
+    use crate::booking::validate::MAX_BOOKING_WINDOW_DAYS;
     use crate::content_error::{ContentError, line_containing};
     use crate::diary::travel::is_travel_key;
 
@@ -406,14 +406,13 @@ mod load_scheduling {
             };
             let at = |needle: &str| line_containing(text, needle);
             // Wide enough for any real practice; outside it is a typo (a notice of 2400
-            // hours, a window of 0 days offers nothing). The window stops at the furthest day
-            // the booking form's date inputs reach.
+            // hours, a window of 0 days offers nothing).
             for (field, value, range) in [
                 ("minimum_notice_hours", self.minimum_notice_hours, 0..=168),
                 (
                     "booking_window_days",
                     self.booking_window_days,
-                    1..=BOOK_AHEAD_DAYS,
+                    1..=MAX_BOOKING_WINDOW_DAYS,
                 ),
                 (
                     "in_call_buffer_minutes",

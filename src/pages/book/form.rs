@@ -16,7 +16,7 @@ use crate::state::self_check;
 use leptos::prelude::*;
 use massage_core::booking::availability::AvailabilityQuery;
 use massage_core::booking::endpoint::{EndpointKind, NETLIFY_FORM_NAME, WHOLE_FORM};
-use massage_core::booking::form;
+use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::request::CONSENT_VERSION;
 use massage_core::booking::{Consent, FieldError, HealthSummary, validate};
 
@@ -72,7 +72,7 @@ pub(crate) fn BookingForm() -> impl IntoView {
             .unwrap_or_default();
         // After a "wait" result, no day before the wait is over (the receiver cannot know).
         if let Some(advice) = &advice {
-            let today = form::date_range(now_seconds()).0;
+            let today = LondonDateTime::from_utc_seconds(now_seconds()).date;
             for early in advice.times_before_the_wait(&request.preferred_times, today) {
                 if !errors.iter().any(|e| e.field == early.field) {
                     errors.push(early);

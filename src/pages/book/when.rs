@@ -4,23 +4,27 @@
 use super::fields::{FieldError, described_by};
 use super::form::now_seconds;
 use super::state::FormState;
+use crate::booking::endpoint_kind;
 use crate::content::practice;
 use crate::dom::focus_element;
 use leptos::prelude::*;
-use massage_core::booking::availability::{offered_starts, row_note};
+use massage_core::booking::availability::{offered_starts, row_note, start_every};
 use massage_core::booking::form::{self, TIMES_FIELD, date_input_id};
-use massage_core::booking::london_time::is_bst_at_utc_minutes;
+use massage_core::booking::london_time::{LondonDateTime, is_bst_at_utc_minutes};
 use massage_core::booking::plain_form;
 use massage_core::calendar::Date;
 
 #[component]
 pub(crate) fn WhenFields(state: FormState) -> impl IntoView {
-    let (today, last_day) = form::date_range(now_seconds());
+    let now = now_seconds();
+    let today = LondonDateTime::from_utc_seconds(now).date;
+    // The days the minimum notice and the booking window leave ([practice.scheduling]).
+    let (first_day, last_day) = form::date_range(practice(), now);
     // After a "wait" result in the self-check (in this tab), no day before the wait is over
     // is offered: the rows' first day is the first bookable one.
-    let today = crate::state::self_check::advice()
+    let first_day = crate::state::self_check::advice()
         .and_then(|o| o.earliest_booking_day(today))
-        .unwrap_or(today);
+        .map_or(first_day, |waited| waited.max(first_day));
     // A phone set to another zone would show other times: say plainly that these are London's.
     let phone_elsewhere = !cfg!(feature = "ssr") && {
         let london_offset = if is_bst_at_utc_minutes(now_seconds() / 60) {
@@ -43,7 +47,7 @@ pub(crate) fn WhenFields(state: FormState) -> impl IntoView {
             {move || {
                 let rows = state.draft.with(|d| d.times.len());
                 (0..rows).map(|row| view! {
-                    <TimeRow state=state row=row removable={rows > 1} today=today last_day=last_day />
+                    <TimeRow state=state row=row removable={rows > 1} first_day=first_day last_day=last_day />
                 }).collect_view()
             }}
             {move || state.draft.with(|d| d.can_add_time()).then(|| view! {
@@ -63,7 +67,7 @@ fn TimeRow(
     state: FormState,
     row: usize,
     removable: bool,
-    today: Date,
+    first_day: Date,
     last_day: Date,
 ) -> impl IntoView {
     // This row's errors are those of its place among the rows sent.
@@ -112,12 +116,12 @@ fn TimeRow(
     };
     view! {
         <div class="time-row" class:field--error=move || error.get().is_some()>
-            <p class="time-row__label">{format!("Choice {}", row + 1)} <span class="muted">{move || format!(" ({})", form::zone_label(&date(), today))}</span></p>
+            <p class="time-row__label">{format!("Choice {}", row + 1)} <span class="muted">{move || format!(" ({})", form::zone_label(&date(), first_day))}</span></p>
             <FieldError id=format!("time-{row}") error=error />
             <div class="time-row__inputs">
                 <div class="field">
                     <label for=date_id.clone()>"Date"</label>
-                    <input type="date" id=date_id.clone() name=plain_form::DATE min=today.to_string() max=last_day.to_string()
+                    <input type="date" id=date_id.clone() name=plain_form::DATE min=first_day.to_string() max=last_day.to_string()
                         aria-describedby=described.clone() aria-invalid=move || error.get().is_some().to_string()
                         prop:value=date
                         on:change=move |ev| { let v = event_target_value(&ev); set(&|t| t.0 = v.clone()); } />
@@ -129,7 +133,8 @@ fn TimeRow(
                         <option value="">"Choose a time"</option>
                         {move || {
                             let minutes = state.draft.with(|d| d.minutes);
-                            state.free.with(|free| offered_starts(practice(), minutes, &date(), free.as_ref()))
+                            let every = start_every(endpoint_kind(), practice());
+                            state.free.with(|free| offered_starts(practice(), minutes, &date(), free.as_ref(), every))
                         }.into_iter().map(|t| {
                             let t = t.to_string();
                             view! { <option value=t.clone()>{t.clone()}</option> }

@@ -141,10 +141,13 @@ impl FromRequestParts<Arc<Inbox>> for SignedIn {
 }
 
 /// Where to come back to after signing in: the page itself, or for a form, the page it was
-/// sent from (a request's page for its decisions, else the list).
+/// sent from (a request's page for its decisions, the diary for blocked time, else the list).
 fn return_to(method: &Method, path: &str) -> String {
     if method == Method::GET {
         return path.to_owned();
+    }
+    if path.starts_with("/inbox/blocked") {
+        return "/inbox/diary".to_owned();
     }
     match path.strip_prefix("/inbox/requests/") {
         Some(rest) => match rest.split_once('/') {
@@ -318,6 +321,10 @@ mod tests {
             "/inbox/requests/AM-1234-5678"
         );
         assert_eq!(return_to(&Method::POST, "/inbox/sign-out"), "/inbox");
+        assert_eq!(
+            return_to(&Method::POST, "/inbox/blocked/7/remove"),
+            "/inbox/diary"
+        );
     }
 
     #[test]

@@ -11,6 +11,9 @@
 
 mod access;
 mod changes;
+mod diary_page;
+mod diary_view;
+mod feed_banner;
 mod pages;
 
 pub(crate) use access::from_site;
@@ -106,6 +109,11 @@ pub(crate) fn router(inbox: Arc<Inbox>) -> Router {
         .route("/inbox/requests/{reference}/{action}", post(decide))
         .route("/inbox/inbox.css", get(stylesheet))
         .route("/inbox/icon.svg", get(icon))
+        .merge(diary_view::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            inbox.clone(),
+            feed_banner::with_banner,
+        ))
         .with_state(inbox)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -34,13 +34,19 @@ pub(crate) fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
                 header class="bar" {
                     a href="/inbox" class="home" { "Booking requests" }
                     @if let Some(csrf) = csrf {
+                        a href="/inbox/diary" class="home" { "Diary" }
                         form method="post" action="/inbox/sign-out" {
                             input type="hidden" name="csrf" value=(csrf);
                             button type="submit" class="quiet" { "Sign out" }
                         }
                     }
                 }
-                main { (body) }
+                main {
+                    @if let Some(banner) = csrf.and_then(|_| super::feed_banner::current()) {
+                        p class="notice warn" role="status" { (banner) }
+                    }
+                    (body)
+                }
             }
         }
     }

@@ -238,7 +238,7 @@ async fn free_days(
     let Some(place) = Place::of(request.location, &request.postcode) else {
         return Vec::new();
     };
-    let Ok(booked) = diary::confirmed(&manage.api.store, now, &stored.reference).await else {
+    let Ok(booked) = diary::ahead(&manage.api, now, &stored.reference).await else {
         return Vec::new();
     };
     let practice = &manage.api.catalog.practice;

@@ -312,8 +312,13 @@ fn move_form(view: &View<'_>, feedback: &Feedback) -> Markup {
     let stored = view.stored;
     let therapist = &view.practice.therapist;
     let booked = stored.status.is_booked();
-    let (first, last) = date_range(view.now);
-    let starts = start_times(view.practice, view.request.minutes);
+    let (first, last) = date_range(view.practice, view.now);
+    // The client's page is the receiver's own: its times keep to the practice's grid.
+    let starts = start_times(
+        view.practice,
+        view.request.minutes,
+        view.practice.scheduling.start_every_minutes,
+    );
     let heading = if booked || stored.confirmed_time.is_some() {
         "Ask for another time"
     } else {

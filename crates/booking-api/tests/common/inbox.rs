@@ -169,10 +169,21 @@ pub(crate) fn location(headers: &HeaderMap) -> &str {
 }
 
 pub(crate) async fn start(dir: &tempfile::TempDir, env: &[(&str, String)]) -> Server {
+    start_with(dir, &[], env).await
+}
+
+/// The receiver on `dir`'s database, with the inbox password set, and `args` besides.
+pub(crate) async fn start_with(
+    dir: &tempfile::TempDir,
+    args: &[&str],
+    env: &[(&str, String)],
+) -> Server {
     let db = database(dir);
     let output = set_password(&db, PASSWORD);
     assert!(output.status.success(), "{output:?}");
-    Server::start_with_env(&["--database", db.to_str().unwrap()], env).await
+    let mut all = vec!["--database", db.to_str().unwrap()];
+    all.extend_from_slice(args);
+    Server::start_with_env(&all, env).await
 }
 
 pub(crate) async fn send_request(server: &Server, key: &str, body: &Value) -> String {

@@ -3,7 +3,8 @@
 //! of each day (`crate::diary::free_starts`). One definition for both sides. The receiver
 //! still checks every time a request arrives with: this only spares the visitor a refusal.
 
-use super::form::start_times;
+use super::endpoint::EndpointKind;
+use super::form::{QUARTER_HOUR, start_times};
 use super::{BookingRequest, FieldError, Location, validate};
 use crate::calendar::Date;
 use crate::clock::ClockTime;
@@ -111,22 +112,31 @@ pub fn url(endpoint: &str) -> Option<String> {
         .map(|origin| format!("{origin}{PATH}"))
 }
 
+/// How many minutes apart the form offers start times for `kind` until it knows which are
+/// free: the receiver's answers keep to the practice's grid (`start_every_minutes`), so the
+/// form does too from the start; a hosted endpoint never answers, so every quarter hour.
+pub fn start_every(kind: EndpointKind, practice: &Practice) -> u16 {
+    match kind {
+        EndpointKind::Receiver => practice.scheduling.start_every_minutes,
+        EndpointKind::FormService | EndpointKind::Netlify => QUARTER_HOUR,
+    }
+}
+
 /// The start times the form offers on `date` (`YYYY-MM-DD`) for a `minutes`-long session:
 /// the free ones once the receiver has answered; until then, without an answer (offline,
 /// another endpoint), or for a day outside its answer (too far ahead: the form says so next
-/// to the date), every start of the day, and the receiver checks on arrival.
+/// to the date), every start of the day on the grid of `every` minutes (`start_every`), and
+/// the receiver checks on arrival.
 pub fn offered_starts(
     practice: &Practice,
     minutes: u16,
     date: &str,
     free: Option<&Availability>,
+    every: u16,
 ) -> Vec<ClockTime> {
-    match free {
-        Some(answer) => match answer.starts_on(date) {
-            Some(free) => free.to_vec(),
-            None => start_times(practice, minutes),
-        },
-        None => start_times(practice, minutes),
+    match free.and_then(|answer| answer.starts_on(date)) {
+        Some(free) => free.to_vec(),
+        None => start_times(practice, minutes, every),
     }
 }
 
@@ -229,17 +239,21 @@ mod tests {
                 },
             ],
         };
-        let every = start_times(practice, 60);
-        assert_eq!(offered_starts(practice, 60, "2026-12-10", None), every);
-        assert_eq!(offered_starts(practice, 60, "", Some(&answer)), every);
-        let offered = offered_starts(practice, 60, "2026-12-10", Some(&answer));
+        let grid = start_every(EndpointKind::Receiver, practice);
+        let every = start_times(practice, 60, grid);
+        assert_eq!(
+            offered_starts(practice, 60, "2026-12-10", None, grid),
+            every
+        );
+        assert_eq!(offered_starts(practice, 60, "", Some(&answer), grid), every);
+        let offered = offered_starts(practice, 60, "2026-12-10", Some(&answer), grid);
         assert_eq!(
             offered.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["11:00", "19:30"]
         );
-        assert!(offered_starts(practice, 60, "2026-12-11", Some(&answer)).is_empty());
+        assert!(offered_starts(practice, 60, "2026-12-11", Some(&answer), grid).is_empty());
         assert_eq!(
-            offered_starts(practice, 60, "2027-06-01", Some(&answer)),
+            offered_starts(practice, 60, "2027-06-01", Some(&answer), grid),
             every
         );
         assert_eq!(
@@ -253,6 +267,24 @@ mod tests {
                 .contains("choose another day")
         );
         assert_eq!(row_note("2026-12-10", "18:00", None), None);
+    }
+
+    #[test]
+    fn before_an_answer_the_receiver_offers_the_practices_grid_and_hosted_kinds_every_quarter() {
+        let mut practice = catalog().practice;
+        practice.scheduling.start_every_minutes = 20;
+        let starts = |kind| {
+            let every = start_every(kind, &practice);
+            offered_starts(&practice, 60, "2026-12-10", None, every)
+                .iter()
+                .take(3)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(starts(EndpointKind::Receiver), ["11:00", "11:20", "11:40"]);
+        for hosted in [EndpointKind::FormService, EndpointKind::Netlify] {
+            assert_eq!(starts(hosted), ["11:00", "11:15", "11:30"], "{hosted:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::london_time::{LondonDateTime, ZONE, is_bst_at_utc_minutes};
 use super::request::{BookingRequest, FieldError, HealthSummary, Location, in_form_order};
-use super::validate::{BOOK_AHEAD_DAYS, MAX_TIMES};
+use super::validate::MAX_TIMES;
 use crate::calendar::Date;
 use crate::clock::ClockTime;
 use crate::services::{Catalog, Practice, Service};
@@ -257,25 +257,37 @@ pub fn forget(server: &mut Vec<FieldError>, field: &str) {
     server.retain(|e| !e.field.starts_with(field));
 }
 
-/// The start times the form offers for a session of `minutes`: every quarter hour from
+/// Start times every quarter hour: what the form offers when nothing narrows the choice
+/// (a hosted endpoint, which cannot say which times are free).
+pub const QUARTER_HOUR: u16 = 15;
+
+/// The start times the form offers for a session of `minutes`: every `every` minutes from
 /// opening time to the last start that ends by closing time.
-pub fn start_times(practice: &Practice, minutes: u16) -> Vec<ClockTime> {
+pub fn start_times(practice: &Practice, minutes: u16, every: u16) -> Vec<ClockTime> {
     let (open, close) = (
         practice.opens.minutes_since_midnight(),
         practice.closes.minutes_since_midnight(),
     );
     (open..=close.saturating_sub(minutes))
-        .step_by(15)
+        .step_by(usize::from(every.max(1)))
         .filter_map(|m| ClockTime::from_hm(m / 60, m % 60))
         .collect()
 }
 
 /// The first and last dates the date inputs allow, in London, at `now` (seconds since the
-/// epoch, UTC).
-pub fn date_range(now: i64) -> (Date, Date) {
-    let today = LondonDateTime::from_utc_seconds(now).date;
-    let last = Date::from_days_since_epoch(today.days_since_epoch() + i64::from(BOOK_AHEAD_DAYS));
-    (today, last)
+/// epoch, UTC), from `[practice.scheduling]`: the first day a session can still start after
+/// the minimum notice (the next day once that falls at or after closing time), and the last
+/// day of the booking window.
+pub fn date_range(practice: &Practice, now: i64) -> (Date, Date) {
+    let rules = &practice.scheduling;
+    let earliest = LondonDateTime::from_utc_seconds(now + rules.minimum_notice_minutes() * 60);
+    let first = if earliest.time >= practice.closes {
+        Date::from_days_since_epoch(earliest.date.days_since_epoch() + 1)
+    } else {
+        earliest.date
+    };
+    let last = LondonDateTime::from_utc_seconds(now + rules.booking_window_minutes() * 60).date;
+    (first, last)
 }
 
 /// "London time, BST" or "London time, GMT": the clock London keeps on the date typed

@@ -19,9 +19,9 @@ pub const MAX_HEALTH_SUMMARY: usize = 2000;
 pub const MAX_PHONE: usize = 25;
 /// The most preferred times one request may offer.
 pub const MAX_TIMES: usize = 3;
-/// The furthest ahead the booking form's date inputs reach (`form::date_range`); the
-/// practice's own window (`Scheduling::booking_window_days`) may not be longer.
-pub const BOOK_AHEAD_DAYS: u16 = 90;
+/// The longest booking window a practice may set (`Scheduling::booking_window_days`): the
+/// booking form's date inputs reach its last day (`form::date_range`).
+pub const MAX_BOOKING_WINDOW_DAYS: u16 = 90;
 
 /// All problems with `request`, in the order of the form's fields; empty when it is valid.
 /// `now` is the current time in seconds since 1970-01-01 UTC.

@@ -109,10 +109,10 @@ impl fmt::Display for Described<'_> {
                     None => write!(f, "{name}'s {} in-call session", session.start.time),
                 }
             }
-            EntryKind::Blocked { note } if note.trim().is_empty() => {
+            EntryKind::Blocked { note, .. } if note.trim().is_empty() => {
                 write!(f, "time you blocked, {when}")
             }
-            EntryKind::Blocked { note } => {
+            EntryKind::Blocked { note, .. } => {
                 write!(f, "time you blocked, {when} ({})", note.trim())
             }
             EntryKind::Calendar { summary } if summary.trim().is_empty() => {

@@ -6,12 +6,16 @@
 //! - `travel`: journeys from the studio by postcode, and the gap two sessions need
 //! - `conflict`: the entries a proposed session clashes with, worded for the inbox
 //! - `availability`: the free start times per day for a treatment, place and length
+//! - `blocking`: time she blocks in the inbox, checked into a span
+//! - `plan`: the diary laid out day by day, with the journeys, for the inbox's diary view
 //! - `feed` (feature `feeds`, native only): her calendar's ICS feed as busy times
 
 pub mod availability;
+pub mod blocking;
 pub mod conflict;
 #[cfg(feature = "feeds")]
 pub mod feed;
+pub mod plan;
 pub mod travel;
 
 pub use availability::{FreeDay, NotServed, free_starts};
@@ -143,6 +147,8 @@ pub enum EntryKind {
     },
     /// Time she has blocked in the inbox.
     Blocked {
+        /// The store's id for it, so the inbox can remove it.
+        id: i64,
         /// Her note for it ("holiday"); may be empty.
         note: String,
     },
@@ -166,11 +172,12 @@ impl DiaryEntry {
         }
     }
 
-    /// Time she blocks.
-    pub fn blocked(span: Span, note: &str) -> Self {
+    /// Time she blocks (`id`: the store's).
+    pub fn blocked(id: i64, span: Span, note: &str) -> Self {
         Self {
             span,
             kind: EntryKind::Blocked {
+                id,
                 note: note.to_owned(),
             },
         }
@@ -224,6 +231,11 @@ impl Diary {
     /// The entries, by start.
     pub fn entries(&self) -> &[DiaryEntry] {
         &self.entries
+    }
+
+    /// The entries that share at least a minute with `span`, by start.
+    pub fn overlapping(&self, span: Span) -> impl Iterator<Item = &DiaryEntry> {
+        self.entries.iter().filter(move |e| e.span.overlaps(span))
     }
 }
 

@@ -88,6 +88,7 @@ fn in_call_sessions_keep_the_buffer_only() {
 fn blocked_time_and_her_calendar_need_the_journey_but_no_buffer() {
     let diary = Diary::new([
         DiaryEntry::blocked(
+            1,
             Span::between(at("2026-12-03T12:00"), at("2026-12-03T14:00")),
             "lunch with Mum",
         ),
@@ -121,6 +122,7 @@ fn blocked_time_and_her_calendar_need_the_journey_but_no_buffer() {
 #[test]
 fn entries_over_several_days_name_the_days() {
     let diary = Diary::new([DiaryEntry::blocked(
+        2,
         Span::between(at("2026-12-24T10:00"), at("2026-12-27T22:00")),
         "",
     )]);
@@ -183,6 +185,7 @@ fn places_come_from_a_request_location_and_postcode() {
 #[test]
 fn empty_entries_hold_no_time_and_the_rest_are_sorted() {
     let empty = DiaryEntry::blocked(
+        3,
         Span::between(at("2026-12-03T12:00"), at("2026-12-03T12:00")),
         "",
     );

@@ -237,27 +237,30 @@ fn the_summary_lists_the_receivers_errors_then_all_once_send_is_pressed_in_form_
 }
 
 #[test]
-fn start_times_run_every_quarter_hour_until_the_last_that_ends_by_closing() {
+fn start_times_run_on_the_grid_until_the_last_that_ends_by_closing() {
     let practice = catalog().practice; // 11:00 to 22:00
-    for (minutes, count, last) in [(60, 41, "21:00"), (90, 39, "20:30"), (30, 43, "21:30")] {
-        let times: Vec<String> = start_times(&practice, minutes)
+    for (every, minutes, count, second, last) in [
+        (15, 60, 41, "11:15", "21:00"),
+        (15, 90, 39, "11:15", "20:30"),
+        (15, 30, 43, "11:15", "21:30"),
+        (30, 60, 21, "11:30", "21:00"),
+        (20, 90, 29, "11:20", "20:20"),
+    ] {
+        let times: Vec<String> = start_times(&practice, minutes, every)
             .iter()
             .map(|t| t.to_string())
             .collect();
-        assert_eq!(
-            times.first().map(String::as_str),
-            Some("11:00"),
-            "{minutes}"
-        );
-        assert_eq!(times[1], "11:15");
+        let what = format!("{minutes} min every {every}");
+        assert_eq!(times.first().map(String::as_str), Some("11:00"), "{what}");
+        assert_eq!(times[1], second, "{what}");
         assert_eq!(
             (times.len(), times.last().unwrap().as_str()),
             (count, last),
-            "{minutes}"
+            "{what}"
         );
     }
     assert!(
-        start_times(&practice, 12 * 60).is_empty(),
+        start_times(&practice, 12 * 60, 15).is_empty(),
         "no start ends in time"
     );
 }
@@ -270,7 +273,7 @@ fn every_start_time_offered_is_one_the_rules_accept() {
         .to_utc_minutes()
         * 60;
     for minutes in [60, 90] {
-        for time in start_times(&catalog.practice, minutes) {
+        for time in start_times(&catalog.practice, minutes, QUARTER_HOUR) {
             let mut draft = Draft::fresh(&catalog, Some("deep"));
             draft.minutes = minutes;
             draft.times = vec![row("2026-12-01", &time.to_string())];
@@ -286,18 +289,35 @@ fn every_start_time_offered_is_one_the_rules_accept() {
     }
 }
 
+/// Seconds since the epoch of a London time.
+fn london(text: &str) -> i64 {
+    LondonDateTime::parse(text).unwrap().to_utc_minutes() * 60
+}
+
+fn range(practice: &crate::services::Practice, now: &str) -> (String, String) {
+    let (first, last) = date_range(practice, london(now));
+    (first.to_string(), last.to_string())
+}
+
 #[test]
-fn the_date_inputs_allow_today_to_the_last_day_a_request_may_ask_for() {
+fn the_date_inputs_allow_the_days_the_notice_and_window_leave() {
+    let mut practice = catalog().practice; // an hour's notice, 90 days
     // 23:30 UTC on 30 June is already 1 July in London (BST).
-    let now = LondonDateTime::parse("2026-07-01T00:30")
-        .unwrap()
-        .to_utc_minutes()
-        * 60;
-    let (first, last) = date_range(now);
     assert_eq!(
-        (first.to_string(), last.to_string()),
+        range(&practice, "2026-07-01T00:30"),
         ("2026-07-01".into(), "2026-09-29".into())
     );
+    // At 21:30 an hour's notice reaches past closing: tomorrow is the first day.
+    assert_eq!(range(&practice, "2026-07-01T21:30").0, "2026-07-02");
+    assert_eq!(range(&practice, "2026-07-01T20:59").0, "2026-07-01");
+    // A day's notice and a fortnight's window, across the October clock change.
+    practice.scheduling.minimum_notice_hours = 24;
+    practice.scheduling.booking_window_days = 14;
+    assert_eq!(
+        range(&practice, "2026-10-20T10:00"),
+        ("2026-10-21".into(), "2026-11-03".into())
+    );
+    assert_eq!(range(&practice, "2026-10-20T22:30").0, "2026-10-22");
 }
 
 #[test]
