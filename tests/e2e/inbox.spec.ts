@@ -188,7 +188,7 @@ test('a second confirmation of a clashing time is refused next to the time, nami
   await other.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
   const times = other.getByRole('group', { name: 'Confirm a time (London)' });
   await expect(times.locator('#time-error')).toHaveText(
-    "This time is taken: it overlaps with Early Bird's 15:00 in-call session (buffer 15 min). Choose another time, or decline.",
+    "This time is taken: it overlaps with Early Bird's 15:00 in-call session (buffer 15 min). Choose another time.",
   );
   await expect(times).toHaveAttribute('aria-describedby', 'time-error');
   await expect(other.locator('p.status')).toHaveText('New');
