@@ -20,6 +20,7 @@ mod upkeep;
 
 pub(crate) use bookings::{Actor, Changed};
 pub(crate) use inbox_list::Show;
+pub(crate) use privacy::CONSENT_WITHDRAWN;
 
 use massage_core::booking::BookingRequest;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -253,7 +254,19 @@ impl InboxRequest {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct HistoryEntry {
     pub(crate) at: String,
-    pub(crate) what: String,
+    pub(crate) what: Happened,
+}
+
+/// What happened to a request, as stored (the inbox puts it in words).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Happened {
+    /// A row of `decisions`: a decision, a change, a withdrawn consent (`CONSENT_WITHDRAWN`).
+    Change {
+        what: String,
+        detail: Option<String>,
+    },
+    /// An e-mail of this kind went to the client.
+    Emailed { kind: String },
 }
 
 /// The outcome of a decision: made now, or refused because one was made before.

@@ -4,10 +4,8 @@
 //! cancellation; the reminder follows. Each change is made only from the booking as her
 //! page showed it (`seen`, its version), so a double tap or an old tab changes nothing twice.
 
-use super::{
-    DecisionForm, Feedback, Inbox, MAX_MESSAGE, Refusal, SignedIn, reminder_at, render_request,
-    time_problem,
-};
+use super::decide::{DecisionForm, reminder_at, time_problem};
+use super::{Feedback, Inbox, MAX_MESSAGE, Refusal, SignedIn, render_request};
 use crate::api::now_seconds;
 use crate::store::{Actor, Changed, InboxRequest};
 use axum::http::StatusCode;

@@ -2,7 +2,7 @@
 //! Plain forms that work without JavaScript; no script at all on these pages.
 
 use crate::client_mail::{for_people, treatment};
-use crate::store::{HistoryEntry, InboxRequest, Show, Status};
+use crate::store::{CONSENT_WITHDRAWN, Happened, HistoryEntry, InboxRequest, Show, Status};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
 use massage_core::calendar::utc_seconds;
@@ -562,9 +562,54 @@ pub(crate) fn request_page(
             ol class="history" {
                 li { (london(&stored.received_at)) ": request received" }
                 @for entry in history {
-                    li { (london(&entry.at)) ": " (entry.what) }
+                    li { (london(&entry.at)) ": " (in_words(&entry.what)) }
                 }
             }
         },
     )
+}
+
+/// A line of a request's history.
+fn in_words(what: &Happened) -> String {
+    match what {
+        Happened::Change { what, detail } => change_in_words(what, detail.as_deref()),
+        Happened::Emailed { kind } => email_in_words(kind).to_owned(),
+    }
+}
+
+/// A decision or change, from its row of `decisions`.
+fn change_in_words(what: &str, detail: Option<&str>) -> String {
+    let detail = detail.unwrap_or_default();
+    match what {
+        "confirmed" => format!("Confirmed for {}", for_people(detail)),
+        "declined" => "Declined".to_owned(),
+        "phone" if detail.is_empty() => "Marked as arranged by phone".to_owned(),
+        "phone" => format!("Arranged by phone for {}", for_people(detail)),
+        "moved" => format!("Moved by you to {}", for_people(detail)),
+        "cancelled" => "Cancelled by you".to_owned(),
+        "client_cancelled" => "Cancelled by the client (with the link in their e-mail)".to_owned(),
+        "move_asked" => {
+            let times: Vec<String> = detail.split(',').map(for_people).collect();
+            format!("The client asked to move to: {}", times.join("; "))
+        }
+        "expired" => "Expired: not answered in time".to_owned(),
+        CONSENT_WITHDRAWN => "Health summary deleted: consent withdrawn".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// An e-mail sent to the client, by its kind.
+fn email_in_words(kind: &str) -> &'static str {
+    match kind {
+        "receipt" => "Receipt e-mailed to the client",
+        "confirmed" => "Confirmation and calendar invite e-mailed to the client",
+        "declined" => "Decline e-mailed to the client",
+        "moved" => "New time and updated calendar invite e-mailed to the client",
+        "cancelled" => "Cancellation e-mailed to the client",
+        "client_cancelled" => "Cancellation acknowledged to the client by e-mail",
+        "move_asked" => "Request to move acknowledged to the client by e-mail",
+        "reminder" => "Reminder e-mailed to the client",
+        "expired" => "Expiry e-mailed to the client, with your phone number",
+        _ => "E-mailed to the client",
+    }
 }

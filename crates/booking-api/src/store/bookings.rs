@@ -8,8 +8,7 @@
 //! Every change that reaches a client whose calendar holds the booking's invite sends the
 //! same UID again with the next SEQUENCE: the new time, or a cancellation.
 
-use super::{About, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request, privacy};
-use massage_core::booking::london_time::LondonDateTime;
+use super::{About, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// Who cancels.
@@ -217,48 +216,6 @@ fn record(
         params![id, now, what, detail],
     )?;
     Ok(())
-}
-
-/// A London time for people, or as stored when it cannot be read.
-fn for_people(time: &str) -> String {
-    LondonDateTime::parse(time).map_or_else(|| time.to_owned(), LondonDateTime::for_people)
-}
-
-/// A line of a request's history, from a row of `decisions`.
-pub(super) fn change_in_words(what: &str, detail: Option<&str>) -> String {
-    let detail = detail.unwrap_or_default();
-    match what {
-        "confirmed" => format!("Confirmed for {}", for_people(detail)),
-        "declined" => "Declined".to_owned(),
-        "phone" if detail.is_empty() => "Marked as arranged by phone".to_owned(),
-        "phone" => format!("Arranged by phone for {}", for_people(detail)),
-        "moved" => format!("Moved by you to {}", for_people(detail)),
-        "cancelled" => "Cancelled by you".to_owned(),
-        "client_cancelled" => "Cancelled by the client (with the link in their e-mail)".to_owned(),
-        "move_asked" => {
-            let times: Vec<String> = detail.split(',').map(for_people).collect();
-            format!("The client asked to move to: {}", times.join("; "))
-        }
-        "expired" => "Expired: not answered in time".to_owned(),
-        privacy::CONSENT_WITHDRAWN => "Health summary deleted: consent withdrawn".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-/// A line of a request's history, for an e-mail sent to the client.
-pub(super) fn email_in_words(kind: &str) -> &'static str {
-    match kind {
-        "receipt" => "Receipt e-mailed to the client",
-        "confirmed" => "Confirmation and calendar invite e-mailed to the client",
-        "declined" => "Decline e-mailed to the client",
-        "moved" => "New time and updated calendar invite e-mailed to the client",
-        "cancelled" => "Cancellation e-mailed to the client",
-        "client_cancelled" => "Cancellation acknowledged to the client by e-mail",
-        "move_asked" => "Request to move acknowledged to the client by e-mail",
-        "reminder" => "Reminder e-mailed to the client",
-        "expired" => "Expiry e-mailed to the client, with your phone number",
-        _ => "E-mailed to the client",
-    }
 }
 
 /// Marks a change, so a form sent from a page that showed the request before it is refused.

@@ -2,8 +2,8 @@
 //! each request with its history, and the one decision a request gets.
 
 use super::{
-    Decided, Decision, HistoryEntry, InboxRequest, REQUEST_COLUMNS, Status, Store, bookings,
-    inbox_request,
+    Decided, Decision, Happened, HistoryEntry, InboxRequest, REQUEST_COLUMNS, Status, Store,
+    bookings, inbox_request,
 };
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -112,9 +112,11 @@ impl Store {
             let status: Option<String> = r.get(1)?;
             let detail: Option<String> = r.get(2)?;
             let kind: Option<String> = r.get(3)?;
-            let what = match status.as_deref() {
-                Some(status) => bookings::change_in_words(status, detail.as_deref()),
-                None => bookings::email_in_words(kind.as_deref().unwrap_or_default()).to_owned(),
+            let what = match status {
+                Some(what) => Happened::Change { what, detail },
+                None => Happened::Emailed {
+                    kind: kind.unwrap_or_default(),
+                },
             };
             Ok(HistoryEntry {
                 at: r.get(0)?,

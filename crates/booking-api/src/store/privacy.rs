@@ -7,7 +7,7 @@ use rusqlite::{TransactionBehavior, params};
 use serde_json::{Value, json};
 
 /// The history entry a withdrawal leaves, in the `decisions` table.
-pub(super) const CONSENT_WITHDRAWN: &str = "consent_withdrawn";
+pub(crate) const CONSENT_WITHDRAWN: &str = "consent_withdrawn";
 
 /// Requests whose e-mail address is `?1`, in any case and with spaces around it.
 const BY_EMAIL: &str =
