@@ -275,6 +275,14 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     for message in messages.lock().unwrap().iter() {
         assert!(!message.contains("SECRET-HEALTH-DETAIL"));
     }
+    // The log has each visit to the page and its form, never the token itself.
+    server
+        .logged(&["path=/manage/…/cancel", "status=409"], 1)
+        .await;
+    for token in [&link, &receipt_link] {
+        let token = token.trim_start_matches("/manage/");
+        assert!(!server.log().contains(token), "{token} in the log");
+    }
 }
 
 #[tokio::test]
