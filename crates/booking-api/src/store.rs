@@ -274,6 +274,8 @@ pub(crate) enum Happened {
 pub(crate) enum Decided {
     Now,
     Already(Status, Option<String>, Option<String>),
+    /// Still waiting for her answer, but not as her page showed it.
+    Changed,
     NotFound,
 }
 
@@ -522,7 +524,7 @@ mod tests {
         let at = "2026-03-01T11:00:00Z";
         let time = "2026-05-20T12:00".to_owned();
         store
-            .decide(&confirmed, &Decision::Confirm { time }, at, None)
+            .decide(&confirmed, &Decision::Confirm { time }, Some(0), at, None)
             .unwrap();
         store
             .decide(
@@ -530,6 +532,7 @@ mod tests {
                 &Decision::Decline {
                     message: String::new(),
                 },
+                Some(0),
                 at,
                 None,
             )
@@ -579,7 +582,9 @@ mod tests {
         };
         let at = "2026-01-02T09:00:00Z";
         assert_eq!(
-            store.decide("AM-0000-0001", &confirm, at, None).unwrap(),
+            store
+                .decide("AM-0000-0001", &confirm, Some(0), at, None)
+                .unwrap(),
             Decided::Now
         );
         assert_eq!(
@@ -589,6 +594,7 @@ mod tests {
                     &Decision::ByPhone {
                         time: "2026-01-06T12:00".into()
                     },
+                    Some(1),
                     "2026-01-02T09:01:00Z",
                     None
                 )
@@ -600,7 +606,9 @@ mod tests {
             )
         );
         assert_eq!(
-            store.decide("AM-9999-9999", &confirm, at, None).unwrap(),
+            store
+                .decide("AM-9999-9999", &confirm, Some(0), at, None)
+                .unwrap(),
             Decided::NotFound
         );
         assert_eq!(

@@ -111,11 +111,11 @@ fn request_for(name: &str, email: &str, times: &[&str]) -> serde_json::Value {
 /// Signs in and confirms `reference` at `time` (one of its times).
 async fn confirm(browser: &mut Browser<'_>, reference: &str, time: &str) {
     let page = format!("/inbox/requests/{reference}");
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
     let (status, _, html) = browser
         .post(
             &format!("{page}/confirm"),
-            &[("csrf", &csrf), ("time", time)],
+            &[("csrf", &csrf), ("seen", &seen), ("time", time)],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
@@ -400,6 +400,76 @@ async fn a_client_asks_to_move_and_she_confirms_a_new_time_with_an_updated_invit
 }
 
 #[tokio::test]
+async fn her_answer_from_a_page_opened_before_the_client_changed_their_times_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let first = noon_in(7);
+    let day = &noon_in(9)[..10];
+    let reference = send_request(
+        &server,
+        "key-after-15",
+        &request_for("Sam", "sam@example.com", &[&first]),
+    )
+    .await;
+    let (receipt, _) = mail(&messages, "sam@example.com", "received").await;
+    let link = link_in(&receipt);
+    let mut browser = signed_in(&server).await;
+    let page = format!("/inbox/requests/{reference}");
+    let (csrf, seen) = browser.form_tokens(&page).await;
+
+    // Her page is open; the client changes the times they asked for.
+    let mut client = visitor(&server);
+    let (_, _, form_page) = client.get(&link).await;
+    assert!(
+        form_page.contains("Change the times you asked for"),
+        "{form_page}"
+    );
+    let client_seen = hidden(&form_page, "seen");
+    let (status, _, _) = client
+        .post(
+            &format!("{link}/move"),
+            &[("seen", &client_seen), ("date_0", day), ("time_0", "15:00")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (ack, _) = mail(&messages, "sam@example.com", "You changed the times").await;
+    assert!(ack.contains("Nothing is booked yet"), "{ack}");
+    let (notice, _) = mail(&messages, "therapist@example.com", "changed the times").await;
+    assert!(notice.contains(&reference), "{notice}");
+
+    // Each of her answers from the page she opened before: refused, nothing changed.
+    for (action, fields) in [
+        ("decline", vec![("message", "Sorry")]),
+        ("confirm", vec![("time", first.as_str())]),
+        ("phone", vec![("phone_date", day), ("phone_time", "16:00")]),
+    ] {
+        let mut sent = vec![("csrf", csrf.as_str()), ("seen", seen.as_str())];
+        sent.extend(fields);
+        let (status, _, html) = browser.post(&format!("{page}/{action}"), &sent).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{action}: {html}");
+        assert!(html.contains("changed since the page was opened"), "{html}");
+        assert!(html.contains(&format!("value=\"{day}T15:00\"")), "{html}");
+        assert_eq!(status_of(&database(&dir), &reference).0, "moving");
+    }
+    // A form without the version it was sent from does nothing either.
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/decline"),
+            &[("csrf", &csrf), ("seen", "not a number")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // From the page as it stands: the new time is confirmed, as a first confirmation.
+    let new_time = format!("{day}T15:00");
+    confirm(&mut browser, &reference, &new_time).await;
+    let (_, sent) = mail(&messages, "sam@example.com", "is confirmed").await;
+    let invite = read(&ics_of(&sent));
+    assert_eq!((invite.sequence, invite.start), (0, utc_of(&new_time)));
+}
+
+#[tokio::test]
 async fn she_moves_then_cancels_a_booking_and_the_clients_calendar_follows() {
     let dir = tempfile::tempdir().unwrap();
     let (port, messages) = smtp::start().await;
@@ -524,7 +594,7 @@ async fn arranged_by_phone_takes_the_agreed_time_and_holds_it_in_her_diary() {
     let mut browser = signed_in(&server).await;
     confirm(&mut browser, &jane, &format!("{day}T18:00")).await;
     let page = format!("/inbox/requests/{sam}");
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
     let by_phone = format!("{page}/phone");
     // No time, and a time that clashes with Jane's: refused next to the field.
     for (date, time, expected) in [
@@ -533,6 +603,7 @@ async fn arranged_by_phone_takes_the_agreed_time_and_holds_it_in_her_diary() {
     ] {
         let fields = [
             ("csrf", csrf.as_str()),
+            ("seen", seen.as_str()),
             ("phone_date", date),
             ("phone_time", time),
         ];
@@ -546,6 +617,7 @@ async fn arranged_by_phone_takes_the_agreed_time_and_holds_it_in_her_diary() {
     assert_eq!(status_of(&database(&dir), &sam).0, "new");
     let fields = [
         ("csrf", csrf.as_str()),
+        ("seen", seen.as_str()),
         ("phone_date", &day),
         ("phone_time", "14:00"),
     ];

@@ -4,7 +4,7 @@
 //! cancellation; the reminder follows. Each change is made only from the booking as her
 //! page showed it (`seen`, its version), so a double tap or an old tab changes nothing twice.
 
-use super::decide::{DecisionForm, reminder_at, time_problem};
+use super::decide::{DecisionForm, changed_since, reminder_at, time_problem};
 use super::{Feedback, Inbox, MAX_MESSAGE, Refusal, SignedIn, render_request};
 use crate::api::now_seconds;
 use crate::store::{Actor, Changed, InboxRequest};
@@ -23,7 +23,7 @@ pub(super) async fn change(
     form: &DecisionForm,
 ) -> Result<Response, Refusal> {
     let reference = stored.reference.clone();
-    let seen = form.seen;
+    let seen = form.seen.parse().ok();
     let now = utc_timestamp(now_seconds());
     let changed = if action == "move" {
         let time = format!("{}T{}", form.move_date.trim(), form.move_time.trim());
@@ -65,18 +65,7 @@ pub(super) async fn change(
             inbox.api.stored.notify_one();
             Ok(Redirect::to(&format!("/inbox/requests/{reference}?done=1")).into_response())
         }
-        Changed::Stale(_) => {
-            let feedback = Feedback {
-                notice: Some((
-                    "warn",
-                    "This booking changed since the page was opened (here it is as it stands). \
-                     Nothing was changed."
-                        .to_owned(),
-                )),
-                ..Default::default()
-            };
-            render_request(inbox, &reference, session, StatusCode::CONFLICT, &feedback).await
-        }
+        Changed::Stale(_) => changed_since(inbox, &reference, session).await,
         Changed::NotFound => Err(Refusal::NotFound),
     }
 }

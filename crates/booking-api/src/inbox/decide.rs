@@ -4,7 +4,7 @@
 //! once, and only for the request as her page showed it (`seen`, its version).
 
 use super::access::Checked;
-use super::{Feedback, Inbox, MAX_MESSAGE, Refusal, changes, pages, render_request};
+use super::{Feedback, Inbox, MAX_MESSAGE, Refusal, SignedIn, changes, pages, render_request};
 use crate::api::now_seconds;
 use crate::diary;
 use crate::store::{Decided, Decision, InboxRequest, Status};
@@ -39,9 +39,10 @@ pub(super) struct DecisionForm {
     pub(super) move_date: String,
     #[serde(default)]
     pub(super) move_time: String,
-    /// The booking's version, as the page showed it.
+    /// The request's version, as the page showed it: a form without one (or with anything
+    /// but a number) matches none, and changes nothing.
     #[serde(default)]
-    pub(super) seen: i64,
+    pub(super) seen: String,
 }
 
 /// Whether `request` may be booked at `time` (`2026-12-01T18:00`, London), as she entered
@@ -129,7 +130,20 @@ pub(super) async fn decide(
         .ok_or(Refusal::NotFound)?;
     let request: BookingRequest = serde_json::from_str(&stored.request_json)
         .map_err(|e| Refusal::Unreadable(format!("request {reference} cannot be read: {e}")))?;
-    if matches!(action.as_str(), "move" | "cancel") {
+    // A form from a page that no longer shows the request as it stands is told so before
+    // anything in it is checked against the request as it is now. (The store checks again,
+    // in the transaction that changes it.)
+    let seen: Option<i64> = form.seen.parse().ok();
+    let changing = matches!(action.as_str(), "move" | "cancel");
+    let open = if changing {
+        stored.status.is_booked()
+    } else {
+        stored.status.awaits_answer()
+    };
+    if open && seen != Some(stored.version) {
+        return changed_since(&inbox, &reference, &session).await;
+    }
+    if changing {
         return changes::change(&inbox, &session, &stored, &request, &action, &form).await;
     }
     let decision = match action.as_str() {
@@ -186,7 +200,15 @@ pub(super) async fn decide(
     let decided_reference = reference.clone();
     let outcome = inbox
         .store()
-        .call(move |s| s.decide(&decided_reference, &decision, &now, reminder.as_deref()))
+        .call(move |s| {
+            s.decide(
+                &decided_reference,
+                &decision,
+                seen,
+                &now,
+                reminder.as_deref(),
+            )
+        })
         .await?;
     match outcome {
         Decided::Now => {
@@ -213,6 +235,21 @@ pub(super) async fn decide(
             )
             .await
         }
+        Decided::Changed => changed_since(&inbox, &reference, &session).await,
         Decided::NotFound => Err(Refusal::NotFound),
     }
+}
+
+/// The request's page as it stands, saying the form was sent from an older one and nothing
+/// was changed.
+pub(super) async fn changed_since(
+    inbox: &Inbox,
+    reference: &str,
+    session: &SignedIn,
+) -> Result<Response, Refusal> {
+    let feedback = Feedback {
+        notice: Some(("warn", pages::CHANGED_SINCE.to_owned())),
+        ..Default::default()
+    };
+    render_request(inbox, reference, session, StatusCode::CONFLICT, &feedback).await
 }

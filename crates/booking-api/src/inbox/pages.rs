@@ -147,6 +147,9 @@ fn status_label(stored: &InboxRequest, now: i64) -> (&'static str, String) {
     }
 }
 
+/// What a form sent from a page that no longer shows the request as it stands is told.
+pub(crate) const CHANGED_SINCE: &str = "This request changed since the page was opened (here it is as it stands). Nothing was changed.";
+
 /// How a decision made before is told, when another comes too late.
 pub(crate) fn already(status: Status, time: Option<&str>) -> String {
     let time = for_people(time.unwrap_or_default());
@@ -467,6 +470,7 @@ pub(crate) fn request_page(
                 h2 { "Decide" }
                 form method="post" action=(action("confirm")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="seen" value=(&seen);
                     fieldset aria-describedby=[choice_error.map(|_| "time-error")] {
                         legend { "Confirm a time (London)" }
                         @if let Some(text) = choice_error {
@@ -519,6 +523,7 @@ pub(crate) fn request_page(
                 h3 { "Decline" }
                 form method="post" action=(action("decline")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="seen" value=(&seen);
                     label for="decline-message" { "Message to the client (optional)" }
                     textarea id="decline-message" name="message" rows="3" maxlength="1000" {}
                     button type="submit" class="secondary" {
@@ -528,6 +533,7 @@ pub(crate) fn request_page(
                 h3 { "Arranged by phone" }
                 form method="post" action=(action("phone")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="seen" value=(&seen);
                     p class="muted" {
                         "Settled with the client on the phone: the time is held in your diary, \
                          and nothing is e-mailed now (a client with an e-mail address gets the \

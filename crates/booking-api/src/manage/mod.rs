@@ -281,10 +281,12 @@ pub(super) fn changeable(stored: &InboxRequest, now: i64, practice: &Practice) -
             .is_some_and(|t| may_change_online(t, now, practice))
 }
 
+/// The version of the booking the page showed (`seen`), as sent: a form without one (or
+/// with anything but a number) matches none, and changes nothing.
 #[derive(Deserialize)]
 struct CancelForm {
     #[serde(default)]
-    seen: i64,
+    seen: String,
 }
 
 async fn cancel(
@@ -303,7 +305,7 @@ async fn cancel(
             return Ok(render(&manage, &token, &opened, StatusCode::CONFLICT, &feedback).await);
         }
         let reference = opened.stored.reference.clone();
-        let (seen, now) = (form.seen, utc_timestamp(now_seconds()));
+        let (seen, now) = (form.seen.parse().ok(), utc_timestamp(now_seconds()));
         let changed = manage
             .api
             .store
@@ -347,7 +349,7 @@ async fn after_change(
 #[derive(Deserialize, Default)]
 struct MoveForm {
     #[serde(default)]
-    seen: i64,
+    seen: String,
     #[serde(default)]
     date_0: String,
     #[serde(default)]
@@ -481,7 +483,7 @@ async fn ask_to_move(
             }
         };
         let reference = opened.stored.reference.clone();
-        let (seen, at) = (form.seen, utc_timestamp(now));
+        let (seen, at) = (form.seen.parse().ok(), utc_timestamp(now));
         let changed = manage
             .api
             .store

@@ -35,7 +35,7 @@ pub(super) struct Current {
     /// The time it is (or was) booked for.
     pub(super) time: Option<String>,
     pub(super) decided_at: Option<String>,
-    version: i64,
+    pub(super) version: i64,
     /// The SEQUENCE of the last invite the client was sent; `None`: they have none.
     sequence: Option<u32>,
     /// The client gave an e-mail address.
@@ -228,12 +228,13 @@ pub(super) fn changed(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<()> {
 }
 
 impl Store {
-    /// Reads the booking and, when it is as the asker saw it and `allowed` from where it
-    /// stands, makes `change` in the same transaction; else the booking as it stands.
+    /// Reads the booking and, when it is as the asker saw it (`seen`, its version; a form
+    /// without one matches none) and `allowed` from where it stands, makes `change` in the
+    /// same transaction; else the booking as it stands.
     fn change(
         &self,
         reference: &str,
-        seen: i64,
+        seen: Option<i64>,
         allowed: fn(Status) -> bool,
         change: impl FnOnce(&Transaction<'_>, &Current) -> rusqlite::Result<()>,
     ) -> rusqlite::Result<Changed> {
@@ -242,7 +243,7 @@ impl Store {
         let Some(before) = current(&tx, reference)? else {
             return Ok(Changed::NotFound);
         };
-        if before.version != seen || !allowed(before.status) {
+        if seen != Some(before.version) || !allowed(before.status) {
             let stands = tx.query_row(
                 &format!("SELECT {REQUEST_COLUMNS} FROM booking_requests WHERE id = ?1"),
                 [before.id],
@@ -263,7 +264,7 @@ impl Store {
         &self,
         reference: &str,
         actor: Actor,
-        seen: i64,
+        seen: Option<i64>,
         message: &str,
         now: &str,
     ) -> rusqlite::Result<Changed> {
@@ -310,7 +311,7 @@ impl Store {
         &self,
         reference: &str,
         times: &[String],
-        seen: i64,
+        seen: Option<i64>,
         now: &str,
     ) -> rusqlite::Result<Changed> {
         let allowed = |s: Status| s.awaits_answer() || s.is_booked();
@@ -350,7 +351,7 @@ impl Store {
         &self,
         reference: &str,
         time: &str,
-        seen: i64,
+        seen: Option<i64>,
         now: &str,
         reminder_at: Option<&str>,
     ) -> rusqlite::Result<Changed> {
@@ -382,17 +383,22 @@ impl Store {
     /// read (`seen`, its version): the client is told (their invite cancelled, if they asked
     /// to move a booking they held). Returns whether it expired now.
     pub(crate) fn expire(&self, reference: &str, seen: i64, now: &str) -> rusqlite::Result<bool> {
-        let changed = self.change(reference, seen, Status::awaits_answer, |tx, before| {
-            tx.execute(
-                "UPDATE booking_requests SET status = 'expired', decided_at = ?2 WHERE id = ?1",
-                params![before.id, now],
-            )?;
-            record(tx, before.id, "expired", None, now)?;
-            if before.client_email {
-                send_cancel(tx, before, "expired", None, now)?;
-            }
-            Ok(())
-        })?;
+        let changed = self.change(
+            reference,
+            Some(seen),
+            Status::awaits_answer,
+            |tx, before| {
+                tx.execute(
+                    "UPDATE booking_requests SET status = 'expired', decided_at = ?2 WHERE id = ?1",
+                    params![before.id, now],
+                )?;
+                record(tx, before.id, "expired", None, now)?;
+                if before.client_email {
+                    send_cancel(tx, before, "expired", None, now)?;
+                }
+                Ok(())
+            },
+        )?;
         Ok(matches!(changed, Changed::Now))
     }
 
@@ -498,7 +504,13 @@ mod tests {
         };
         assert!(matches!(
             store
-                .decide("AM-0000-0001", &confirm, "2026-01-03T10:00:01Z", None)
+                .decide(
+                    "AM-0000-0001",
+                    &confirm,
+                    Some(read),
+                    "2026-01-03T10:00:01Z",
+                    None
+                )
                 .unwrap(),
             Decided::Already(Status::Expired, None, _)
         ));
@@ -508,7 +520,13 @@ mod tests {
         let store = store_with(&dir, "sam@example.com");
         let read = version(&store);
         store
-            .decide("AM-0000-0001", &confirm, "2026-01-02T10:00:00Z", None)
+            .decide(
+                "AM-0000-0001",
+                &confirm,
+                Some(read),
+                "2026-01-02T10:00:00Z",
+                None,
+            )
             .unwrap();
         assert!(
             !store
@@ -532,6 +550,7 @@ mod tests {
             .decide(
                 "AM-0000-0001",
                 &confirm,
+                Some(version(&store)),
                 "2026-01-02T10:00:00Z",
                 Some("2026-01-04T10:00:00Z"),
             )
@@ -541,7 +560,7 @@ mod tests {
             .move_booking(
                 "AM-0000-0001",
                 "2026-01-06T15:00",
-                seen,
+                Some(seen),
                 "2026-01-02T11:00:00Z",
                 None,
             )
@@ -552,7 +571,7 @@ mod tests {
             .move_booking(
                 "AM-0000-0001",
                 "2026-01-06T16:00",
-                seen,
+                Some(seen),
                 "2026-01-02T11:00:01Z",
                 None,
             )
@@ -562,7 +581,7 @@ mod tests {
             .cancel(
                 "AM-0000-0001",
                 Actor::Client,
-                version(&store),
+                Some(version(&store)),
                 "",
                 "2026-01-02T12:00:00Z",
             )
@@ -592,7 +611,7 @@ mod tests {
             .cancel(
                 "AM-0000-0001",
                 Actor::Therapist,
-                version(&store),
+                Some(version(&store)),
                 "",
                 "2026-01-02T13:00:00Z",
             )

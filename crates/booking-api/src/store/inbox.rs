@@ -126,15 +126,18 @@ impl Store {
         rows.collect()
     }
 
-    /// Records `decision` unless the request was answered before: the check, the UPDATE
-    /// and its history and e-mail rows are one transaction, so a double tap, a second tab or
-    /// the request expiring at that moment changes nothing and is told what happened. A time
-    /// (confirmed or by phone) gets its reminder at `reminder_at` (RFC 3339), if any; a client
-    /// whose calendar holds an invite for the booking gets it updated or cancelled.
+    /// Records `decision` unless the request was answered before, or has changed since her
+    /// page showed it (`seen`, its version: the client changed their times, or asked to
+    /// move): the check, the UPDATE and its history and e-mail rows are one transaction, so a
+    /// double tap, a second tab, a change by the client or the request expiring at that
+    /// moment changes nothing and is told what happened. A time (confirmed or by phone) gets
+    /// its reminder at `reminder_at` (RFC 3339), if any; a client whose calendar holds an
+    /// invite for the booking gets it updated or cancelled.
     pub(crate) fn decide(
         &self,
         reference: &str,
         decision: &Decision,
+        seen: Option<i64>,
         now: &str,
         reminder_at: Option<&str>,
     ) -> rusqlite::Result<Decided> {
@@ -154,6 +157,9 @@ impl Store {
                 before.time,
                 before.decided_at,
             ));
+        }
+        if seen != Some(before.version) {
+            return Ok(Decided::Changed);
         }
         let id = before.id;
         tx.execute(

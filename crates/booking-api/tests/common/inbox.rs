@@ -162,6 +162,14 @@ impl<'a> Browser<'a> {
         assert_eq!(status, 200, "{page}");
         hidden(&page, "csrf")
     }
+
+    /// The CSRF token and the request's version (`seen`) on a request's page: what each of
+    /// its forms sends.
+    pub(crate) async fn form_tokens(&mut self, path: &str) -> (String, String) {
+        let (status, _, page) = self.get(path).await;
+        assert_eq!(status, 200, "{page}");
+        (hidden(&page, "csrf"), hidden(&page, "seen"))
+    }
 }
 
 pub(crate) fn location(headers: &HeaderMap) -> &str {
