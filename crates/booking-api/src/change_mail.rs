@@ -238,9 +238,10 @@ pub(crate) fn compose(
     Some(written)
 }
 
-/// The therapist's notice of a client's change (`client_cancelled`, `move_asked`): who,
-/// which booking, the new times, and the link to the request in the inbox. No health
-/// details, no notes: those are read in the inbox.
+/// The therapist's notice of a client's change (`client_cancelled`, `move_asked`), or of a
+/// request about to expire or expired unanswered (`expiring`, `expired`): who, which
+/// booking, the new times, and the link to the request in the inbox. No health details, no
+/// notes: those are read in the inbox.
 pub(crate) fn notice(
     context: &Context<'_>,
     stored: &InboxRequest,
@@ -294,6 +295,59 @@ pub(crate) fn notice(
                 ),
             ))
         }
+        "expiring" => {
+            // Answered (or expired) since it was queued: nothing to warn of.
+            if !stored.status.awaits_answer() {
+                return None;
+            }
+            let expires = crate::expiry::deadline(stored, &request, &context.catalog.practice);
+            let when = LondonDateTime::from_utc_seconds(expires).for_people();
+            let then = if request.email.trim().is_empty() {
+                "They gave no e-mail address, so they will not be told: call or text them."
+            } else {
+                "They are then e-mailed that nothing is booked, and asked to call you."
+            };
+            Some((
+                format!("Request {reference} expires {when}"),
+                format!(
+                    "Booking request {reference} ({what}) from {name} is still waiting for your \
+                     answer. It expires at {when} (London time).\n\n{then}\n\n\
+                     Phone: {phone}\n\nAnswer it: {link}\n",
+                    phone = phone_of(&request),
+                ),
+            ))
+        }
+        "expired" => {
+            let given_up = booked
+                .map(|when| {
+                    format!(" They had asked to move their booking on {when}: it is given up.")
+                })
+                .unwrap_or_default();
+            let told = if request.email.trim().is_empty() {
+                "They gave no e-mail address and have not been told: please call or text them."
+            } else {
+                "They have been e-mailed that nothing is booked, and asked to call you."
+            };
+            Some((
+                format!("Expired unanswered: request {reference}"),
+                format!(
+                    "Booking request {reference} ({what}) from {name} was not answered in time, \
+                     so it has expired: nothing is booked.{given_up}\n\n{told}\n\n\
+                     Phone: {phone}\n\n\
+                     If you agree a time, confirm it or mark it as arranged by phone on its \
+                     page: {link}\n",
+                    phone = phone_of(&request),
+                ),
+            ))
+        }
         _ => None,
+    }
+}
+
+/// The client's phone number for her notices, or a dash.
+fn phone_of(request: &BookingRequest) -> &str {
+    match request.phone.trim() {
+        "" => "-",
+        phone => phone,
     }
 }

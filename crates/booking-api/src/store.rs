@@ -200,6 +200,12 @@ impl Status {
         matches!(self, Self::New | Self::Moving)
     }
 
+    /// She may still give it a time (confirm it, or mark it arranged by phone): waiting for
+    /// her, or expired (its client was asked to call her, and they agree a time then).
+    pub(crate) fn may_book(self) -> bool {
+        self.awaits_answer() || self == Self::Expired
+    }
+
     /// A time held in her diary.
     pub(crate) fn is_booked(self) -> bool {
         matches!(self, Self::Confirmed | Self::ByPhone)
@@ -240,9 +246,10 @@ pub(crate) struct InboxRequest {
 }
 
 impl InboxRequest {
-    /// The times she chooses from: those the client asked to move to, else those asked for.
+    /// The times she chooses from: those the client asked to move to (while they wait for
+    /// her, or once that request expired), else those asked for.
     pub(crate) fn times_asked<'a>(&'a self, request: &'a BookingRequest) -> &'a [String] {
-        if self.status == Status::Moving && !self.move_times.is_empty() {
+        if matches!(self.status, Status::Moving | Status::Expired) && !self.move_times.is_empty() {
             &self.move_times
         } else {
             &request.preferred_times

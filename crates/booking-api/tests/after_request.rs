@@ -12,6 +12,7 @@ use common::smtp::{self, Messages, wait_for};
 use common::{Server, database, noon_in, valid_body};
 use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime, EventStatus};
 use massage_core::booking::london_time::LondonDateTime;
+use massage_core::calendar::utc_timestamp;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::path::Path;
@@ -133,6 +134,14 @@ fn visitor(server: &Server) -> Browser<'_> {
     let mut browser = Browser::new(server);
     browser.origin = SITE.into();
     browser
+}
+
+/// Seconds since 1970 (UTC), now.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 fn sql<T: rusqlite::types::FromSql>(db: &Path, query: &str) -> T {
@@ -755,59 +764,134 @@ async fn the_reminder_goes_once_when_it_falls_due_even_across_restarts() {
 }
 
 #[tokio::test]
-async fn a_request_nobody_answers_expires_and_the_client_is_asked_to_call() {
+async fn a_request_nobody_answers_expires_she_is_told_and_can_still_book_the_time_agreed_by_phone()
+{
     let dir = tempfile::tempdir().unwrap();
     let db = database(&dir);
     let (port, messages) = smtp::start().await;
     let server = start(&dir, &env(port)).await;
-    let reference = send_request(
+    let sam = send_request(
         &server,
         "key-after-61",
         &request_for("Sam", "sam@example.com", &[&noon_in(7)]),
     )
     .await;
+    let mut phone_only = request_for("Pat", "", &[&noon_in(8)]);
+    phone_only["phone"] = json!("07700 900456");
+    let pat = send_request(&server, "key-after-62", &phone_only).await;
+    let alex = send_request(
+        &server,
+        "key-after-63",
+        &request_for("Alex", "alex@example.com", &[&noon_in(9)]),
+    )
+    .await;
     mail(&messages, "sam@example.com", "received").await;
     let mut browser = signed_in(&server).await;
     let (_, _, list) = browser.get("/inbox").await;
-    assert!(list.contains("Expires in 4"), "48 hours: {list}");
+    let expires_in = |h: &str| list.matches(&format!("Expires in {h} h<")).count();
+    assert_eq!(expires_in("48") + expires_in("47"), 3, "48 hours: {list}");
+    // Pat's page, open on her phone before it expires.
+    let pat_page = format!("/inbox/requests/{pat}");
+    let (_, seen_before) = browser.form_tokens(&pat_page).await;
     drop(browser);
+    // Her three notices and the two receipts have gone (stopped while sending, the
+    // receiver waits for the send).
+    wait_for(&messages, 5).await;
     server.stop();
 
-    // It arrived 49 hours ago (written into the store: nobody waits two days for a test).
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .execute(
-            "UPDATE booking_requests SET received_at = ?1",
-            [massage_core::calendar::utc_timestamp(now - 49 * 3600)],
+    // Sam and Pat arrived 49 hours ago, Alex 43 (written into the store: nobody waits two
+    // days for a test).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for (reference, hours) in [(&sam, 49), (&pat, 49), (&alex, 43)] {
+        conn.execute(
+            "UPDATE booking_requests SET received_at = ?1 WHERE reference = ?2",
+            [utc_timestamp(now() - hours * 3600), reference.clone()],
         )
         .unwrap();
+    }
     let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
     let (expired, _) = mail(&messages, "sam@example.com", "could not answer").await;
     assert!(expired.contains("+44 20 7946 0321"), "{expired}");
     assert!(expired.contains(&format!("{SITE}/book")), "{expired}");
-    assert_eq!(status_of(&db, &reference).0, "expired");
+    assert_eq!(status_of(&db, &sam).0, "expired");
+    // She is told of each; Pat, who gave no e-mail address, was told nothing: she calls.
+    let subject = |reference: &str| format!("Subject: Expired unanswered: request {reference}");
+    let (notice, _) = mail(&messages, "therapist@example.com", &subject(&pat)).await;
+    assert!(notice.contains("have not been told"), "{notice}");
+    assert!(notice.contains("07700 900456"), "{notice}");
+    assert!(
+        notice.contains(&format!("{SITE}/inbox/requests/{pat}")),
+        "{notice}"
+    );
+    let (notice, _) = mail(&messages, "therapist@example.com", &subject(&sam)).await;
+    assert!(notice.contains("have been e-mailed"), "{notice}");
+    // Alex's has six hours left: she is warned, and it still waits.
+    let (warning, _) = mail(
+        &messages,
+        "therapist@example.com",
+        &format!("Subject: Request {alex} expires"),
+    )
+    .await;
+    assert!(
+        warning.contains("still waiting for your answer"),
+        "{warning}"
+    );
+    assert_eq!(status_of(&db, &alex).0, "new");
 
-    // Under its own filter; answering it now changes nothing and says why.
     let mut browser = signed_in(&server).await;
     let (_, _, list) = browser.get("/inbox?show=expired").await;
     assert!(
-        list.contains("Expired (1)") && list.contains(&reference),
+        list.contains("Expired (2)") && list.contains(&sam) && list.contains(&pat),
         "{list}"
     );
-    let page = format!("/inbox/requests/{reference}");
-    let csrf = browser.csrf(&page).await;
+    // Pat calls and they agree a time. From the page opened before it expired: nothing
+    // changes. From the page as it stands: held in her diary.
+    let (csrf, seen) = browser.form_tokens(&pat_page).await;
+    let (_, _, html) = browser.get(&pat_page).await;
+    assert!(html.contains("has not been told"), "{html}");
+    let day = noon_in(8)[..10].to_owned();
+    let agreed = |seen: &str| {
+        [
+            ("csrf", csrf.clone()),
+            ("seen", seen.to_owned()),
+            ("phone_date", day.clone()),
+            ("phone_time", "15:00".to_owned()),
+        ]
+    };
+    let fields = agreed(&seen_before);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, html) = browser.post(&format!("{pat_page}/phone"), &fields).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert_eq!(status_of(&db, &pat).0, "expired");
+    let fields = agreed(&seen);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, html) = browser.post(&format!("{pat_page}/phone"), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(
+        status_of(&db, &pat),
+        ("phone".into(), Some(format!("{day}T15:00")))
+    );
+    assert!(
+        !free_starts_on(&server, &day)
+            .await
+            .contains(&"15:00".into())
+    );
+
+    // Sam calls too: declining is over, but the time agreed is confirmed and e-mailed.
+    let sam_page = format!("/inbox/requests/{sam}");
+    let (csrf, seen) = browser.form_tokens(&sam_page).await;
     let (status, _, html) = browser
         .post(
-            &format!("{page}/confirm"),
-            &[("csrf", &csrf), ("time", &noon_in(7))],
+            &format!("{sam_page}/decline"),
+            &[("csrf", &csrf), ("seen", &seen)],
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("has expired"), "{html}");
+    confirm(&mut browser, &sam, &noon_in(7)).await;
+    let (_, sent) = mail(&messages, "sam@example.com", "is confirmed").await;
+    let invite = read(&ics_of(&sent));
+    assert_eq!((invite.sequence, invite.start), (0, utc_of(&noon_in(7))));
 }
 
 #[tokio::test]

@@ -135,10 +135,10 @@ pub(super) async fn decide(
     // in the transaction that changes it.)
     let seen: Option<i64> = form.seen.parse().ok();
     let changing = matches!(action.as_str(), "move" | "cancel");
-    let open = if changing {
-        stored.status.is_booked()
-    } else {
-        stored.status.awaits_answer()
+    let open = match action.as_str() {
+        "move" | "cancel" => stored.status.is_booked(),
+        "confirm" | "phone" => stored.status.may_book(),
+        _ => stored.status.awaits_answer(),
     };
     if open && seen != Some(stored.version) {
         return changed_since(&inbox, &reference, &session).await;
@@ -155,14 +155,10 @@ pub(super) async fn decide(
                 chosen_time(&stored, &request, &form)
             };
             let problem = match problem {
-                None if stored.status.awaits_answer() => {
-                    time_problem(&inbox, &reference, &request, &text).await?
-                }
+                None if open => time_problem(&inbox, &reference, &request, &text).await?,
                 problem => problem,
             };
-            if stored.status.awaits_answer()
-                && let Some(message) = problem
-            {
+            if open && let Some(message) = problem {
                 let feedback = Feedback {
                     time_error: Some((field, message)),
                     chosen: form.time.as_deref(),

@@ -385,15 +385,15 @@ async fn render_request(
     ))
 }
 
-/// For a request still to decide: each time it asks for that clashes with her diary, and
-/// with what, so she sees it before she chooses.
+/// For a request she may still give a time: each time it asks for that clashes with her
+/// diary, and with what, so she sees it before she chooses.
 async fn preferred_time_clashes(
     inbox: &Inbox,
     stored: &InboxRequest,
 ) -> Result<Vec<(String, Vec<String>)>, Refusal> {
     let Some(request) = stored
         .status
-        .awaits_answer()
+        .may_book()
         .then(|| serde_json::from_str::<BookingRequest>(&stored.request_json).ok())
         .flatten()
     else {

@@ -424,6 +424,19 @@ pub(crate) fn request_page(
                     a href=(phone_link(phone)) { (phone) } "."
                 }
             }
+            @if stored.status == Status::Expired {
+                p class="notice warn" {
+                    @if email.is_empty() {
+                        "Nobody answered in time. The client gave no e-mail address and has not \
+                         been told: call or text them on "
+                        a href=(phone_link(phone)) { (phone) } "."
+                    } @else {
+                        "Nobody answered in time: the client was e-mailed that nothing is booked, \
+                         and asked to call you."
+                    }
+                    " If you agree a time, confirm it or mark it as arranged by phone below."
+                }
+            }
             h2 { "The request" }
             dl class="details" {
                 dt { "Name" } dd { (request.name.trim()) }
@@ -466,8 +479,8 @@ pub(crate) fn request_page(
                 }
                 None => { p { "No health details were sent." } }
             }
-            @if stored.status.awaits_answer() {
-                h2 { "Decide" }
+            @if stored.status.may_book() {
+                h2 { @if stored.status.awaits_answer() { "Decide" } @else { "Give it a time" } }
                 form method="post" action=(action("confirm")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
                     input type="hidden" name="seen" value=(&seen);
@@ -520,14 +533,16 @@ pub(crate) fn request_page(
                         @if email.is_empty() { "Confirm" } @else { "Confirm and e-mail the client" }
                     }
                 }
-                h3 { "Decline" }
-                form method="post" action=(action("decline")) class="stack decision" {
-                    input type="hidden" name="csrf" value=(csrf);
-                    input type="hidden" name="seen" value=(&seen);
-                    label for="decline-message" { "Message to the client (optional)" }
-                    textarea id="decline-message" name="message" rows="3" maxlength="1000" {}
-                    button type="submit" class="secondary" {
-                        @if moving_from.is_some() { "Decline (the booking is cancelled)" } @else { "Decline" }
+                @if stored.status.awaits_answer() {
+                    h3 { "Decline" }
+                    form method="post" action=(action("decline")) class="stack decision" {
+                        input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="seen" value=(&seen);
+                        label for="decline-message" { "Message to the client (optional)" }
+                        textarea id="decline-message" name="message" rows="3" maxlength="1000" {}
+                        button type="submit" class="secondary" {
+                            @if moving_from.is_some() { "Decline (the booking is cancelled)" } @else { "Decline" }
+                        }
                     }
                 }
                 h3 { "Arranged by phone" }

@@ -43,10 +43,14 @@ pub(super) struct Current {
 }
 
 impl Current {
-    /// The client's calendar holds this booking (an invite was sent, and not cancelled: a
-    /// cancelled booking changes no more).
+    /// The client's calendar holds this booking: an invite was sent, and not cancelled since
+    /// (a declined, cancelled or expired request's invite was).
     pub(super) fn invited(&self) -> bool {
         self.sequence.is_some()
+            && !matches!(
+                self.status,
+                Status::Declined | Status::Cancelled | Status::Expired
+            )
     }
 
     fn next_sequence(&self) -> u32 {
@@ -381,7 +385,9 @@ impl Store {
 
     /// Expires a request nobody answered, unless it was answered or changed since it was
     /// read (`seen`, its version): the client is told (their invite cancelled, if they asked
-    /// to move a booking they held). Returns whether it expired now.
+    /// to move a booking they held), and so is she, whether or not the client could be (a
+    /// client without an e-mail address is not told: she calls them). Returns whether it
+    /// expired now.
     pub(crate) fn expire(&self, reference: &str, seen: i64, now: &str) -> rusqlite::Result<bool> {
         let changed = self.change(
             reference,
@@ -396,10 +402,57 @@ impl Store {
                 if before.client_email {
                     send_cancel(tx, before, "expired", None, now)?;
                 }
-                Ok(())
+                let e = Queued {
+                    kind: "expired",
+                    to_therapist: true,
+                    message: None,
+                    about: About {
+                        time: before.time.clone(),
+                        ..About::default()
+                    },
+                    due_at: None,
+                };
+                queue(tx, before.id, &e, now)
             },
         )?;
         Ok(matches!(changed, Changed::Now))
+    }
+
+    /// Tells her a request is about to expire, once for each time it waits for her (since
+    /// `asked_at`, RFC 3339: its arrival, or the client's latest request to move), unless it
+    /// was answered or changed since it was read (`seen`). Changes nothing else: her open
+    /// page stays as it is. Returns whether she is told now.
+    pub(crate) fn warn_expiring(
+        &self,
+        reference: &str,
+        seen: i64,
+        asked_at: &str,
+        now: &str,
+    ) -> rusqlite::Result<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(before) = current(&tx, reference)? else {
+            return Ok(false);
+        };
+        let warned: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM client_emails WHERE request_id = ?1
+                 AND recipient = 'therapist' AND kind = 'expiring' AND created_at >= ?2)",
+            params![before.id, asked_at],
+            |r| r.get(0),
+        )?;
+        if warned || before.version != seen || !before.status.awaits_answer() {
+            return Ok(false);
+        }
+        let e = Queued {
+            kind: "expiring",
+            to_therapist: true,
+            message: None,
+            about: About::default(),
+            due_at: None,
+        };
+        queue(&tx, before.id, &e, now)?;
+        tx.commit()?;
+        Ok(true)
     }
 
     /// Keeps the hash of a new link to manage a request, sent in an e-mail about `time`
@@ -502,7 +555,9 @@ mod tests {
         let confirm = Decision::Confirm {
             time: "2026-01-05T12:00".into(),
         };
-        assert!(matches!(
+        // Her page showed it waiting: her answer from it changes nothing (a decline, never:
+        // it is over; a time, only from the page that shows it expired).
+        assert_eq!(
             store
                 .decide(
                     "AM-0000-0001",
@@ -512,8 +567,8 @@ mod tests {
                     None
                 )
                 .unwrap(),
-            Decided::Already(Status::Expired, None, _)
-        ));
+            Decided::Changed
+        );
 
         // Answered after the sweep read it: the sweep changes nothing.
         let dir = tempfile::tempdir().unwrap();
@@ -536,6 +591,60 @@ mod tests {
         assert_eq!(
             kinds(&store),
             [("receipt".into(), None), ("confirmed".into(), Some(0))]
+        );
+    }
+
+    fn notices(store: &Store, kind: &str) -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM client_emails WHERE recipient = 'therapist' AND kind = ?1",
+                [kind],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn she_is_warned_once_each_time_a_request_waits_and_told_when_it_expires() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with(&dir, "");
+        let arrived = "2026-01-01T10:00:00Z";
+        let seen = version(&store);
+        for at in ["2026-01-03T04:00:00Z", "2026-01-03T04:01:00Z"] {
+            store
+                .warn_expiring("AM-0000-0001", seen, arrived, at)
+                .unwrap();
+        }
+        assert_eq!(notices(&store, "expiring"), 1, "warned once");
+        // The client asks for other times: it waits again, and is warned again.
+        let times = ["2026-01-09T12:00".to_owned()];
+        store
+            .ask_to_move("AM-0000-0001", &times, Some(seen), "2026-01-03T05:00:00Z")
+            .unwrap();
+        let seen = version(&store);
+        let asked = "2026-01-03T05:00:00Z";
+        store
+            .warn_expiring("AM-0000-0001", seen, asked, "2026-01-04T23:00:00Z")
+            .unwrap();
+        assert_eq!(notices(&store, "expiring"), 2);
+        // Expired: she is told though the client (no e-mail address) cannot be.
+        assert!(
+            store
+                .expire("AM-0000-0001", seen, "2026-01-05T05:00:00Z")
+                .unwrap()
+        );
+        assert_eq!(notices(&store, "expired"), 1);
+        assert_eq!(kinds(&store), [], "nothing to a client without an address");
+        assert!(
+            !store
+                .warn_expiring(
+                    "AM-0000-0001",
+                    version(&store),
+                    asked,
+                    "2026-01-05T05:01:00Z"
+                )
+                .unwrap()
         );
     }
 

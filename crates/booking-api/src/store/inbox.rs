@@ -126,7 +126,8 @@ impl Store {
         rows.collect()
     }
 
-    /// Records `decision` unless the request was answered before, or has changed since her
+    /// Records `decision` unless the request was answered before (an expired one may still
+    /// be given the time agreed when its client called), or has changed since her
     /// page showed it (`seen`, its version: the client changed their times, or asked to
     /// move): the check, the UPDATE and its history and e-mail rows are one transaction, so a
     /// double tap, a second tab, a change by the client or the request expiring at that
@@ -151,7 +152,11 @@ impl Store {
         let Some(before) = bookings::current(&tx, reference)? else {
             return Ok(Decided::NotFound);
         };
-        if !before.status.awaits_answer() {
+        let open = match decision {
+            Decision::Decline { .. } => before.status.awaits_answer(),
+            Decision::Confirm { .. } | Decision::ByPhone { .. } => before.status.may_book(),
+        };
+        if !open {
             return Ok(Decided::Already(
                 before.status,
                 before.time,
