@@ -10,7 +10,8 @@
 use crate::api::{Api, now_seconds};
 use crate::store::InboxRequest;
 use massage_core::booking::BookingRequest;
-use massage_core::booking::deadlines::{expires_at, expiry_warning_at};
+use massage_core::booking::deadlines::{expires_at, expiry_warning_at, reminder_for};
+use massage_core::booking::london_time::LondonDateTime;
 use massage_core::calendar::{utc_seconds, utc_timestamp};
 use massage_core::services::Practice;
 use std::sync::Arc;
@@ -39,8 +40,12 @@ pub(crate) fn deadline(
     expires_at(asked, stored.times_asked(request), practice)
 }
 
-/// Expires what is due: at start, then every minute.
+/// Expires what is due: at start, then every minute. At start, too, queues the reminder of
+/// each booking to come that has none (made before reminders existed).
 pub(crate) async fn run(api: Arc<Api>) {
+    if let Err(e) = queue_missing_reminders(&api).await {
+        tracing::error!(error = %e, "could not queue the reminders of earlier bookings");
+    }
     loop {
         if let Err(e) = expire_due(&api).await {
             tracing::error!(error = %e, "could not expire unanswered requests");
@@ -80,6 +85,28 @@ async fn expire_due(api: &Arc<Api>) -> Result<(), crate::store::StoreError> {
                 api.stored.notify_one();
             }
         }
+    }
+    Ok(())
+}
+
+async fn queue_missing_reminders(api: &Arc<Api>) -> Result<(), crate::store::StoreError> {
+    let now = now_seconds();
+    let from = LondonDateTime::from_utc_seconds(now).to_string();
+    let practice = api.catalog.practice.clone();
+    let due = move |time: &str| {
+        let time = LondonDateTime::parse(time)?;
+        reminder_for(time, now, &practice).map(utc_timestamp)
+    };
+    let queued = api
+        .store
+        .call(move |s| s.queue_missing_reminders(&from, due, &utc_timestamp(now)))
+        .await?;
+    if queued > 0 {
+        tracing::info!(
+            queued,
+            "reminders queued for bookings made before reminders existed"
+        );
+        api.stored.notify_one();
     }
     Ok(())
 }

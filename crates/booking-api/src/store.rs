@@ -152,6 +152,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX manage_links_request ON manage_links (request_id);
 ",
+    // Issue 23 review. Bookings confirmed before invites kept a SEQUENCE were sent SEQUENCE 0
+    // with their confirmation (or will be, if it still waits to go): their clients' calendars
+    // hold the event, so a move or a cancellation must update it.
+    "
+    UPDATE booking_requests SET sequence = 0
+    WHERE sequence IS NULL AND id IN (SELECT request_id FROM client_emails WHERE kind = 'confirmed');
+",
 ];
 
 /// Where a request stands. She answers a `New` one once; a booking (`Confirmed`, `ByPhone`)
@@ -578,6 +585,78 @@ mod tests {
         );
         assert!(references(&store).is_empty());
         assert!(!file_holds(&dir, "SECRET-HEALTH-SUMMARY"));
+    }
+
+    #[test]
+    fn bookings_confirmed_before_invites_had_a_sequence_are_cancelled_in_the_calendar_and_reminded()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.sqlite");
+        // A file as it was before: its booking's confirmation went with SEQUENCE 0, and no
+        // SEQUENCE was kept.
+        let backfill = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("SET sequence = 0"))
+            .unwrap();
+        let conn = Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..backfill] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", backfill).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO booking_requests (reference, idempotency_key, received_at, request_json, status, confirmed_time)
+               VALUES ('AM-0000-0001', 'k1', '2026-01-01T10:00:00Z', '{"email":"sam@example.com"}', 'confirmed', '2026-01-09T12:00'),
+                      ('AM-0000-0002', 'k2', '2026-01-01T10:00:00Z', '{"email":"jo@example.com"}', 'confirmed', '2026-01-08T12:00'),
+                      ('AM-0000-0003', 'k3', '2026-01-01T10:00:00Z', '{"email":" "}', 'phone', '2026-01-09T15:00');
+               INSERT INTO client_emails (request_id, kind, created_at, sent_at)
+               VALUES (1, 'confirmed', '2026-01-01T11:00:00Z', '2026-01-01T11:00:01Z'),
+                      (2, 'confirmed', '2026-01-01T11:00:00Z', NULL);"#,
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+
+        // Cancelled: the calendar is sent the next SEQUENCE, a CANCEL.
+        store
+            .cancel(
+                "AM-0000-0001",
+                Actor::Therapist,
+                Some(0),
+                "",
+                "2026-01-02T09:00:00Z",
+            )
+            .unwrap();
+        let sequence: Option<u32> = store
+            .conn()
+            .query_row(
+                "SELECT sequence FROM client_emails WHERE kind = 'cancelled'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(sequence, Some(1));
+
+        // Each booking still to come with an address gets its reminder, once.
+        let due = |time: &str| (time > "2026-01-08T12:00").then(|| format!("{time}:00Z"));
+        let queue = || {
+            store
+                .queue_missing_reminders("2026-01-02T09:00", due, "2026-01-02T09:00:00Z")
+                .unwrap()
+        };
+        assert_eq!(
+            queue(),
+            0,
+            "one cancelled, one too soon, one without an address"
+        );
+        store
+            .conn()
+            .execute(
+                "UPDATE booking_requests SET confirmed_time = '2026-01-10T12:00' WHERE id = 2",
+                [],
+            )
+            .unwrap();
+        assert_eq!(queue(), 1);
+        assert_eq!(queue(), 0);
     }
 
     #[test]

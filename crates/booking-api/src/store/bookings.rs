@@ -111,12 +111,13 @@ fn queue(tx: &Transaction<'_>, id: i64, e: &Queued<'_>, now: &str) -> rusqlite::
 
 /// Replaces the booking's unsent reminder with one for `reminder` (the appointment and when
 /// to remind of it), or none: a cancelled or moved booking is never reminded of its old time.
+/// Returns whether one is queued (a client without an e-mail address gets none).
 pub(super) fn set_reminder(
     tx: &Transaction<'_>,
     id: i64,
     reminder: Option<(&str, &str)>,
     now: &str,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<bool> {
     tx.execute(
         "DELETE FROM client_emails WHERE request_id = ?1 AND kind = 'reminder' AND sent_at IS NULL",
         [id],
@@ -128,10 +129,8 @@ pub(super) fn set_reminder(
         |r| r.get(0),
     )?;
     match reminder {
-        Some((time, due_at)) if email => queue(
-            tx,
-            id,
-            &Queued {
+        Some((time, due_at)) if email => {
+            let e = Queued {
                 kind: "reminder",
                 to_therapist: false,
                 message: None,
@@ -140,10 +139,11 @@ pub(super) fn set_reminder(
                     ..About::default()
                 },
                 due_at: Some(due_at),
-            },
-            now,
-        ),
-        _ => Ok(()),
+            };
+            queue(tx, id, &e, now)?;
+            Ok(true)
+        }
+        _ => Ok(false),
     }
 }
 
@@ -453,6 +453,37 @@ impl Store {
         queue(&tx, before.id, &e, now)?;
         tx.commit()?;
         Ok(true)
+    }
+
+    /// Queues the reminder of every booking still to come (from `from`, London) with an
+    /// e-mail address that has none, sent or waiting: bookings made before reminders
+    /// existed. `due` says when a booking at a time is reminded of, if that is still ahead.
+    /// Returns how many were queued.
+    pub(crate) fn queue_missing_reminders(
+        &self,
+        from: &str,
+        due: impl Fn(&str) -> Option<String>,
+        now: &str,
+    ) -> rusqlite::Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let missing: Vec<(i64, String)> = tx
+            .prepare(
+                "SELECT id, confirmed_time FROM booking_requests r
+                 WHERE status IN ('confirmed', 'phone') AND confirmed_time >= ?1
+                   AND NOT EXISTS (SELECT 1 FROM client_emails e
+                                   WHERE e.request_id = r.id AND e.kind = 'reminder')",
+            )?
+            .query_map([from], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut queued = 0;
+        for (id, time) in missing {
+            if let Some(at) = due(&time) {
+                queued += usize::from(set_reminder(&tx, id, Some((&time, &at)), now)?);
+            }
+        }
+        tx.commit()?;
+        Ok(queued)
     }
 
     /// Keeps the hash of a new link to manage a request, sent in an e-mail about `time`
