@@ -349,7 +349,17 @@ async fn a_client_asks_to_move_and_she_confirms_a_new_time_with_an_updated_invit
         "{page}"
     );
     assert!(page.contains(&format!("value=\"{later_day}\"")), "{page}");
+    // Summed up at the top, each linking to its row (the rows are far down a phone's screen).
+    let summary = &page[page.find("role=\"alert\"").expect(&page)..];
+    assert!(
+        summary.find("href=\"#date-0\"") < summary.find("id=\"date-0\"")
+            && summary.contains("href=\"#date-1\""),
+        "{page}"
+    );
     assert_eq!(status_of(&database(&dir), &reference).0, "confirmed");
+    // An address saying it was done says so only while it is true.
+    let (_, _, page) = client.get(&format!("{link}?done=cancelled")).await;
+    assert!(!page.contains("Done: cancelled"), "{page}");
 
     let (status, _, _) = client
         .post(

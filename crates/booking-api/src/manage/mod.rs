@@ -17,7 +17,7 @@ mod pages;
 use crate::api::{Api, client_address, now_seconds};
 use crate::diary;
 use crate::rate_limit::RateLimiter;
-use crate::store::{Actor, Changed, InboxRequest};
+use crate::store::{Actor, Changed, InboxRequest, Status};
 use axum::Router;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -190,9 +190,10 @@ async fn show(
         Ok(opened) => opened,
         Err(refusal) => return refusal.answer(&manage),
     };
-    let done = match query.done.as_deref() {
-        Some("cancelled") => Some(Done::Cancelled),
-        Some("move") => Some(Done::AskedToMove),
+    // Said only while it is still true (the address may be reloaded or shared later).
+    let done = match (query.done.as_deref(), opened.stored.status) {
+        (Some("cancelled"), Status::Cancelled) => Some(Done::Cancelled),
+        (Some("move"), Status::Moving) => Some(Done::AskedToMove),
         _ => None,
     };
     let feedback = Feedback {
@@ -245,8 +246,8 @@ async fn free_days(
     free_starts(&booked, practice, request.minutes, &place, now)
         .map(|days| {
             days.into_iter()
-                .filter(|d| !d.starts.is_empty())
                 .take(FREE_DAYS_SHOWN)
+                .filter(|d| !d.starts.is_empty())
                 .map(|d| {
                     (
                         d.date.long(),
@@ -427,9 +428,10 @@ async fn checked_times(
     let taken = diary::clashes(&manage.api, now, &opened.stored.reference, &asked, &times)
         .await
         .map_err(|e| {
+            tracing::error!(error = %e, "could not check a client's new times against the diary");
             vec![(
                 0,
-                format!("Your times could not be checked ({e}): try again."),
+                "Your times could not be checked just now: try again in a moment.".to_owned(),
             )]
         })?;
     for (i, _) in taken {

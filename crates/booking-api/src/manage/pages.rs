@@ -228,6 +228,21 @@ pub(super) fn booking(view: &View<'_>, feedback: &Feedback) -> Markup {
                 },
                 None => {}
             }
+            @if !feedback.row_errors.is_empty() {
+                div class="notice error" role="alert" {
+                    p { "Nothing was sent. Please check:" }
+                    ul {
+                        @for (row, message) in &feedback.row_errors {
+                            li {
+                                a href={ "#date-" (row) } {
+                                    (CHOICES.get(*row).map_or("Your times", |c| c.trim_end_matches(" (optional)")))
+                                    ": " (message)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             @if feedback.stale {
                 p class="notice warn" role="status" {
                     "Nothing was done: this booking is no longer as the page you sent it from \
@@ -326,6 +341,17 @@ fn move_form(view: &View<'_>, feedback: &Feedback) -> Markup {
             " confirms one by e-mail; until then nothing is booked."
             @if booked { " Your current time is given up when you send this." }
         }
+        @if !view.free.is_empty() {
+            details {
+                summary { "Free times in the next two weeks" }
+                dl class="details" {
+                    @for (day, starts) in view.free {
+                        dt { (day) }
+                        dd { (starts.join(", ")) }
+                    }
+                }
+            }
+        }
         form method="post" action={ "/manage/" (view.token) "/move" } class="stack decision" {
             input type="hidden" name="seen" value=(seen(stored));
             @for (i, label) in CHOICES.iter().enumerate() {
@@ -355,17 +381,6 @@ fn move_form(view: &View<'_>, feedback: &Feedback) -> Markup {
                 }
             }
             button type="submit" { "Send my new times" }
-        }
-        @if !view.free.is_empty() {
-            details {
-                summary { "Free times in the next two weeks" }
-                dl class="details" {
-                    @for (day, starts) in view.free {
-                        dt { (day) }
-                        dd { (starts.join(", ")) }
-                    }
-                }
-            }
         }
     }
 }
