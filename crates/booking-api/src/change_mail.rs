@@ -210,9 +210,10 @@ pub(crate) fn compose(
             )
         }
         "expired" => {
-            let given_up = match about.time.as_deref().filter(|_| cancelled.is_some()) {
+            let given_up = match about.time.as_deref() {
                 Some(time) => format!(
-                    "Your booking on {} was given up when you asked to move it. {calendar_note}",
+                    "Your booking on {} (London time) was given up when you asked to move \
+                     it.\n\n{calendar_note}",
                     for_people(time)
                 ),
                 None => String::new(),

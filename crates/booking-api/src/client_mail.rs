@@ -237,23 +237,29 @@ pub(crate) fn compose(
                 .map(|m| format!("{m}\n\n"))
                 .unwrap_or_default();
             let again = ask_again(context);
-            // A client who asked to move a booking they held: that booking is off too.
-            let held = letter.about.sequence.zip(letter.about.time.as_deref());
-            let (opening, ics) = match held
-                .and_then(|(seq, t)| Some((seq, LondonDateTime::parse(t)?)))
-            {
-                Some((sequence, time)) => (
-                    format!(
+            // A client who asked to move a booking they held: that booking is off too (and
+            // off their calendar, when it is there).
+            let held = letter.about.time.as_deref().and_then(LondonDateTime::parse);
+            let (opening, ics) = match held {
+                Some(time) => {
+                    let ics = letter.about.sequence.map(|sequence| {
+                        let ics =
+                            invite(context, stored, &request, time, (Method::Cancel, sequence));
+                        (ics, Method::Cancel)
+                    });
+                    let calendar = if ics.is_some() {
+                        " The calendar invite attached takes it off your calendar."
+                    } else {
+                        ""
+                    };
+                    let opening = format!(
                         "I am sorry: I cannot move your booking {reference} ({treatment}) to the \
                          times you asked for, and its time, {}, has been given up, so the booking \
-                         is cancelled. The calendar invite attached takes it off your calendar.",
+                         is cancelled.{calendar}",
                         time.for_people()
-                    ),
-                    Some((
-                        invite(context, stored, &request, time, (Method::Cancel, sequence)),
-                        Method::Cancel,
-                    )),
-                ),
+                    );
+                    (opening, ics)
+                }
                 None => (
                     format!(
                         "I am sorry: I cannot take your booking request {reference} ({treatment}) \

@@ -488,6 +488,142 @@ async fn her_answer_from_a_page_opened_before_the_client_changed_their_times_cha
     assert_eq!((invite.sequence, invite.start), (0, utc_of(&new_time)));
 }
 
+/// The client at `link` asks for `time` instead (London, one of the page's rows).
+async fn ask_to_move(server: &Server, link: &str, time: &str) {
+    let mut client = visitor(server);
+    let (_, _, page) = client.get(link).await;
+    let seen = hidden(&page, "seen");
+    let (date, time) = time.split_once('T').unwrap();
+    let (status, _, page) = client
+        .post(
+            &format!("{link}/move"),
+            &[("seen", &seen), ("date_0", date), ("time_0", time)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+}
+
+#[tokio::test]
+async fn a_request_to_move_declined_kept_or_expired_tells_the_client_where_their_booking_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let mut browser = signed_in(&server).await;
+    let [sam, jo, alex, kim] = [7, 8, 9, 10].map(noon_in);
+    let wanted = |time: &str| format!("{}T15:00", &time[..10]);
+    let mut reference = std::collections::HashMap::new();
+    for (n, (name, time)) in [("sam", &sam), ("jo", &jo), ("alex", &alex), ("kim", &kim)]
+        .into_iter()
+        .enumerate()
+    {
+        let email = format!("{name}@example.com");
+        let sent = send_request(
+            &server,
+            &format!("key-after-7{n}"),
+            &request_for(name, &email, &[time]),
+        )
+        .await;
+        mail(&messages, &email, "received").await;
+        reference.insert(name, sent);
+    }
+    // Jo's was arranged by phone: nothing in their calendar. The others were confirmed.
+    let page = format!("/inbox/requests/{}", reference["jo"]);
+    let (csrf, seen) = browser.form_tokens(&page).await;
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/phone"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("phone_date", &jo[..10]),
+                ("phone_time", "12:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mut links = std::collections::HashMap::new();
+    for (name, time) in [("sam", &sam), ("alex", &alex), ("kim", &kim)] {
+        confirm(&mut browser, &reference[name], time).await;
+        let email = format!("{name}@example.com");
+        let (confirmation, _) = mail(&messages, &email, "is confirmed").await;
+        links.insert(name, link_in(&confirmation));
+    }
+    let (receipt, _) = mail(&messages, "jo@example.com", "received").await;
+    links.insert("jo", link_in(&receipt));
+    for (name, time) in [("sam", &sam), ("jo", &jo), ("alex", &alex), ("kim", &kim)] {
+        ask_to_move(&server, &links[name], &wanted(time)).await;
+    }
+
+    // Declined: the booking is off, and off the calendar that held it.
+    for name in ["sam", "jo"] {
+        let page = format!("/inbox/requests/{}", reference[name]);
+        let (csrf, seen) = browser.form_tokens(&page).await;
+        let (status, _, _) = browser
+            .post(
+                &format!("{page}/decline"),
+                &[("csrf", &csrf), ("seen", &seen)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    let (declined, sent) = mail(&messages, "sam@example.com", "not available").await;
+    assert!(declined.contains("has been given up"), "{declined}");
+    assert!(
+        declined.contains("takes it off your calendar"),
+        "{declined}"
+    );
+    let cancel = read(&ics_of(&sent));
+    assert_eq!(
+        (cancel.method.as_str(), cancel.sequence, cancel.start),
+        ("CANCEL", 1, utc_of(&sam))
+    );
+    let (declined, sent) = mail(&messages, "jo@example.com", "not available").await;
+    assert!(declined.contains("has been given up"), "{declined}");
+    assert!(
+        !declined.contains("calendar") && !sent.contains("BEGIN:VCALENDAR"),
+        "{sent}"
+    );
+
+    // Kept: the original time stands, and the client is told so, with the same event.
+    let page = format!("/inbox/requests/{}", reference["alex"]);
+    let (_, _, html) = browser.get(&page).await;
+    assert!(html.contains("Keep the original time"), "{html}");
+    confirm(&mut browser, &reference["alex"], &alex).await;
+    let (kept, sent) = mail(&messages, "alex@example.com", "stays where it was").await;
+    assert!(
+        kept.contains("could not offer any of the new times"),
+        "{kept}"
+    );
+    let invite = read(&ics_of(&sent));
+    assert_eq!(
+        (invite.method.as_str(), invite.sequence, invite.start),
+        ("REQUEST", 1, utc_of(&alex))
+    );
+
+    // Unanswered: Kim asked 49 hours ago (written into the store), and it expires.
+    drop(browser);
+    server.stop();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE booking_requests SET decided_at = ?1 WHERE reference = ?2",
+            [utc_timestamp(now() - 49 * 3600), reference["kim"].clone()],
+        )
+        .unwrap();
+    let _server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
+    let (expired, sent) = mail(&messages, "kim@example.com", "could not answer").await;
+    assert!(
+        expired.contains("was given up when you asked to move"),
+        "{expired}"
+    );
+    let cancel = read(&ics_of(&sent));
+    assert_eq!(
+        (cancel.method.as_str(), cancel.sequence, cancel.start),
+        ("CANCEL", 1, utc_of(&kim))
+    );
+}
+
 #[tokio::test]
 async fn she_moves_then_cancels_a_booking_and_the_clients_calendar_follows() {
     let dir = tempfile::tempdir().unwrap();
