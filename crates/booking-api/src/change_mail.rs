@@ -179,12 +179,16 @@ pub(crate) fn compose(
             )
         }
         "reminder" => {
-            // Only a booking still held for that time is reminded of.
-            let time = about.time.as_deref()?;
-            if !stored.status.is_booked() || stored.confirmed_time.as_deref() != Some(time) {
+            // Only a booking still held for that time, and not yet begun (a reminder held up
+            // by a failing mail server, or a receiver that was down), is reminded of.
+            let text = about.time.as_deref()?;
+            let time = LondonDateTime::parse(text)?;
+            if !stored.status.is_booked()
+                || stored.confirmed_time.as_deref() != Some(text)
+                || time.minutes_after(context.now) <= 0
+            {
                 return None;
             }
-            let time = LondonDateTime::parse(time)?;
             (
                 format!(
                     "Reminder: {} on {}",

@@ -20,6 +20,8 @@ pub(crate) struct Context<'a> {
     pub(crate) in_call_address: Option<&'a str>,
     /// The address e-mails come from, the invite's organiser.
     pub(crate) from_email: &'a str,
+    /// When it is written (seconds since 1970, UTC): a reminder too late to help is not sent.
+    pub(crate) now: i64,
 }
 
 /// One queued e-mail to write.
@@ -373,6 +375,7 @@ mod tests {
             public_url: None,
             in_call_address: Some("1 Example Mews"),
             from_email: "bookings@example.com",
+            now: 0,
         };
         let request = stored(
             outcall("sam@example.com"),
@@ -409,6 +412,7 @@ mod tests {
             public_url: Some("https://www.example.com"),
             in_call_address: None,
             from_email: "bookings@example.com",
+            now: 0,
         };
         let request = stored(outcall(""), Status::New, None);
         assert!(compose(&context, &request, &letter("receipt", None)).is_none());

@@ -170,17 +170,17 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
         public_url: api.public_url.as_deref(),
         in_call_address: api.in_call_address.as_deref(),
         from_email: &from_email,
+        now,
     };
     for email in pending {
         let reference = &email.request.reference;
         let kind = &email.kind;
         let Some(message) = write(api, mailer, &context, &email, now) else {
-            // Nothing to send (no address, a reminder of a time no longer held): recorded as
-            // done so it is not tried again.
-            record(
-                api.store
-                    .mark_client_email(email.id, Ok(&utc_timestamp(now))),
-            );
+            // Nothing to send (a reminder of a time no longer held, or begun; a warning of a
+            // request answered since): forgotten, so it is not tried again and her history
+            // never says it went.
+            tracing::info!(%reference, %kind, "nothing to send");
+            record(api.store.forget_client_email(email.id));
             continue;
         };
         let to = if email.to_therapist {

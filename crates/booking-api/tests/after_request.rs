@@ -818,11 +818,7 @@ async fn inside_the_cancellation_notice_the_link_shows_the_policy_and_her_phone(
     let mut client = visitor(&server);
     let seen = hidden(&client.get(&link).await.2, "seen");
     // The session is now three hours away (moved in the store: the clock cannot be).
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let soon = LondonDateTime::from_utc_seconds(now + 3 * 3600).to_string();
+    let soon = LondonDateTime::from_utc_seconds(now() + 3 * 3600).to_string();
     rusqlite::Connection::open(database(&dir))
         .unwrap()
         .execute(
@@ -857,32 +853,41 @@ async fn the_reminder_goes_once_when_it_falls_due_even_across_restarts() {
         &request_for("Sam", "sam@example.com", &[&time]),
     )
     .await;
+    let jo_time = noon_in(3);
+    let jo = send_request(
+        &server,
+        "key-after-53",
+        &request_for("Jo", "jo@example.com", &[&jo_time]),
+    )
+    .await;
     let mut browser = signed_in(&server).await;
     confirm(&mut browser, &reference, &time).await;
+    confirm(&mut browser, &jo, &jo_time).await;
     mail(&messages, "sam@example.com", "is confirmed").await;
+    mail(&messages, "jo@example.com", "is confirmed").await;
     // Queued for 10:00 London on the day before (services.toml's reminder_time).
     let day_before = format!("{}T10:00", &noon_in(1)[..10]);
     let due: String = sql(
         &db,
-        "SELECT due_at FROM client_emails WHERE kind = 'reminder' AND sent_at IS NULL",
+        &format!(
+            "SELECT due_at FROM client_emails e JOIN booking_requests r ON r.id = e.request_id
+             WHERE kind = 'reminder' AND sent_at IS NULL AND reference = '{reference}'"
+        ),
     );
     let expected = LondonDateTime::parse(&day_before).unwrap().to_utc_minutes() * 60;
-    assert_eq!(due, massage_core::calendar::utc_timestamp(expected));
+    assert_eq!(due, utc_timestamp(expected));
     drop(browser);
     server.stop();
 
     // It falls due four seconds after the receiver starts again, with retries only every
     // hour: the worker wakes for it.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let soon = massage_core::calendar::utc_timestamp(now + 4);
+    let soon = utc_timestamp(now() + 4);
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute(
-            "UPDATE client_emails SET due_at = ?1, next_at = ?1 WHERE kind = 'reminder'",
-            [&soon],
+            "UPDATE client_emails SET due_at = ?1, next_at = ?1
+             WHERE kind = 'reminder' AND request_id = (SELECT id FROM booking_requests WHERE reference = ?2)",
+            [&soon, &reference],
         )
         .unwrap();
     let mut slow = env(port);
@@ -897,7 +902,24 @@ async fn the_reminder_goes_once_when_it_falls_due_even_across_restarts() {
     assert!(reminder.contains(&format!("{SITE}/manage/")), "{reminder}");
     server.stop();
 
-    // Started again: never sent twice (a new request's receipt shows the worker has run).
+    // Jo's reminder was held up (a mail server down for a day) until their session had
+    // begun an hour ago: too late to help, so it never goes, nor shows in her history.
+    let begun = LondonDateTime::from_utc_seconds(now() - 3600).to_string();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE booking_requests SET confirmed_time = ?1 WHERE reference = ?2",
+        [&begun, &jo],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE client_emails SET time = ?1, due_at = ?2, next_at = ?2
+         WHERE kind = 'reminder' AND request_id = (SELECT id FROM booking_requests WHERE reference = ?3)",
+        [&begun, &utc_timestamp(now() - 60), &jo],
+    )
+    .unwrap();
+
+    // Started again: Sam's never sent twice, Jo's not at all (a new request's receipt shows
+    // the worker has run).
     let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
     send_request(
         &server,
@@ -907,6 +929,15 @@ async fn the_reminder_goes_once_when_it_falls_due_even_across_restarts() {
     .await;
     mail(&messages, "alex@example.com", "received").await;
     assert_eq!(count_to(&messages, "sam@example.com", "Reminder: "), 1);
+    assert_eq!(count_to(&messages, "jo@example.com", "Reminder: "), 0);
+    let left: i64 = sql(
+        &db,
+        "SELECT count(*) FROM client_emails WHERE kind = 'reminder' AND sent_at IS NULL",
+    );
+    assert_eq!(left, 0);
+    let mut browser = signed_in(&server).await;
+    let (_, _, html) = browser.get(&format!("/inbox/requests/{jo}")).await;
+    assert!(!html.contains("Reminder e-mailed"), "{html}");
 }
 
 #[tokio::test]

@@ -94,6 +94,13 @@ impl Store {
         )
     }
 
+    /// Forgets a queued e-mail that turned out to have nothing to say.
+    pub(crate) fn forget_client_email(&self, id: i64) -> rusqlite::Result<()> {
+        self.conn()
+            .execute("DELETE FROM client_emails WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
     /// Records a sent client e-mail (`Ok(sent_at)`), or a failure and when to try next.
     pub(crate) fn mark_client_email(
         &self,
