@@ -87,7 +87,11 @@ pub(crate) async fn run(api: Arc<Api>, mailer: Arc<Mailer>) {
         let (api2, mailer2) = (api.clone(), mailer.clone());
         let _ = tokio::task::spawn_blocking(move || send_pending(&api2, &mailer2)).await;
         let attempts = mailer.max_attempts;
-        let next = api.store.call(move |s| s.next_email_due(attempts)).await;
+        let now = utc_timestamp(crate::api::now_seconds());
+        let next = api
+            .store
+            .call(move |s| s.next_email_due(attempts, &now))
+            .await;
         let wait = match next.ok().flatten().as_deref().and_then(utc_seconds) {
             Some(due) => Duration::from_secs(
                 u64::try_from(due - crate::api::now_seconds())

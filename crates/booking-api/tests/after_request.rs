@@ -625,6 +625,61 @@ async fn a_request_to_move_declined_kept_or_expired_tells_the_client_where_their
 }
 
 #[tokio::test]
+async fn a_later_email_about_a_booking_waits_for_an_earlier_one_still_being_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let time = noon_in(7);
+    let reference = send_request(
+        &server,
+        "key-after-81",
+        &request_for("Sam", "sam@example.com", &[&time]),
+    )
+    .await;
+    let mut browser = signed_in(&server).await;
+    confirm(&mut browser, &reference, &time).await;
+    mail(&messages, "sam@example.com", "is confirmed").await;
+    drop(browser);
+    server.stop();
+    // As if the confirmation had failed once, to be tried again in three seconds.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE client_emails SET sent_at = NULL, attempts = 1, next_at = ?1 WHERE kind = 'confirmed'",
+            [utc_timestamp(now() + 3)],
+        )
+        .unwrap();
+    let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
+    let mut browser = signed_in(&server).await;
+    let page = format!("/inbox/requests/{reference}");
+    let (csrf, seen) = browser.form_tokens(&page).await;
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/move"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("move_date", &noon_in(8)[..10]),
+                ("move_time", "15:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    mail(&messages, "sam@example.com", "has moved").await;
+    // The move (SEQUENCE 1) went after the confirmation (SEQUENCE 0) was sent again, so the
+    // client's calendar ends at the new time.
+    let order: Vec<u32> = messages
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.contains("To: sam@example.com") && m.contains("invite.ics"))
+        .map(|m| read(&ics_of(m)).sequence)
+        .collect();
+    assert_eq!(order, [0, 0, 1]);
+}
+
+#[tokio::test]
 async fn she_moves_then_cancels_a_booking_and_the_clients_calendar_follows() {
     let dir = tempfile::tempdir().unwrap();
     let (port, messages) = smtp::start().await;

@@ -4,6 +4,12 @@
 use super::{About, ClientEmail, REQUEST_COLUMNS, Store, Unnotified, inbox_request};
 use rusqlite::params;
 
+/// For an unsent e-mail `e` (`?1` the most attempts, `?2` now): no earlier one to the same
+/// person about the same request is still to go, due and not given up on.
+const NOT_HELD: &str = "NOT EXISTS (SELECT 1 FROM client_emails p
+     WHERE p.request_id = e.request_id AND p.recipient = e.recipient AND p.id < e.id
+       AND p.sent_at IS NULL AND p.attempts < ?1 AND coalesce(p.due_at, p.created_at) <= ?2)";
+
 impl Store {
     /// Requests not yet e-mailed whose next attempt is due at `now` (RFC 3339).
     pub(crate) fn unnotified(
@@ -47,7 +53,9 @@ impl Store {
     }
 
     /// Client e-mails (and the therapist's notices of a client's change) not yet sent whose
-    /// next attempt is due at `now` (a reminder's first is its due time), oldest first.
+    /// next attempt is due at `now` (a reminder's first is its due time), oldest first. One
+    /// queued after another to the same person about the same request waits until that one
+    /// has gone (or been given up on): a retried invite never lands after the next one.
     pub(crate) fn unsent_client_emails(
         &self,
         max_attempts: u32,
@@ -64,6 +72,7 @@ impl Store {
                     e.recipient = 'therapist', {columns}
              FROM client_emails e JOIN booking_requests r ON r.id = e.request_id
              WHERE e.sent_at IS NULL AND e.attempts < ?1 AND (e.next_at IS NULL OR e.next_at <= ?2)
+               AND {NOT_HELD}
              ORDER BY e.id"
         ))?;
         let rows = stmt.query_map(params![max_attempts, now], |r| {
@@ -84,12 +93,19 @@ impl Store {
         rows.collect()
     }
 
-    /// When the next unsent e-mail falls due (RFC 3339), so the worker can wake for it.
-    pub(crate) fn next_email_due(&self, max_attempts: u32) -> rusqlite::Result<Option<String>> {
+    /// When the next unsent e-mail not held behind another falls due (RFC 3339), so the
+    /// worker can wake for it.
+    pub(crate) fn next_email_due(
+        &self,
+        max_attempts: u32,
+        now: &str,
+    ) -> rusqlite::Result<Option<String>> {
         self.conn().query_row(
-            "SELECT min(coalesce(next_at, created_at)) FROM client_emails
-             WHERE sent_at IS NULL AND attempts < ?1",
-            [max_attempts],
+            &format!(
+                "SELECT min(coalesce(e.next_at, e.created_at)) FROM client_emails e
+                 WHERE e.sent_at IS NULL AND e.attempts < ?1 AND {NOT_HELD}"
+            ),
+            params![max_attempts, now],
             |r| r.get(0),
         )
     }
