@@ -179,7 +179,7 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
     for email in pending {
         let reference = &email.request.reference;
         let kind = &email.kind;
-        let Some(message) = write(api, mailer, &context, &email, now) else {
+        let Some((message, link)) = write(api, mailer, &context, &email, now) else {
             // Nothing to send (a reminder of a time no longer held, or begun; a warning of a
             // request answered since): forgotten, so it is not tried again and her history
             // never says it went.
@@ -201,6 +201,11 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
                 );
             }
             Err(e) => {
+                // The link in it was never sent: it must not open anything. The next attempt
+                // has a link of its own.
+                if let Some(hash) = link {
+                    record(api.store.forget_manage_link(&hash));
+                }
                 let attempt = email.attempts + 1;
                 let next = next_attempt(mailer, now, email.attempts);
                 record(api.store.mark_client_email(email.id, Err((&e, &next))));
@@ -225,14 +230,15 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
 }
 
 /// The message a queued e-mail becomes, with a fresh link to manage the booking when its
-/// kind offers one (only the link's hash is stored); `None` when there is nothing to send.
+/// kind offers one (only the link's hash is stored, and returned: a send that fails forgets
+/// it); `None` when there is nothing to send.
 fn write(
     api: &Api,
     mailer: &Mailer,
     context: &client_mail::Context<'_>,
     email: &ClientEmail,
     now: i64,
-) -> Option<Result<Message, String>> {
+) -> Option<(Result<Message, String>, Option<String>)> {
     let mut letter = client_mail::Letter {
         kind: &email.kind,
         message: email.message.as_deref(),
@@ -247,7 +253,7 @@ fn write(
             .subject(subject)
             .singlepart(SinglePart::plain(body))
             .map_err(|e| e.to_string());
-        return Some(message);
+        return Some((message, None));
     }
     let link = match api.public_url.as_deref() {
         Some(url) if client_mail::offers_link(&email.kind) => {
@@ -260,7 +266,7 @@ fn write(
             );
             // Without its hash stored the link would not open: the letter goes without it.
             match stored {
-                Ok(()) => Some(format!("{url}{}{token}", crate::manage::PREFIX)),
+                Ok(()) => Some((format!("{url}{}{token}", crate::manage::PREFIX), hash)),
                 Err(e) => {
                     tracing::error!(error = %e, "could not store a link to manage a booking");
                     None
@@ -269,9 +275,15 @@ fn write(
         }
         _ => None,
     };
-    letter.manage = link.as_deref();
-    let composed = client_mail::compose(context, &email.request, &letter)?;
-    Some(client_message(mailer, composed))
+    letter.manage = link.as_ref().map(|(url, _)| url.as_str());
+    let hash = link.as_ref().map(|(_, hash)| hash.clone());
+    let Some(composed) = client_mail::compose(context, &email.request, &letter) else {
+        if let Some(hash) = &hash {
+            record(api.store.forget_manage_link(hash));
+        }
+        return None;
+    };
+    Some((client_message(mailer, composed), hash))
 }
 
 /// A store write after an e-mail went or failed: if it fails, the e-mail may go again.

@@ -1127,6 +1127,28 @@ async fn a_request_nobody_answers_expires_she_is_told_and_can_still_book_the_tim
 }
 
 #[tokio::test]
+async fn a_link_in_an_email_that_could_not_be_sent_opens_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, _messages) = smtp::start().await;
+    let mut env = env(port);
+    env.push(("NOTIFY_MAX_ATTEMPTS", "2".into()));
+    let server = start(&dir, &env).await;
+    let email = format!("sam@{}", smtp::REFUSED);
+    let reference = send_request(
+        &server,
+        "key-after-91",
+        &request_for("Sam", &email, &[&noon_in(7)]),
+    )
+    .await;
+    // The receipt was tried twice, each time with a new link, and given up on.
+    server
+        .logged(&["GIVING UP e-mailing the client", &reference], 1)
+        .await;
+    let links: i64 = sql(&database(&dir), "SELECT count(*) FROM manage_links");
+    assert_eq!(links, 0);
+}
+
+#[tokio::test]
 async fn guessing_links_is_limited_per_client() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&["--database", database(&dir).to_str().unwrap()]).await;

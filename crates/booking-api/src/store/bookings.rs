@@ -502,6 +502,13 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets the link with this hash: its e-mail was never sent.
+    pub(crate) fn forget_manage_link(&self, hash: &str) -> rusqlite::Result<()> {
+        self.conn()
+            .execute("DELETE FROM manage_links WHERE hash = ?1", [hash])?;
+        Ok(())
+    }
+
     /// The request a link (by its token's hash) manages, and the time its e-mail was about.
     pub(crate) fn by_manage_link(
         &self,
