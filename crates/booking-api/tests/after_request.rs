@@ -805,6 +805,12 @@ async fn arranged_by_phone_takes_the_agreed_time_and_holds_it_in_her_diary() {
     confirm(&mut browser, &jane, &format!("{day}T18:00")).await;
     let page = format!("/inbox/requests/{sam}");
     let (csrf, seen) = browser.form_tokens(&page).await;
+    let (_, _, html) = browser.get(&page).await;
+    assert!(
+        html.contains(r#"id="phone-date" name="phone_date" value="""#)
+            && html.contains(r#"id="phone-time" name="phone_time" step="900" value="""#),
+        "empty until she types the time agreed: {html}"
+    );
     let by_phone = format!("{page}/phone");
     // No time, and a time that clashes with Jane's: refused next to the field.
     for (date, time, expected) in [

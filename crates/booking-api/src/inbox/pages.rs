@@ -386,16 +386,9 @@ pub(crate) fn request_page(
             .and_then(LondonDateTime::parse)
             .is_some_and(|t| t.minutes_after(now) > 0);
     let seen = stored.version.to_string();
-    // Arranged by phone: the first time asked for, until she types the one agreed.
-    let (phone_date, phone_time) =
-        if feedback.phone_date.is_empty() && feedback.phone_time.is_empty() {
-            times
-                .first()
-                .and_then(|t| t.split_once('T'))
-                .unwrap_or_default()
-        } else {
-            (feedback.phone_date, feedback.phone_time)
-        };
+    // Arranged by phone: empty until she types the time agreed (one tap must never hold a
+    // time nobody agreed to).
+    let (phone_date, phone_time) = (feedback.phone_date, feedback.phone_time);
     layout(
         &format!("Request {reference}"),
         Some(csrf),
