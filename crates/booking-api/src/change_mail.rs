@@ -9,19 +9,17 @@ use crate::client_mail::{
     treatment_name,
 };
 use crate::ics::Method;
-use crate::store::InboxRequest;
+use crate::store::{InboxRequest, times_from_db};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
 
 /// A subject, a body, and the calendar attachment, if any.
 pub(crate) type Written = (String, String, Option<(String, Method)>);
 
-/// The times asked to move to, as queued (`2026-12-01T18:00,2026-12-02T12:00`), one a line.
+/// The times asked to move to, as queued (`times_to_db`), one a line.
 fn times_listed(message: Option<&str>) -> String {
-    message
-        .unwrap_or_default()
-        .split(',')
-        .filter(|t| !t.is_empty())
+    times_from_db(message)
+        .iter()
         .map(|t| format!("  - {}", for_people(t)))
         .collect::<Vec<_>>()
         .join("\n")

@@ -155,9 +155,14 @@ const MIGRATIONS: &[&str] = &[
     // Issue 23 review. Bookings confirmed before invites kept a SEQUENCE were sent SEQUENCE 0
     // with their confirmation (or will be, if it still waits to go): their clients' calendars
     // hold the event, so a move or a cancellation must update it.
+    // The times a client asked to move to, kept as JSON in the request, are kept as in its
+    // history and e-mails: joined by commas (`times_to_db`).
     "
     UPDATE booking_requests SET sequence = 0
     WHERE sequence IS NULL AND id IN (SELECT request_id FROM client_emails WHERE kind = 'confirmed');
+    UPDATE booking_requests
+    SET move_times = (SELECT group_concat(value, ',') FROM json_each(booking_requests.move_times))
+    WHERE json_valid(move_times) AND json_type(move_times) = 'array';
 ",
 ];
 
@@ -318,6 +323,23 @@ pub(crate) struct About {
     pub(crate) sequence: Option<u32>,
 }
 
+/// The times a client asks to move to, as stored: in the request (`move_times`), its
+/// history (`decisions.detail`) and the e-mails about it (`client_emails.message`), one
+/// format: London times (`2026-12-01T18:00`, no commas in them) joined by commas.
+pub(crate) fn times_to_db(times: &[String]) -> String {
+    times.join(",")
+}
+
+/// The times `times_to_db` stored (none for none).
+pub(crate) fn times_from_db(stored: Option<&str>) -> Vec<String> {
+    stored
+        .unwrap_or_default()
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 const REQUEST_COLUMNS: &str = "id, reference, received_at, request_json, consent_version, consent_given_at, status, confirmed_time, decided_at, move_times, version";
 
 fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<InboxRequest> {
@@ -331,10 +353,7 @@ fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<Inbox
         status: Status::from_db(&r.get::<_, String>(offset + 6)?),
         confirmed_time: r.get(offset + 7)?,
         decided_at: r.get(offset + 8)?,
-        move_times: r
-            .get::<_, Option<String>>(offset + 9)?
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default(),
+        move_times: times_from_db(r.get::<_, Option<String>>(offset + 9)?.as_deref()),
         version: r.get(offset + 10)?,
     })
 }
@@ -588,8 +607,7 @@ mod tests {
     }
 
     #[test]
-    fn bookings_confirmed_before_invites_had_a_sequence_are_cancelled_in_the_calendar_and_reminded()
-    {
+    fn a_file_from_before_the_review_keeps_its_invites_reminders_and_times_asked_for() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("b.sqlite");
         // A file as it was before: its booking's confirmation went with SEQUENCE 0, and no
@@ -608,6 +626,8 @@ mod tests {
                VALUES ('AM-0000-0001', 'k1', '2026-01-01T10:00:00Z', '{"email":"sam@example.com"}', 'confirmed', '2026-01-09T12:00'),
                       ('AM-0000-0002', 'k2', '2026-01-01T10:00:00Z', '{"email":"jo@example.com"}', 'confirmed', '2026-01-08T12:00'),
                       ('AM-0000-0003', 'k3', '2026-01-01T10:00:00Z', '{"email":" "}', 'phone', '2026-01-09T15:00');
+               UPDATE booking_requests SET move_times = '["2026-01-12T12:00","2026-01-13T15:00"]'
+               WHERE reference = 'AM-0000-0003';
                INSERT INTO client_emails (request_id, kind, created_at, sent_at)
                VALUES (1, 'confirmed', '2026-01-01T11:00:00Z', '2026-01-01T11:00:01Z'),
                       (2, 'confirmed', '2026-01-01T11:00:00Z', NULL);"#,
@@ -615,6 +635,15 @@ mod tests {
         .unwrap();
         drop(conn);
         let store = Store::open(&path).unwrap();
+        // Times asked to move to, stored as JSON before, read as ever.
+        assert_eq!(
+            store
+                .inbox_request("AM-0000-0003")
+                .unwrap()
+                .unwrap()
+                .move_times,
+            ["2026-01-12T12:00", "2026-01-13T15:00"]
+        );
 
         // Cancelled: the calendar is sent the next SEQUENCE, a CANCEL.
         store

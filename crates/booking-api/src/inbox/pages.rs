@@ -2,7 +2,9 @@
 //! Plain forms that work without JavaScript; no script at all on these pages.
 
 use crate::client_mail::{for_people, treatment};
-use crate::store::{CONSENT_WITHDRAWN, Happened, HistoryEntry, InboxRequest, Show, Status};
+use crate::store::{
+    CONSENT_WITHDRAWN, Happened, HistoryEntry, InboxRequest, Show, Status, times_from_db,
+};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
 use massage_core::calendar::utc_seconds;
@@ -603,7 +605,10 @@ fn change_in_words(what: &str, detail: Option<&str>) -> String {
         "cancelled" => "Cancelled by you".to_owned(),
         "client_cancelled" => "Cancelled by the client (with the link in their e-mail)".to_owned(),
         "move_asked" => {
-            let times: Vec<String> = detail.split(',').map(for_people).collect();
+            let times: Vec<String> = times_from_db(Some(detail))
+                .iter()
+                .map(|t| for_people(t))
+                .collect();
             format!("The client asked to move to: {}", times.join("; "))
         }
         "expired" => "Expired: not answered in time".to_owned(),

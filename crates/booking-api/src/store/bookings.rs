@@ -8,7 +8,7 @@
 //! Every change that reaches a client whose calendar holds the booking's invite sends the
 //! same UID again with the next SEQUENCE: the new time, or a cancellation.
 
-use super::{About, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request};
+use super::{About, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request, times_to_db};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// Who cancels.
@@ -319,13 +319,12 @@ impl Store {
         now: &str,
     ) -> rusqlite::Result<Changed> {
         let allowed = |s: Status| s.awaits_answer() || s.is_booked();
-        let json = serde_json::to_string(times).unwrap_or_default();
-        let listed = times.join(",");
+        let listed = times_to_db(times);
         self.change(reference, seen, allowed, |tx, before| {
             tx.execute(
                 "UPDATE booking_requests SET status = 'moving', move_times = ?2, decided_at = ?3
                  WHERE id = ?1",
-                params![before.id, json, now],
+                params![before.id, listed, now],
             )?;
             set_reminder(tx, before.id, None, now)?;
             record(tx, before.id, "move_asked", Some(&listed), now)?;
