@@ -248,7 +248,9 @@ pub(crate) struct InboxRequest {
     pub(crate) consent_given_at: Option<String>,
     pub(crate) status: Status,
     pub(crate) confirmed_time: Option<String>,
-    /// When it last changed (decided, asked to move, cancelled, expired): RFC 3339.
+    /// When it last changed (decided, moved, asked to move, cancelled, expired), not only
+    /// when she first answered: RFC 3339. A request asking to move expires counted from it,
+    /// and one that is over is kept counted from it (`purge`).
     pub(crate) decided_at: Option<String>,
     /// The times the client asked to move to (London), newest request to move only.
     pub(crate) move_times: Vec<String>,
@@ -686,6 +688,36 @@ mod tests {
             .unwrap();
         assert_eq!(queue(), 1);
         assert_eq!(queue(), 0);
+    }
+
+    #[test]
+    fn a_request_over_is_kept_from_its_last_change_with_the_email_it_is_still_owed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_request(&dir);
+        let at = "2026-03-10T09:00:00Z";
+        store
+            .cancel("AM-0000-0001", Actor::Client, Some(0), "", at)
+            .unwrap();
+        // Arrived on 1 January, withdrawn on 10 March. On 2 April (90 days' retention: the
+        // cutoff is 2 January) it is kept, though it arrived before the cutoff.
+        assert_eq!(
+            store
+                .purge("2026-01-02T00:00:00Z", "2026-01-02T00:00")
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            count(&store, "client_emails"),
+            3,
+            "receipt, cancellation, her notice"
+        );
+        // 90 days after it was withdrawn, it goes.
+        assert_eq!(
+            store
+                .purge("2026-03-11T00:00:00Z", "2026-03-11T00:00")
+                .unwrap(),
+            1
+        );
     }
 
     #[test]
