@@ -243,8 +243,9 @@ pub(crate) fn compose(
 
 /// The therapist's notice of a client's change (`client_cancelled`, `move_asked`), or of a
 /// request about to expire or expired unanswered (`expiring`, `expired`): who, which
-/// booking, the new times, and the link to the request in the inbox. No health details, no
-/// notes: those are read in the inbox.
+/// booking, the new times, their phone number, and the link to the request in the inbox.
+/// No health details, no notes: those are read in the inbox. Subjects name no client (they
+/// show on a locked phone's screen).
 pub(crate) fn notice(
     context: &Context<'_>,
     stored: &InboxRequest,
@@ -265,37 +266,66 @@ pub(crate) fn notice(
         Some(url) => format!("{url}/inbox/requests/{reference}"),
         None => format!("/inbox/requests/{reference} in the inbox"),
     };
+    // Their booking's time when the change freed it; the time they had already given up
+    // when they asked to move before.
     let booked = letter.about.time.as_deref().map(for_people);
+    let given_up = letter.about.previous_time.as_deref().map(for_people);
+    let phone = phone_of(&request);
     match letter.kind {
-        "client_cancelled" => Some(match booked {
-            Some(when) => (
-                format!("Cancelled: {reference}, {name}, {when}"),
+        "client_cancelled" => Some(match (booked, given_up) {
+            (Some(when), _) => (
+                format!("Cancelled: {reference}, {when}"),
                 format!(
-                    "{name} cancelled booking {reference} for {when} (London time): {what}.\n\n\
-                     The time is free again and can be booked.\n\nThe request: {link}\n"
+                    "{name} cancelled their booking {reference} for {when} (London time): \
+                     {what}.\n\nThe time is free again and can be booked.\n\n\
+                     Phone: {phone}\nThe request: {link}\n"
                 ),
             ),
-            None => (
-                format!("Withdrawn: request {reference}, {name}"),
+            (None, Some(old)) => (
+                format!("Cancelled: {reference}"),
+                format!(
+                    "{name} cancelled booking {reference} ({what}) while asking to move it from \
+                     {old} (London time). That time was already free; nothing is booked now.\n\n\
+                     Phone: {phone}\nThe request: {link}\n"
+                ),
+            ),
+            (None, None) => (
+                format!("Withdrawn: request {reference}"),
                 format!(
                     "{name} withdrew booking request {reference} ({what}). Nothing was booked.\n\n\
-                     The request: {link}\n"
+                     Phone: {phone}\nThe request: {link}\n"
                 ),
             ),
         }),
         "move_asked" => {
             let times = times_listed(letter.message);
-            let from = booked.map_or_else(
-                || "changed the times asked for in request".to_owned(),
-                |when| format!("asks to move from {when} (London time) booking"),
-            );
-            Some((
-                format!("Asks to move: {reference}, {name}"),
-                format!(
-                    "{name} {from} {reference} ({what}). The times asked for now (London):\n\
-                     {times}\n\n\
-                     The old time is free again. Confirm a new time, or decline: {link}\n"
+            let (subject, opening) = match (booked, given_up) {
+                (Some(when), _) => (
+                    format!("Asks to move: {reference}, {when}"),
+                    format!(
+                        "{name} asks to move their booking {reference} ({what}) from {when} \
+                         (London time) to one of these times (London):\n{times}\n\n\
+                         The old time is free again until you answer."
+                    ),
                 ),
+                (None, Some(old)) => (
+                    format!("New times: {reference}"),
+                    format!(
+                        "{name}, who asked to move their booking {reference} ({what}) from {old} \
+                         (London time), changed the times they ask for. Now (London):\n{times}"
+                    ),
+                ),
+                (None, None) => (
+                    format!("New times: request {reference}"),
+                    format!(
+                        "{name} changed the times asked for in booking request {reference} \
+                         ({what}). Now (London):\n{times}"
+                    ),
+                ),
+            };
+            Some((
+                subject,
+                format!("{opening}\n\nPhone: {phone}\nConfirm a time, or decline: {link}\n"),
             ))
         }
         "expiring" => {
@@ -316,7 +346,6 @@ pub(crate) fn notice(
                     "Booking request {reference} ({what}) from {name} is still waiting for your \
                      answer. It expires at {when} (London time).\n\n{then}\n\n\
                      Phone: {phone}\n\nAnswer it: {link}\n",
-                    phone = phone_of(&request),
                 ),
             ))
         }
@@ -339,7 +368,6 @@ pub(crate) fn notice(
                      Phone: {phone}\n\n\
                      If you agree a time, confirm it or mark it as arranged by phone on its \
                      page: {link}\n",
-                    phone = phone_of(&request),
                 ),
             ))
         }

@@ -118,6 +118,16 @@ fn next_attempt(mailer: &Mailer, now: i64, attempts_before: u32) -> String {
 }
 
 impl Mailer {
+    /// A plain-text message to the therapist.
+    fn to_therapist(&self, subject: String, body: String) -> Result<Message, String> {
+        Message::builder()
+            .from(self.from.clone())
+            .to(self.to.clone())
+            .subject(subject)
+            .singlepart(SinglePart::plain(body))
+            .map_err(|e| e.to_string())
+    }
+
     /// Sends a message that could be put together; either failure is one to retry later.
     fn send(&self, message: Result<Message, String>) -> Result<(), String> {
         self.transport
@@ -130,12 +140,7 @@ impl Mailer {
     /// up on) at once: sent now, not queued, and the log says whether it went. The caller
     /// makes sure it is said once. Blocks: call it off the async threads.
     pub(crate) fn alert(&self, subject: &str, body: &str) {
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(self.to.clone())
-            .subject(format!("Booking site: {subject}"))
-            .singlepart(SinglePart::plain(body.to_owned()))
-            .map_err(|e| e.to_string());
+        let message = self.to_therapist(format!("Booking site: {subject}"), body.to_owned());
         match self.send(message) {
             Ok(()) => tracing::info!(subject, "the therapist was e-mailed"),
             Err(e) => tracing::error!(subject, error = %e, "could not e-mail the therapist"),
@@ -214,14 +219,26 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
                     continue;
                 }
                 tracing::error!(%reference, %kind, attempt, error = %e, "GIVING UP e-mailing {to}");
+                let link = inbox_link(api, reference);
+                let (subject, what_now) = if email.to_therapist {
+                    (
+                        format!("a notice about {reference} was not e-mailed to you"),
+                        format!("Please read the request in the inbox: {link}."),
+                    )
+                } else {
+                    (
+                        format!("the client was not e-mailed about {reference}"),
+                        format!(
+                            "Please contact the client another way: their details are at {link}."
+                        ),
+                    )
+                };
                 mailer.alert(
-                    &format!("{to} was not e-mailed about {reference}"),
+                    &subject,
                     &format!(
                         "The {kind} e-mail for booking request {reference} could not be sent to \
                          {to} after {attempt} attempts, and will not be tried again.\n\n\
-                         The last error: {e}\n\n\
-                         Please contact the client another way: their details are at {}.\n",
-                        inbox_link(api, reference)
+                         The last error: {e}\n\n{what_now}\n"
                     ),
                 );
             }
@@ -247,13 +264,7 @@ fn write(
     };
     if email.to_therapist {
         let (subject, body) = change_mail::notice(context, &email.request, &letter)?;
-        let message = Message::builder()
-            .from(mailer.from.clone())
-            .to(mailer.to.clone())
-            .subject(subject)
-            .singlepart(SinglePart::plain(body))
-            .map_err(|e| e.to_string());
-        return Some((message, None));
+        return Some((mailer.to_therapist(subject, body), None));
     }
     let link = match api.public_url.as_deref() {
         Some(url) if client_mail::offers_link(&email.kind) => {
@@ -411,10 +422,8 @@ fn message(api: &Api, mailer: &Mailer, stored: &Unnotified) -> Result<Message, S
         )),
         None => body.push_str("\nRead it, confirm or decline in the inbox (/inbox).\n"),
     }
-    Message::builder()
-        .from(mailer.from.clone())
-        .to(mailer.to.clone())
-        .subject(format!("Booking request {} ({service})", stored.reference))
-        .singlepart(SinglePart::plain(body))
-        .map_err(|e| e.to_string())
+    mailer.to_therapist(
+        format!("Booking request {} ({service})", stored.reference),
+        body,
+    )
 }

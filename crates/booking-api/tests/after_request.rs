@@ -100,10 +100,18 @@ fn count_to(messages: &Messages, to: &str, about: &str) -> usize {
         .count()
 }
 
+/// The subject line of an e-mail as read: on her locked phone's screen for her notices.
+fn subject(mail: &str) -> &str {
+    mail.lines()
+        .find(|l| l.starts_with("Subject: "))
+        .unwrap_or_else(|| panic!("no subject in {mail}"))
+}
+
 /// A client with an e-mail address asking for `times`, with a health summary.
 fn request_for(name: &str, email: &str, times: &[&str]) -> serde_json::Value {
     let mut body = valid_body(name);
     body["email"] = json!(email);
+    body["phone"] = json!("07700 900123");
     body["preferred_times"] = json!(times);
     body["health"] = json!({ "summary": "SECRET-HEALTH-DETAIL", "consent": { "given": true, "text_version": "health-2026-11", "given_at": "2026-11-24T09:00:00Z" } });
     body
@@ -241,11 +249,18 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     );
     assert!(sent.contains("method=CANCEL"), "{sent}");
     // She is told, with the inbox link and without health details.
-    let (notice, _) = mail(&messages, "therapist@example.com", "cancelled booking").await;
+    let (notice, _) = mail(
+        &messages,
+        "therapist@example.com",
+        "cancelled their booking",
+    )
+    .await;
     assert!(
         notice.contains(&format!("{SITE}/inbox/requests/{reference}")),
         "{notice}"
     );
+    assert!(notice.contains("Phone: 07700 900123"), "{notice}");
+    assert!(!subject(&notice).contains("Sam"), "{notice}");
     assert!(!notice.contains("SECRET-HEALTH-DETAIL"));
     // The time is offered again at once.
     assert!(free_starts_on(&server, day).await.contains(&"12:00".into()));
@@ -264,7 +279,11 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     assert!(!page.contains("<form"), "{page}");
     assert_eq!(count_to(&messages, "sam@example.com", "is cancelled"), 1);
     assert_eq!(
-        count_to(&messages, "therapist@example.com", "cancelled booking"),
+        count_to(
+            &messages,
+            "therapist@example.com",
+            "cancelled their booking"
+        ),
         1
     );
 
@@ -375,8 +394,11 @@ async fn a_client_asks_to_move_and_she_confirms_a_new_time_with_an_updated_invit
             .await
             .contains(&"12:00".into())
     );
-    let (notice, _) = mail(&messages, "therapist@example.com", "asks to move").await;
+    let (notice, _) = mail(&messages, "therapist@example.com", "asks to move their").await;
     assert!(notice.contains(&format!("{SITE}/inbox/requests/{reference}")));
+    assert!(notice.contains("The old time is free again"), "{notice}");
+    assert!(notice.contains("Phone: 07700 900123"), "{notice}");
+    assert!(!subject(&notice).contains("Sam"), "{notice}");
     let (ack, _) = mail(&messages, "sam@example.com", "your new times have arrived").await;
     assert!(ack.contains("Nothing is booked until I confirm"), "{ack}");
 
@@ -456,6 +478,14 @@ async fn her_answer_from_a_page_opened_before_the_client_changed_their_times_cha
     assert!(ack.contains("Nothing is booked yet"), "{ack}");
     let (notice, _) = mail(&messages, "therapist@example.com", "changed the times").await;
     assert!(notice.contains(&reference), "{notice}");
+    assert_eq!(
+        subject(&notice),
+        format!("Subject: New times: request {reference}")
+    );
+    assert!(
+        !notice.contains("free again"),
+        "nothing was booked: {notice}"
+    );
 
     // Each of her answers from the page she opened before: refused, nothing changed.
     for (action, fields) in [
@@ -554,6 +584,44 @@ async fn a_request_to_move_declined_kept_or_expired_tells_the_client_where_their
     for (name, time) in [("sam", &sam), ("jo", &jo), ("alex", &alex), ("kim", &kim)] {
         ask_to_move(&server, &links[name], &wanted(time)).await;
     }
+
+    // Kim asks for other times again; Lee asks to move, then cancels instead. Her notices say
+    // the booking's time was already free, not that it is freed now, nor that nothing was
+    // ever booked.
+    ask_to_move(&server, &links["kim"], &format!("{}T16:00", &kim[..10])).await;
+    let (notice, _) = mail(&messages, "therapist@example.com", "changed the times they").await;
+    assert!(
+        notice.contains(&LondonDateTime::parse(&kim).unwrap().for_people())
+            && !notice.contains("free again"),
+        "{notice}"
+    );
+    let lee_time = noon_in(11);
+    let lee = send_request(
+        &server,
+        "key-after-75",
+        &request_for("lee", "lee@example.com", &[&lee_time]),
+    )
+    .await;
+    confirm(&mut browser, &lee, &lee_time).await;
+    let (confirmation, _) = mail(&messages, "lee@example.com", "is confirmed").await;
+    let lee_link = link_in(&confirmation);
+    ask_to_move(&server, &lee_link, &wanted(&lee_time)).await;
+    let mut client = visitor(&server);
+    let seen = hidden(&client.get(&lee_link).await.2, "seen");
+    let (status, _, _) = client
+        .post(&format!("{lee_link}/cancel"), &[("seen", &seen)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (notice, _) = mail(
+        &messages,
+        "therapist@example.com",
+        "while asking to move it",
+    )
+    .await;
+    assert!(
+        notice.contains("already free") && !notice.contains("Nothing was booked"),
+        "{notice}"
+    );
 
     // Declined: the booking is off, and off the calendar that held it.
     for name in ["sam", "jo"] {

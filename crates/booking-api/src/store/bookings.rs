@@ -208,6 +208,23 @@ pub(super) fn send_cancel(
     queue(tx, before.id, &e, now)
 }
 
+/// What her notice of a client's change says was booked: the time it frees (`time`), or,
+/// for a booking its client had already asked to move, the time given up then
+/// (`previous_time`).
+fn freed(before: &Current) -> About {
+    match before.status {
+        status if status.is_booked() => About {
+            time: before.time.clone(),
+            ..About::default()
+        },
+        Status::Moving => About {
+            previous_time: before.time.clone(),
+            ..About::default()
+        },
+        _ => About::default(),
+    }
+}
+
 fn record(
     tx: &Transaction<'_>,
     id: i64,
@@ -291,15 +308,11 @@ impl Store {
                 send_cancel(tx, before, what, detail, now)?;
             }
             if actor == Actor::Client {
-                let about = About {
-                    time: before.time.clone().filter(|_| before.status.is_booked()),
-                    ..About::default()
-                };
                 let e = Queued {
                     kind: what,
                     to_therapist: true,
                     message: None,
-                    about,
+                    about: freed(before),
                     due_at: None,
                 };
                 queue(tx, before.id, &e, now)?;
@@ -328,21 +341,24 @@ impl Store {
             )?;
             set_reminder(tx, before.id, None, now)?;
             record(tx, before.id, "move_asked", Some(&listed), now)?;
-            let about = About {
-                time: before.time.clone().filter(|_| before.status != Status::New),
-                ..About::default()
+            let her = Queued {
+                kind: "move_asked",
+                to_therapist: true,
+                message: Some(&listed),
+                about: freed(before),
+                due_at: None,
             };
-            for to_therapist in [true, false] {
-                if to_therapist || before.client_email {
-                    let e = Queued {
-                        kind: "move_asked",
-                        to_therapist,
-                        message: Some(&listed),
-                        about: about.clone(),
-                        due_at: None,
-                    };
-                    queue(tx, before.id, &e, now)?;
-                }
+            queue(tx, before.id, &her, now)?;
+            if before.client_email {
+                let theirs = Queued {
+                    to_therapist: false,
+                    about: About {
+                        time: before.time.clone().filter(|_| before.status != Status::New),
+                        ..About::default()
+                    },
+                    ..her
+                };
+                queue(tx, before.id, &theirs, now)?;
             }
             Ok(())
         })
