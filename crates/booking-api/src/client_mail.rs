@@ -188,6 +188,9 @@ pub(crate) fn compose(
                 .iter()
                 .map(|t| format!("  - {}", for_people(t)))
                 .collect();
+            let lapses = LondonDateTime::from_utc_seconds(crate::expiry::deadline(
+                stored, &request, practice,
+            ));
             (
                 format!("Booking request {reference} received"),
                 format!(
@@ -196,8 +199,11 @@ pub(crate) fn compose(
                      {treatment}\n\
                      Times you asked for (London time):\n{times}\n\n\
                      Nothing is booked yet. I will confirm one of these times, or suggest \
-                     another, as soon as I can.\n\n{change}\n\n{signature}\n",
+                     another, as soon as I can. If I have not answered by {lapses} (London \
+                     time), the request lapses: nothing is booked, and I will e-mail you to say so, \
+                     with my number to call.\n\n{change}\n\n{signature}\n",
                     times = times.join("\n"),
+                    lapses = lapses.for_people(),
                     change = how_to_change(context, reference, letter, false),
                 ),
                 None,

@@ -175,6 +175,16 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     let (receipt, _) = mail(&messages, "sam@example.com", "received").await;
     let receipt_link = link_in(&receipt);
     assert!(receipt.contains("withdraw the request"), "{receipt}");
+    // It says when an unanswered request lapses: 48 hours after it arrived.
+    let received: String = sql(&database(&dir), "SELECT received_at FROM booking_requests");
+    let lapses = massage_core::calendar::utc_seconds(&received).unwrap() + 48 * 3600;
+    assert!(
+        receipt.contains(&format!(
+            "If I have not answered by {} (London time), the request lapses",
+            LondonDateTime::from_utc_seconds(lapses).for_people()
+        )),
+        "{receipt}"
+    );
 
     let mut browser = signed_in(&server).await;
     confirm(&mut browser, &reference, &time).await;
