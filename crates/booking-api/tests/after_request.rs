@@ -791,6 +791,24 @@ async fn she_moves_then_cancels_a_booking_and_the_clients_calendar_follows() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"move-error\""), "{html}");
+    // So is the time it has already.
+    let (status, _, html) = browser
+        .post(
+            &format!("{page}/move"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("move_date", &time[..10]),
+                ("move_time", "12:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let said = |text: &str| html.contains(&text.replace('\'', "&#39;")) || html.contains(text);
+    assert!(
+        html.contains("id=\"move-error\"") && said("That is the booking's time already"),
+        "{html}"
+    );
     let (status, _, _) = browser
         .post(
             &format!("{page}/move"),

@@ -11,6 +11,7 @@ use crate::store::{Actor, Changed, InboxRequest};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use massage_core::booking::BookingRequest;
+use massage_core::booking::london_time::LondonDateTime;
 use massage_core::calendar::utc_timestamp;
 
 /// `action` is `move` or `cancel`; for a move, the caller holds `Inbox::confirming`.
@@ -27,8 +28,16 @@ pub(super) async fn change(
     let now = utc_timestamp(now_seconds());
     let changed = if action == "move" {
         let time = format!("{}T{}", form.move_date.trim(), form.move_time.trim());
+        let unmoved = LondonDateTime::parse(&time).map(|t| t.to_string()) == stored.confirmed_time;
+        let problem = if unmoved {
+            // The client would read that their booking stays where it was, as if they had
+            // asked to move it.
+            Some("That is the booking's time already: choose another time.".to_owned())
+        } else {
+            time_problem(inbox, &reference, request, &time).await?
+        };
         if stored.status.is_booked()
-            && let Some(message) = time_problem(inbox, &reference, request, &time).await?
+            && let Some(message) = problem
         {
             let feedback = Feedback {
                 time_error: Some(("move", message)),
