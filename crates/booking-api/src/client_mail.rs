@@ -7,6 +7,7 @@
 use crate::change_mail;
 use crate::ics::{Invite, Method};
 use crate::store::{About, InboxRequest};
+use massage_core::booking::deadlines::change_online_until;
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
 use massage_core::services::{Catalog, Practice};
@@ -100,7 +101,8 @@ pub(crate) fn notice(practice: &Practice) -> String {
     }
 }
 
-/// How to change or cancel: the link, when the letter has one, else by reply or phone.
+/// How to change or cancel: the link, when the letter has one (for a booking, until when it
+/// works), else by reply or phone.
 pub(crate) fn how_to_change(
     context: &Context<'_>,
     reference: &str,
@@ -108,11 +110,20 @@ pub(crate) fn how_to_change(
     booked: bool,
 ) -> String {
     let practice = &context.catalog.practice;
+    let until = letter
+        .about
+        .time
+        .as_deref()
+        .and_then(LondonDateTime::parse)
+        .map(|time| LondonDateTime::from_utc_seconds(change_online_until(time, practice)));
     match letter.manage {
         Some(link) if booked => format!(
-            "To cancel or move this booking, open this link (up to {} before it; after that, \
-             please call {}, quoting {reference}):\n{link}",
-            notice(practice),
+            "To cancel or move this booking, open this link ({}; after that, please call {}, \
+             quoting {reference}):\n{link}",
+            until.map_or_else(
+                || format!("up to {} before it", notice(practice)),
+                |until| format!("until {} London time", until.for_people())
+            ),
             practice.phone
         ),
         Some(link) => format!(

@@ -172,8 +172,13 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     let (confirmation, sent) = mail(&messages, "sam@example.com", "is confirmed").await;
     let link = link_in(&confirmation);
     assert_ne!(link, receipt_link, "each e-mail has its own link");
+    // The link works until 24 hours before the session: the letter says until when.
+    let until = LondonDateTime::parse(&time).unwrap().to_utc_minutes() * 60 - 24 * 3600;
     assert!(
-        confirmation.contains("up to 24 hours before it"),
+        confirmation.contains(&format!(
+            "open this link (until {} London time;",
+            LondonDateTime::from_utc_seconds(until).for_people()
+        )),
         "{confirmation}"
     );
     let invite = read(&ics_of(&sent));

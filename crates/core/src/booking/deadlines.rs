@@ -50,10 +50,17 @@ pub fn reminder_for(appointment: LondonDateTime, now: i64, practice: &Practice) 
     (due > now).then_some(due)
 }
 
+/// Until when the client may cancel or move a booking at `appointment` themselves:
+/// `cancellation_notice_hours` before it (real hours, across a clock change).
+pub fn change_online_until(appointment: LondonDateTime, practice: &Practice) -> i64 {
+    appointment.to_utc_minutes() * 60 - i64::from(practice.cancellation_notice_hours) * 3600
+}
+
 /// Whether the client may still cancel or move a booking at `appointment` themselves: at
-/// least `cancellation_notice_hours` ahead. Later, they call (the policy applies).
+/// least `cancellation_notice_hours` ahead (`change_online_until`). Later, they call (the
+/// policy applies).
 pub fn may_change_online(appointment: LondonDateTime, now: i64, practice: &Practice) -> bool {
-    appointment.minutes_after(now) >= i64::from(practice.cancellation_notice_hours) * 60
+    now <= change_online_until(appointment, practice)
 }
 
 #[cfg(test)]
@@ -182,5 +189,9 @@ mod tests {
             now("2026-03-28T11:01"),
             &practice
         ));
+        assert_eq!(
+            change_online_until(spring, &practice),
+            now("2026-03-28T11:00")
+        );
     }
 }
