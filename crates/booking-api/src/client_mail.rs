@@ -10,6 +10,7 @@ use crate::store::{About, InboxRequest};
 use massage_core::booking::deadlines::change_online_until;
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
+use massage_core::calendar::utc_seconds;
 use massage_core::services::{Catalog, Practice};
 
 /// Settings the e-mails need beyond the request.
@@ -57,6 +58,15 @@ pub(crate) fn offers_link(kind: &str) -> bool {
 /// A time as people read it, or as written when it cannot be read.
 pub(crate) fn for_people(time: &str) -> String {
     LondonDateTime::parse(time).map_or_else(|| time.to_owned(), LondonDateTime::for_people)
+}
+
+/// A stored UTC moment (RFC 3339) as a London time for people, or as written when it cannot
+/// be read.
+pub(crate) fn london(utc: &str) -> String {
+    utc_seconds(utc).map_or_else(
+        || utc.to_owned(),
+        |s| LondonDateTime::from_utc_seconds(s).for_people(),
+    )
 }
 
 /// The treatment's name, length and price (with the outcall surcharge), as one line.

@@ -21,6 +21,7 @@ mod notify;
 mod password;
 mod plain_form;
 mod rate_limit;
+mod secret;
 mod site;
 mod site_files;
 mod store;

@@ -268,7 +268,7 @@ fn write(
     }
     let link = match api.public_url.as_deref() {
         Some(url) if client_mail::offers_link(&email.kind) => {
-            let (token, hash) = crate::manage::new_token();
+            let (token, hash) = crate::secret::new();
             let stored = api.store.add_manage_link(
                 email.request.id,
                 &hash,

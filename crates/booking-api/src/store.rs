@@ -182,19 +182,26 @@ pub(crate) enum Status {
     Expired,
 }
 
-impl Status {
-    fn from_db(text: &str) -> Self {
-        match text {
-            "moving" => Self::Moving,
-            "confirmed" => Self::Confirmed,
-            "declined" => Self::Declined,
-            "phone" => Self::ByPhone,
-            "cancelled" => Self::Cancelled,
-            "expired" => Self::Expired,
-            _ => Self::New,
+/// A status as stored; one the receiver does not know is an error (never taken for a new
+/// request, which would offer to answer it).
+impl rusqlite::types::FromSql for Status {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match value.as_str()? {
+            "new" => Ok(Self::New),
+            "moving" => Ok(Self::Moving),
+            "confirmed" => Ok(Self::Confirmed),
+            "declined" => Ok(Self::Declined),
+            "phone" => Ok(Self::ByPhone),
+            "cancelled" => Ok(Self::Cancelled),
+            "expired" => Ok(Self::Expired),
+            other => Err(rusqlite::types::FromSqlError::Other(
+                format!("unknown request status `{other}`").into(),
+            )),
         }
     }
+}
 
+impl Status {
     fn to_db(self) -> &'static str {
         match self {
             Self::New => "new",
@@ -344,6 +351,15 @@ pub(crate) fn times_from_db(stored: Option<&str>) -> Vec<String> {
 
 const REQUEST_COLUMNS: &str = "id, reference, received_at, request_json, consent_version, consent_given_at, status, confirmed_time, decided_at, move_times, version";
 
+/// `REQUEST_COLUMNS` of `booking_requests` joined as `alias` (`r.id, r.reference, ...`).
+fn request_columns_of(alias: &str) -> String {
+    REQUEST_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<InboxRequest> {
     Ok(InboxRequest {
         id: r.get(offset)?,
@@ -352,7 +368,7 @@ fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<Inbox
         request_json: r.get(offset + 3)?,
         consent_version: r.get(offset + 4)?,
         consent_given_at: r.get(offset + 5)?,
-        status: Status::from_db(&r.get::<_, String>(offset + 6)?),
+        status: r.get(offset + 6)?,
         confirmed_time: r.get(offset + 7)?,
         decided_at: r.get(offset + 8)?,
         move_times: times_from_db(r.get::<_, Option<String>>(offset + 9)?.as_deref()),
@@ -718,6 +734,24 @@ mod tests {
                 .unwrap(),
             1
         );
+    }
+
+    #[test]
+    fn every_status_reads_back_as_written_and_an_unknown_one_is_an_error() {
+        let conn = Connection::open_in_memory().unwrap();
+        let read = |text: &str| conn.query_row("SELECT ?1", [text], |r| r.get::<_, Status>(0));
+        for status in [
+            Status::New,
+            Status::Moving,
+            Status::Confirmed,
+            Status::Declined,
+            Status::ByPhone,
+            Status::Cancelled,
+            Status::Expired,
+        ] {
+            assert_eq!(read(status.to_db()).unwrap(), status);
+        }
+        assert!(read("held").is_err());
     }
 
     #[test]

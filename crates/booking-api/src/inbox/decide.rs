@@ -213,7 +213,10 @@ pub(super) async fn decide(
             Ok(Redirect::to(&format!("/inbox/requests/{reference}?done=1")).into_response())
         }
         Decided::Already(status, time, at) => {
-            let at = at.as_deref().map(pages::london).unwrap_or_default();
+            let at = at
+                .as_deref()
+                .map(crate::client_mail::london)
+                .unwrap_or_default();
             let what = pages::already(status, time.as_deref());
             let feedback = Feedback {
                 notice: Some((

@@ -1,7 +1,7 @@
 //! The inbox's HTML, rendered on the server with `maud` (every value is escaped as text).
 //! Plain forms that work without JavaScript; no script at all on these pages.
 
-use crate::client_mail::{for_people, treatment};
+use crate::client_mail::{for_people, london, treatment};
 use crate::store::{
     CONSENT_WITHDRAWN, Happened, HistoryEntry, InboxRequest, Show, Status, times_from_db,
 };
@@ -111,14 +111,6 @@ fn ago(received_at: &str, now: i64) -> String {
         s if s < 86_400 => plural(s / 3600, "hour"),
         s => plural(s / 86_400, "day"),
     }
-}
-
-/// A stored UTC moment as a London time for people.
-pub(crate) fn london(utc: &str) -> String {
-    utc_seconds(utc).map_or_else(
-        || utc.to_owned(),
-        |s| LondonDateTime::from_utc_seconds(s).for_people(),
-    )
 }
 
 fn place(request: &BookingRequest) -> String {

@@ -67,11 +67,6 @@ impl Manage {
     }
 }
 
-/// A new token for a link (32 random bytes, base64url) and the hash to store.
-pub(crate) fn new_token() -> (String, String) {
-    crate::diary_feed::new_secret()
-}
-
 pub(crate) fn router(manage: Arc<Manage>) -> Router {
     Router::new()
         .route("/manage/{token}", get(show))
@@ -157,7 +152,7 @@ async fn open(
         tracing::warn!(%client, "manage page refused: too many requests");
         return Err(Refusal::TooMany);
     }
-    let hash = crate::diary_feed::hash(token);
+    let hash = crate::secret::hash(token);
     let (stored, link_time) = manage
         .api
         .store

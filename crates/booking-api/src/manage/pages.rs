@@ -2,13 +2,12 @@
 //! booking as it stands, and the forms to cancel it or ask for other times, or, inside the
 //! cancellation notice, the policy and her phone number. No health details, no notes.
 
-use crate::client_mail::{for_people, treatment};
+use crate::client_mail::{for_people, london, treatment};
 use crate::store::{InboxRequest, Status};
 use massage_core::booking::form::{date_range, start_times};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::validate::MAX_TIMES;
 use massage_core::booking::{BookingRequest, Location};
-use massage_core::calendar::utc_seconds;
 use massage_core::services::{Catalog, Practice};
 use maud::{DOCTYPE, Markup, html};
 
@@ -124,14 +123,6 @@ pub(super) fn failed(practice: &Practice) -> Markup {
         practice,
         "Something went wrong",
         "Your booking could not be read just now. Try again in a moment.",
-    )
-}
-
-/// A stored UTC moment as a London time for people.
-fn london(utc: &str) -> String {
-    utc_seconds(utc).map_or_else(
-        || utc.to_owned(),
-        |s| LondonDateTime::from_utc_seconds(s).for_people(),
     )
 }
 

@@ -8,7 +8,10 @@
 //! Every change that reaches a client whose calendar holds the booking's invite sends the
 //! same UID again with the next SEQUENCE: the new time, or a cancellation.
 
-use super::{About, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request, times_to_db};
+use super::{
+    About, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request, request_columns_of,
+    times_to_db,
+};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// Who cancels.
@@ -60,23 +63,31 @@ impl Current {
 
 pub(super) fn current(tx: &Transaction<'_>, reference: &str) -> rusqlite::Result<Option<Current>> {
     tx.query_row(
-        "SELECT id, status, confirmed_time, decided_at, sequence,
-                trim(coalesce(json_extract(request_json, '$.email'), '')) <> '', version
+        "SELECT id, status, confirmed_time, decided_at, sequence, request_json, version
          FROM booking_requests WHERE reference = ?1",
         [reference],
         |r| {
             Ok(Current {
                 id: r.get(0)?,
-                status: Status::from_db(&r.get::<_, String>(1)?),
+                status: r.get(1)?,
                 time: r.get(2)?,
                 decided_at: r.get(3)?,
                 sequence: r.get(4)?,
-                client_email: r.get(5)?,
+                client_email: has_email(&r.get::<_, String>(5)?),
                 version: r.get(6)?,
             })
         },
     )
     .optional()
+}
+
+/// Whether a stored request gave an e-mail address (as the receiver read it on arrival: not
+/// blank once trimmed).
+fn has_email(request_json: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(request_json)
+        .ok()
+        .and_then(|request| request.get("email")?.as_str().map(|e| !e.trim().is_empty()))
+        .unwrap_or(false)
 }
 
 /// An e-mail to queue: to whom, what kind, and what it is about.
@@ -111,40 +122,31 @@ fn queue(tx: &Transaction<'_>, id: i64, e: &Queued<'_>, now: &str) -> rusqlite::
 
 /// Replaces the booking's unsent reminder with one for `reminder` (the appointment and when
 /// to remind of it), or none: a cancelled or moved booking is never reminded of its old time.
-/// Returns whether one is queued (a client without an e-mail address gets none).
+/// Callers give none for a client without an e-mail address (`has_email`).
 pub(super) fn set_reminder(
     tx: &Transaction<'_>,
     id: i64,
     reminder: Option<(&str, &str)>,
     now: &str,
-) -> rusqlite::Result<bool> {
+) -> rusqlite::Result<()> {
     tx.execute(
         "DELETE FROM client_emails WHERE request_id = ?1 AND kind = 'reminder' AND sent_at IS NULL",
         [id],
     )?;
-    let email: bool = tx.query_row(
-        "SELECT trim(coalesce(json_extract(request_json, '$.email'), '')) <> ''
-         FROM booking_requests WHERE id = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
-    match reminder {
-        Some((time, due_at)) if email => {
-            let e = Queued {
-                kind: "reminder",
-                to_therapist: false,
-                message: None,
-                about: About {
-                    time: Some(time.to_owned()),
-                    ..About::default()
-                },
-                due_at: Some(due_at),
-            };
-            queue(tx, id, &e, now)?;
-            Ok(true)
-        }
-        _ => Ok(false),
-    }
+    let Some((time, due_at)) = reminder else {
+        return Ok(());
+    };
+    let e = Queued {
+        kind: "reminder",
+        to_therapist: false,
+        message: None,
+        about: About {
+            time: Some(time.to_owned()),
+            ..About::default()
+        },
+        due_at: Some(due_at),
+    };
+    queue(tx, id, &e, now)
 }
 
 /// Sends the client the invite for `time` (`kind`: a confirmation or a move from
@@ -379,7 +381,8 @@ impl Store {
                 "UPDATE booking_requests SET confirmed_time = ?2, decided_at = ?3 WHERE id = ?1",
                 params![before.id, time, now],
             )?;
-            set_reminder(tx, before.id, reminder_at.map(|at| (time, at)), now)?;
+            let reminder = reminder_at.filter(|_| before.client_email);
+            set_reminder(tx, before.id, reminder.map(|at| (time, at)), now)?;
             record(tx, before.id, "moved", Some(time), now)?;
             if before.client_email {
                 send_invite(tx, before, "moved", time, before.time.as_deref(), now)?;
@@ -482,19 +485,20 @@ impl Store {
     ) -> rusqlite::Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let missing: Vec<(i64, String)> = tx
+        let missing: Vec<(i64, String, String)> = tx
             .prepare(
-                "SELECT id, confirmed_time FROM booking_requests r
+                "SELECT id, confirmed_time, request_json FROM booking_requests r
                  WHERE status IN ('confirmed', 'phone') AND confirmed_time >= ?1
                    AND NOT EXISTS (SELECT 1 FROM client_emails e
                                    WHERE e.request_id = r.id AND e.kind = 'reminder')",
             )?
-            .query_map([from], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut queued = 0;
-        for (id, time) in missing {
-            if let Some(at) = due(&time) {
-                queued += usize::from(set_reminder(&tx, id, Some((&time, &at)), now)?);
+        for (id, time, request_json) in missing {
+            if let Some(at) = due(&time).filter(|_| has_email(&request_json)) {
+                set_reminder(&tx, id, Some((&time, &at)), now)?;
+                queued += 1;
             }
         }
         tx.commit()?;
@@ -529,11 +533,7 @@ impl Store {
         &self,
         hash: &str,
     ) -> rusqlite::Result<Option<(InboxRequest, Option<String>)>> {
-        let columns: String = REQUEST_COLUMNS
-            .split(", ")
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = request_columns_of("r");
         self.conn()
             .query_row(
                 &format!(

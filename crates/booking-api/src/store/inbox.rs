@@ -177,7 +177,8 @@ impl Store {
             "INSERT INTO decisions (request_id, at, status, detail) VALUES (?1, ?2, ?3, ?4)",
             params![id, now, status.to_db(), detail],
         )?;
-        bookings::set_reminder(&tx, id, time.zip(reminder_at), now)?;
+        let reminder = reminder_at.filter(|_| before.client_email);
+        bookings::set_reminder(&tx, id, time.zip(reminder), now)?;
         bookings::changed(&tx, id)?;
         if before.client_email {
             let moved_from = before.time.as_deref().filter(|_| before.invited());

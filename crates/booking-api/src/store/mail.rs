@@ -1,7 +1,7 @@
 //! What is still to be e-mailed (the therapist's notices and the client's e-mails), and how
 //! each attempt went: the queue the notification worker (notify.rs) works through.
 
-use super::{About, ClientEmail, REQUEST_COLUMNS, Store, Unnotified, inbox_request};
+use super::{About, ClientEmail, Store, Unnotified, inbox_request, request_columns_of};
 use rusqlite::params;
 
 /// For an unsent e-mail `e` (`?1` the most attempts, `?2` now): no earlier one to the same
@@ -62,11 +62,7 @@ impl Store {
         now: &str,
     ) -> rusqlite::Result<Vec<ClientEmail>> {
         let conn = self.conn();
-        let columns: String = REQUEST_COLUMNS
-            .split(", ")
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = request_columns_of("r");
         let mut stmt = conn.prepare(&format!(
             "SELECT e.id, e.kind, e.message, e.attempts, e.time, e.previous_time, e.sequence,
                     e.recipient = 'therapist', {columns}
