@@ -1,8 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test as base, expect } from './fixtures';
+import type { BrowserContext, Page } from '@playwright/test';
+
+type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>;
 
 // The therapist's inbox on her phone: tests/e2e/serve.sh gives it this password and sends
 // every e-mail to a loopback SMTP sink that writes them to var/e2e/mail/.
@@ -37,12 +39,39 @@ export function readable(mail: string): string {
     });
 }
 
-export async function signIn(page: Page) {
+async function signIn(page: Page) {
   // Keyboard only: the field has focus, Enter sends the form.
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByLabel('Password')).toBeFocused();
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Enter');
+}
+
+/**
+ * The inbox specs' `test`: `inboxCookies` is the therapist's session, signed in once per
+ * worker (by keyboard, as she does). The inbox allows 5 sign-in attempts per address in 15
+ * minutes and every spec signs in from 127.0.0.1, so each test reuses this session
+ * (`signedIn`) instead of signing in again.
+ */
+export const test = base.extend<{}, { inboxCookies: Cookies }>({
+  inboxCookies: [
+    async ({ browser }, use, workerInfo) => {
+      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, serviceWorkers: 'block' });
+      const page = await context.newPage();
+      await page.goto('/inbox', { waitUntil: 'load' });
+      await signIn(page);
+      await expect(page.getByRole('heading', { name: 'Booking requests' })).toBeVisible();
+      const cookies = await context.cookies();
+      await context.close();
+      await use(cookies);
+    },
+    { scope: 'worker' },
+  ],
+});
+
+/** Signs `page`'s browser in to the inbox with the worker's session. */
+export async function signedIn(page: Page, cookies: Cookies) {
+  await page.context().addCookies(cookies);
 }
 
 export async function expectNoViolations(page: Page, what: string) {

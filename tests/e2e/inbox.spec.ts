@@ -1,12 +1,12 @@
-import { test, expect, appReady, londonDate, finishSelfCheck } from './fixtures';
-import { expectNoViolations, mailTo, signIn, utcOf } from './inbox-helpers';
+import { expect, appReady, londonDate, finishSelfCheck } from './fixtures';
+import { test, expectNoViolations, mailTo, signedIn, utcOf } from './inbox-helpers';
 import type { Page } from '@playwright/test';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(testInfo.project.name !== 'phone-390', 'the inbox is checked on the 390x844 phone');
 });
 
-test('a request from the form is read and confirmed in the inbox, and the client gets the invite', async ({ page }) => {
+test('a request from the form is read and confirmed in the inbox, and the client gets the invite', async ({ page, inboxCookies }) => {
   // The visitor: a self-check result in this tab, then the real booking form.
   await page.goto('/book');
   await appReady(page);
@@ -36,9 +36,9 @@ test('a request from the form is read and confirmed in the inbox, and the client
   await expect(page.getByRole('heading', { name: 'Your request has been sent' })).toBeVisible();
   const reference = (await page.locator('.reference').textContent())!.trim();
 
-  // The therapist, on her phone: signs in and lands on the list.
+  // The therapist, on her phone, signed in: the list.
+  await signedIn(page, inboxCookies);
   await page.goto('/inbox', { waitUntil: 'load' });
-  await signIn(page);
   await expect(page.getByRole('heading', { name: 'Booking requests' })).toBeVisible();
   const row = page.getByRole('listitem').filter({ hasText: reference });
   await expect(row).toContainText('health details included');
@@ -67,8 +67,9 @@ test('a request from the form is read and confirmed in the inbox, and the client
 });
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`inbox pages have no accessibility violations (${scheme})`, async ({ page }) => {
+  test(`inbox pages have no accessibility violations (${scheme})`, async ({ page, inboxCookies }) => {
     await page.emulateMedia({ colorScheme: scheme });
+    const day = londonDate(scheme === 'light' ? 9 : 10);
     const response = await page.request.post('/api/booking-requests', {
       headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
       data: {
@@ -77,7 +78,7 @@ for (const scheme of ['light', 'dark'] as const) {
         location: 'outcall',
         address: 'Flat 2, 14 Example Road',
         postcode: 'SW4 7AA',
-        preferred_times: [`${londonDate(9)}T14:00`],
+        preferred_times: [`${day}T14:00`],
         name: `Axe ${scheme} <script>alert(1)</script>`,
         phone: '07700 900123',
       },
@@ -86,8 +87,10 @@ for (const scheme of ['light', 'dark'] as const) {
     const { reference } = await response.json();
 
     await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     await expectNoViolations(page, 'the sign-in page');
-    await signIn(page);
+    await signedIn(page, inboxCookies);
+    await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
     await expect(page.getByRole('heading', { name: `Request ${reference}` })).toBeVisible();
     // Hostile text is shown as text; a phone-only client is called or texted.
     await expect(page.getByText(`Axe ${scheme} <script>alert(1)</script>`)).toBeVisible();
@@ -97,11 +100,21 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('link', { name: 'All requests' }).click();
     await expect(page.getByRole('heading', { name: 'Booking requests' })).toBeVisible();
     await expectNoViolations(page, 'the list');
+
+    // Arranged by phone: the booking to come, with its forms to move or cancel it.
+    await page.getByRole('link', { name: new RegExp(reference) }).click();
+    const agreed = page.getByRole('group', { name: 'The time agreed (London)' });
+    await agreed.getByLabel('Date').fill(day);
+    await agreed.getByLabel('Start time').fill('14:00');
+    await page.getByRole('button', { name: 'Mark as arranged by phone' }).click();
+    await expect(page.locator('p.status')).toContainText(/^By phone: .*14:00$/);
+    await expect(page.getByRole('heading', { name: 'Change this booking' })).toBeVisible();
+    await expectNoViolations(page, 'a booking to come');
   });
 }
 
 // Issue 22: the visitor is offered only the times she has free.
-test('a confirmed time is no longer offered, and a page opened before is told it was taken', async ({ page, browser }) => {
+test('a confirmed time is no longer offered, and a page opened before is told it was taken', async ({ page, browser, inboxCookies }) => {
   const day = londonDate(20);
   const choose = async (visitor: Page) => {
     await visitor.goto('/book');
@@ -127,8 +140,8 @@ test('a confirmed time is no longer offered, and a page opened before is told it
   });
   expect(response.status()).toBe(201);
   const { reference } = await response.json();
+  await signedIn(page, inboxCookies);
   await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
-  await signIn(page);
   await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
   await expect(page.locator('p.status')).toContainText(/^Confirmed: .*16:00$/);
 
