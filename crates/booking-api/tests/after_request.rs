@@ -213,6 +213,12 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     assert!(!page.contains("SECRET-HEALTH-DETAIL") && !page.contains("<script"));
     let seen = hidden(&page, "seen");
 
+    // A form without a readable version changes nothing, and says so on the page.
+    let (status, _, page) = client
+        .post(&format!("{link}/cancel"), &[("seen", "x")])
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("Nothing was done"), "{page}");
     // A form from another site changes nothing.
     client.origin = "https://evil.example".into();
     let (status, _, _) = client
