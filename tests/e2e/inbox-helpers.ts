@@ -2,7 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect } from './fixtures';
-import type { Cookie, Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+
+type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>;
 
 // The therapist's inbox on her phone: tests/e2e/serve.sh gives it this password and sends
 // every e-mail to a loopback SMTP sink that writes them to var/e2e/mail/.
@@ -37,7 +39,7 @@ export function readable(mail: string): string {
     });
 }
 
-export async function signIn(page: Page) {
+async function signIn(page: Page) {
   // Keyboard only: the field has focus, Enter sends the form.
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByLabel('Password')).toBeFocused();
@@ -45,24 +47,18 @@ export async function signIn(page: Page) {
   await page.keyboard.press('Enter');
 }
 
-export async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, `axe violations on ${what}`).toEqual([]);
-}
-
 /**
- * The inbox signed in, once per worker: the receiver allows 5 sign-ins per 15 minutes from
- * one address, and every test here comes from 127.0.0.1. Tests that are not about signing
- * in start with `await page.context().addCookies(inboxSession)`, as her phone stays signed in.
+ * The inbox specs' `test`: `inboxCookies` is the therapist's session, signed in once per
+ * worker (by keyboard, as she does). The inbox allows 5 sign-in attempts per address in 15
+ * minutes and every spec signs in from 127.0.0.1, so each test reuses this session
+ * (`signedIn`) instead of signing in again.
  */
-export const test = base.extend<object, { inboxSession: Cookie[] }>({
-  inboxSession: [
+export const test = base.extend<{}, { inboxCookies: Cookies }>({
+  inboxCookies: [
     async ({ browser }, use, workerInfo) => {
-      if (workerInfo.project.name !== 'phone-390') return use([]); // the inbox is checked there only
-      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
+      // The inbox is checked on the 390 px phone only: other projects' workers never sign in.
+      if (workerInfo.project.name !== 'phone-390') return use([]);
+      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, serviceWorkers: 'block' });
       const page = await context.newPage();
       await page.goto('/inbox', { waitUntil: 'load' });
       await signIn(page);
@@ -74,3 +70,17 @@ export const test = base.extend<object, { inboxSession: Cookie[] }>({
     { scope: 'worker' },
   ],
 });
+
+/** Signs `page`'s browser in to the inbox with the worker's session. */
+export async function signedIn(page: Page, cookies: Cookies) {
+  await page.context().addCookies(cookies);
+}
+
+export async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+

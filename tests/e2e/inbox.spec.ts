@@ -1,12 +1,12 @@
 import { expect, appReady, londonDate, finishSelfCheck } from './fixtures';
-import { expectNoViolations, mailTo, signIn, test, utcOf } from './inbox-helpers';
+import { test, expectNoViolations, mailTo, signedIn, utcOf } from './inbox-helpers';
 import type { Page } from '@playwright/test';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(testInfo.project.name !== 'phone-390', 'the inbox is checked on the 390x844 phone');
 });
 
-test('a request from the form is read and confirmed in the inbox, and the client gets the invite', async ({ page }) => {
+test('a request from the form is read and confirmed in the inbox, and the client gets the invite', async ({ page, inboxCookies }) => {
   // The visitor: a self-check result in this tab, then the real booking form.
   await page.goto('/book');
   await appReady(page);
@@ -36,9 +36,9 @@ test('a request from the form is read and confirmed in the inbox, and the client
   await expect(page.getByRole('heading', { name: 'Your request has been sent' })).toBeVisible();
   const reference = (await page.locator('.reference').textContent())!.trim();
 
-  // The therapist, on her phone: signs in and lands on the list.
+  // The therapist, on her phone, signed in: the list.
+  await signedIn(page, inboxCookies);
   await page.goto('/inbox', { waitUntil: 'load' });
-  await signIn(page);
   await expect(page.getByRole('heading', { name: 'Booking requests' })).toBeVisible();
   const row = page.getByRole('listitem').filter({ hasText: reference });
   await expect(row).toContainText('health details included');
@@ -67,8 +67,9 @@ test('a request from the form is read and confirmed in the inbox, and the client
 });
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`inbox pages have no accessibility violations (${scheme})`, async ({ page, inboxSession }) => {
+  test(`inbox pages have no accessibility violations (${scheme})`, async ({ page, inboxCookies }) => {
     await page.emulateMedia({ colorScheme: scheme });
+    const day = londonDate(scheme === 'light' ? 9 : 10);
     const response = await page.request.post('/api/booking-requests', {
       headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
       data: {
@@ -77,8 +78,7 @@ for (const scheme of ['light', 'dark'] as const) {
         location: 'outcall',
         address: 'Flat 2, 14 Example Road',
         postcode: 'SW4 7AA',
-        // Each scheme's own time, so both can be confirmed (with the journeys between).
-        preferred_times: [`${londonDate(9)}T${scheme === 'light' ? '14' : '17'}:00`],
+        preferred_times: [`${day}T14:00`],
         name: `Axe ${scheme} <script>alert(1)</script>`,
         phone: '07700 900123',
       },
@@ -86,9 +86,10 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(response.status()).toBe(201);
     const { reference } = await response.json();
 
-    await page.goto('/inbox/sign-in', { waitUntil: 'load' });
+    await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     await expectNoViolations(page, 'the sign-in page');
-    await page.context().addCookies(inboxSession);
+    await signedIn(page, inboxCookies);
     await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
     await expect(page.getByRole('heading', { name: `Request ${reference}` })).toBeVisible();
     // Hostile text is shown as text; a phone-only client is called or texted.
@@ -102,11 +103,21 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('heading', { name: 'Booking requests' })).toBeVisible();
     await expectNoViolations(page, 'the list');
 
+    // Arranged by phone: the booking to come, with its forms to move or cancel it.
+    await page.getByRole('link', { name: new RegExp(reference) }).click();
+    const agreed = page.getByRole('group', { name: 'The time agreed (London)' });
+    await agreed.getByLabel('Date').fill(day);
+    await agreed.getByLabel('Start time').fill('14:00');
+    await page.getByRole('button', { name: 'Mark as arranged by phone' }).click();
+    await expect(page.locator('p.status')).toContainText(/^By phone: .*14:00$/);
+    await expect(page.getByRole('heading', { name: 'Change this booking' })).toBeVisible();
+    await expectNoViolations(page, 'a booking to come');
+
     // The diary (issue 22), from the header: the day of the booking, with its journeys and
     // an evening blocked; the block form with its errors; the week.
     await page.getByRole('link', { name: 'Diary', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: /^Diary: week of / })).toBeVisible();
-    await page.goto(`/inbox/diary?date=${londonDate(9)}&view=day`, { waitUntil: 'load' });
+    await page.goto(`/inbox/diary?date=${day}&view=day`, { waitUntil: 'load' });
     const block = page.getByRole('region', { name: 'Block time' });
     await block.getByLabel('From').fill(scheme === 'light' ? '19:00' : '20:00');
     await block.getByLabel('To', { exact: true }).fill(scheme === 'light' ? '20:00' : '21:00');
@@ -133,9 +144,9 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 // Issue 22: time she blocks is not offered to visitors.
-test('a blocked evening is not offered in the booking form', async ({ page, browser, inboxSession }) => {
+test('a blocked evening is not offered in the booking form', async ({ page, browser, inboxCookies }) => {
   const day = londonDate(25);
-  await page.context().addCookies(inboxSession);
+  await signedIn(page, inboxCookies);
   await page.goto('/inbox/diary', { waitUntil: 'load' });
   await expect(page.getByRole('heading', { level: 1, name: /^Diary/ })).toBeVisible();
   const block = page.getByRole('region', { name: 'Block time' });
@@ -163,7 +174,7 @@ test('a blocked evening is not offered in the booking form', async ({ page, brow
 });
 
 // Issue 22: two tabs confirm two requests for the same time; the second is refused.
-test('a second confirmation of a clashing time is refused next to the time, naming the first booking', async ({ page, request, inboxSession }) => {
+test('a second confirmation of a clashing time is refused next to the time, naming the first booking', async ({ page, request, inboxCookies }) => {
   const time = `${londonDate(30)}T15:00`;
   const send = async (name: string) => {
     const response = await request.post('/api/booking-requests', {
@@ -175,7 +186,7 @@ test('a second confirmation of a clashing time is refused next to the time, nami
   };
   const first = await send('Early Bird');
   const second = await send('Second Tab');
-  await page.context().addCookies(inboxSession);
+  await signedIn(page, inboxCookies);
   await page.goto(`/inbox/requests/${first}`, { waitUntil: 'load' });
   // Both pages open before either is confirmed: neither shows the time as taken.
   const other = await page.context().newPage();
@@ -196,7 +207,7 @@ test('a second confirmation of a clashing time is refused next to the time, nami
 });
 
 // Issue 22: the visitor is offered only the times she has free.
-test('a confirmed time is no longer offered, and a page opened before is told it was taken', async ({ page, browser, inboxSession }) => {
+test('a confirmed time is no longer offered, and a page opened before is told it was taken', async ({ page, browser, inboxCookies }) => {
   const day = londonDate(20);
   const choose = async (visitor: Page) => {
     await visitor.goto('/book');
@@ -222,7 +233,7 @@ test('a confirmed time is no longer offered, and a page opened before is told it
   });
   expect(response.status()).toBe(201);
   const { reference } = await response.json();
-  await page.context().addCookies(inboxSession);
+  await signedIn(page, inboxCookies);
   await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
   await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
   await expect(page.locator('p.status')).toContainText(/^Confirmed: .*16:00$/);

@@ -1,5 +1,5 @@
-import { test, expect, appReady, londonDate } from './fixtures';
-import { expectNoViolations, mailTo, readable, signIn } from './inbox-helpers';
+import { expect, appReady, londonDate } from './fixtures';
+import { test, expectNoViolations, mailTo, readable, signedIn } from './inbox-helpers';
 import type { Browser, Page } from '@playwright/test';
 
 // Issue 23: after the request. The client's e-mails carry a link to their booking; from it
@@ -30,7 +30,7 @@ async function bookingFormOn(browser: Browser, day: string): Promise<Page> {
 
 const withInvite = (email: string) => mailTo(email).filter((m) => m.includes('BEGIN:VCALENDAR'));
 
-test('a client cancels from the link in their confirmation, and the time is offered again', async ({ page, browser }) => {
+test('a client cancels from the link in their confirmation, and the time is offered again', async ({ page, browser, inboxCookies }) => {
   const day = londonDate(23);
   const stamp = Date.now();
   const email = `cancel-${stamp}@example.com`;
@@ -50,8 +50,8 @@ test('a client cancels from the link in their confirmation, and the time is offe
   const reference = (await page.locator('.reference').textContent())!.trim();
 
   // She confirms it in the inbox; a new visitor is no longer offered 13:00.
+  await signedIn(page, inboxCookies);
   await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
-  await signIn(page);
   await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
   await expect(page.locator('p.status')).toContainText(/^Confirmed: .*13:00$/);
   const before = await bookingFormOn(browser, day);
@@ -94,32 +94,49 @@ test('a client cancels from the link in their confirmation, and the time is offe
   await row.getByRole('link').click();
   await expect(page.getByText('Cancelled by the client')).toBeVisible();
   await expect
-    .poll(() => mailTo('therapist@example.com').filter((m) => m.includes(reference) && readable(m).includes('cancelled booking')).length)
+    .poll(() => mailTo('therapist@example.com').filter((m) => m.includes(reference) && readable(m).includes('cancelled their booking')).length)
     .toBe(1);
 });
 
-// The inbox's sign-in allows 5 attempts per address in 15 minutes, and the whole run signs
-// in from one: these use the link in the receipt, which needs no answer from her.
-for (const scheme of ['light', 'dark'] as const) {
-  test(`the client's booking page has no accessibility violations (${scheme})`, async ({ page, browser }) => {
+/** A request from `email` for `time` sent straight to the receiver; its reference. */
+async function requestFrom(page: Page, email: string, time: string, name = 'Sam'): Promise<string> {
+  const response = await page.request.post('/api/booking-requests', {
+    headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
+    data: {
+      service_id: 'deep-tissue', minutes: 60, location: 'outcall', address: 'Flat 2, 14 Example Road',
+      postcode: 'SW4 7AA', preferred_times: [time], name, email,
+    },
+  });
+  expect(response.status()).toBe(201);
+  return (await response.json()).reference;
+}
+
+// The link in the receipt needs no answer from her. Dark is checked at 320 px wide.
+for (const [scheme, width] of [['light', 390], ['dark', 320]] as const) {
+  test(`the client's booking page has no accessibility violations (${scheme}, ${width} px)`, async ({ page, browser }) => {
     const email = `axe-${scheme}-${Date.now()}@example.com`;
-    const response = await page.request.post('/api/booking-requests', {
-      headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
-      data: {
-        service_id: 'deep-tissue', minutes: 60, location: 'outcall', address: 'Flat 2, 14 Example Road',
-        postcode: 'SW4 7AA', preferred_times: [`${londonDate(scheme === 'light' ? 24 : 25)}T15:00`],
-        name: `Axe ${scheme} <script>alert(1)</script>`, email,
-      },
-    });
-    expect(response.status()).toBe(201);
+    const day = londonDate(scheme === 'light' ? 24 : 25);
+    await requestFrom(page, email, `${day}T15:00`, `Axe ${scheme} <script>alert(1)</script>`);
     await expect.poll(() => mailTo(email).length, { timeout: 15_000 }).toBe(1);
     // axe needs a page of its own context.
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: scheme });
+    const context = await browser.newContext({ viewport: { width, height: 640 }, colorScheme: scheme });
     const client = await context.newPage();
     await client.goto(manageLink(mailTo(email)), { waitUntil: 'load' });
     await expect(client.getByRole('heading', { name: 'Your booking request' })).toBeVisible();
     await expect(client.getByText(`Axe ${scheme} <script>alert(1)</script>`)).toBeVisible();
     await expectNoViolations(client, 'a request with its forms');
+    // A second choice with a date and no time: refused, summed up at the top with a link to
+    // the field, which keeps its date.
+    await client.locator('#date-0').fill(day);
+    await client.locator('#time-0').selectOption('16:00');
+    await client.locator('#date-1').fill(day);
+    await client.getByRole('button', { name: 'Send my new times' }).click();
+    const summary = client.getByRole('alert');
+    await expect(summary).toContainText('Choose a date and a time.');
+    await summary.getByRole('link').first().click();
+    await expect(client.locator('#date-1')).toBeFocused();
+    await expect(client.locator('#date-1')).toHaveValue(day);
+    await expectNoViolations(client, 'a refused change');
     // Keyboard only: the button says what it does, and Enter sends its form.
     await client.getByRole('button', { name: 'Withdraw my request' }).focus();
     await client.keyboard.press('Enter');
@@ -129,3 +146,57 @@ for (const scheme of ['light', 'dark'] as const) {
     await context.close();
   });
 }
+
+test('a client asks to move a booking: her page of it has no accessibility violations', async ({ page, browser, inboxCookies }) => {
+  const email = `move-${Date.now()}@example.com`;
+  const [day, later] = [londonDate(26), londonDate(27)];
+  const reference = await requestFrom(page, email, `${day}T15:00`);
+  await signedIn(page, inboxCookies);
+  await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
+  await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
+  await expect(page.locator('p.status')).toContainText(/^Confirmed: .*15:00$/);
+
+  await expect.poll(() => withInvite(email).length, { timeout: 15_000 }).toBe(1);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const client = await context.newPage();
+  await client.goto(manageLink(withInvite(email)), { waitUntil: 'load' });
+  await client.locator('#date-0').fill(later);
+  await client.locator('#time-0').selectOption('12:00');
+  await client.getByRole('button', { name: 'Send my new times' }).click();
+  await expect(client.getByRole('status').filter({ hasText: 'Sent.' })).toBeVisible();
+  await context.close();
+
+  await page.reload({ waitUntil: 'load' });
+  await expect(page.locator('p.status')).toHaveText('Asks to move');
+  await expect(page.getByLabel(/^Keep the original time: .*15:00$/)).toBeVisible();
+  await expectNoViolations(page, 'a request to move');
+});
+
+test.describe('with the site\'s service worker', () => {
+  // The other specs block it (playwright.config.ts); this one is about it.
+  test.use({ serviceWorkers: 'allow' });
+
+  test('a client\'s booking page is never kept or answered by it', async ({ page }) => {
+    const email = `worker-${Date.now()}@example.com`;
+    await requestFrom(page, email, `${londonDate(28)}T15:00`);
+    // A visitor who has read the site here: the worker runs their pages.
+    await page.goto('/articles/back-pain');
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+    await expect.poll(() => mailTo(email).length, { timeout: 15_000 }).toBe(1);
+    const link = manageLink(mailTo(email));
+    const response = await page.goto(link, { waitUntil: 'load' });
+    expect(response?.fromServiceWorker(), 'straight from the receiver').toBe(false);
+    await expect(page.getByRole('heading', { name: 'Your booking request' })).toBeVisible();
+    await page.goto('/articles/back-pain');
+    const kept = await page.evaluate(async () => {
+      const urls = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+      }
+      return urls;
+    });
+    expect(kept.some((url) => url.endsWith('/articles/back-pain')), 'the article is kept').toBe(true);
+    expect(kept.filter((url) => url.includes('/manage/'))).toEqual([]);
+  });
+});

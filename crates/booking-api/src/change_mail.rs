@@ -9,19 +9,17 @@ use crate::client_mail::{
     treatment_name,
 };
 use crate::ics::Method;
-use crate::store::InboxRequest;
+use crate::store::{InboxRequest, times_from_db};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
 
 /// A subject, a body, and the calendar attachment, if any.
 pub(crate) type Written = (String, String, Option<(String, Method)>);
 
-/// The times asked to move to, as queued (`2026-12-01T18:00,2026-12-02T12:00`), one a line.
+/// The times asked to move to, as queued (`times_to_db`), one a line.
 fn times_listed(message: Option<&str>) -> String {
-    message
-        .unwrap_or_default()
-        .split(',')
-        .filter(|t| !t.is_empty())
+    times_from_db(message)
+        .iter()
         .map(|t| format!("  - {}", for_people(t)))
         .collect::<Vec<_>>()
         .join("\n")
@@ -179,12 +177,16 @@ pub(crate) fn compose(
             )
         }
         "reminder" => {
-            // Only a booking still held for that time is reminded of.
-            let time = about.time.as_deref()?;
-            if !stored.status.is_booked() || stored.confirmed_time.as_deref() != Some(time) {
+            // Only a booking still held for that time, and not yet begun (a reminder held up
+            // by a failing mail server, or a receiver that was down), is reminded of.
+            let text = about.time.as_deref()?;
+            let time = LondonDateTime::parse(text)?;
+            if !stored.status.is_booked()
+                || stored.confirmed_time.as_deref() != Some(text)
+                || time.minutes_after(context.now) <= 0
+            {
                 return None;
             }
-            let time = LondonDateTime::parse(time)?;
             (
                 format!(
                     "Reminder: {} on {}",
@@ -210,9 +212,10 @@ pub(crate) fn compose(
             )
         }
         "expired" => {
-            let given_up = match about.time.as_deref().filter(|_| cancelled.is_some()) {
+            let given_up = match about.time.as_deref() {
                 Some(time) => format!(
-                    "Your booking on {} was given up when you asked to move it. {calendar_note}",
+                    "Your booking on {} (London time) was given up when you asked to move \
+                     it.\n\n{calendar_note}",
                     for_people(time)
                 ),
                 None => String::new(),
@@ -238,9 +241,11 @@ pub(crate) fn compose(
     Some(written)
 }
 
-/// The therapist's notice of a client's change (`client_cancelled`, `move_asked`): who,
-/// which booking, the new times, and the link to the request in the inbox. No health
-/// details, no notes: those are read in the inbox.
+/// The therapist's notice of a client's change (`client_cancelled`, `move_asked`), or of a
+/// request about to expire or expired unanswered (`expiring`, `expired`): who, which
+/// booking, the new times, their phone number, and the link to the request in the inbox.
+/// No health details, no notes: those are read in the inbox. Subjects name no client (they
+/// show on a locked phone's screen).
 pub(crate) fn notice(
     context: &Context<'_>,
     stored: &InboxRequest,
@@ -261,39 +266,119 @@ pub(crate) fn notice(
         Some(url) => format!("{url}/inbox/requests/{reference}"),
         None => format!("/inbox/requests/{reference} in the inbox"),
     };
+    // Their booking's time when the change freed it; the time they had already given up
+    // when they asked to move before.
     let booked = letter.about.time.as_deref().map(for_people);
+    let given_up = letter.about.previous_time.as_deref().map(for_people);
+    let phone = phone_of(&request);
     match letter.kind {
-        "client_cancelled" => Some(match booked {
-            Some(when) => (
-                format!("Cancelled: {reference}, {name}, {when}"),
+        "client_cancelled" => Some(match (booked, given_up) {
+            (Some(when), _) => (
+                format!("Cancelled: {reference}, {when}"),
                 format!(
-                    "{name} cancelled booking {reference} for {when} (London time): {what}.\n\n\
-                     The time is free again and can be booked.\n\nThe request: {link}\n"
+                    "{name} cancelled their booking {reference} for {when} (London time): \
+                     {what}.\n\nThe time is free again and can be booked.\n\n\
+                     Phone: {phone}\nThe request: {link}\n"
                 ),
             ),
-            None => (
-                format!("Withdrawn: request {reference}, {name}"),
+            (None, Some(old)) => (
+                format!("Cancelled: {reference}"),
+                format!(
+                    "{name} cancelled booking {reference} ({what}) while asking to move it from \
+                     {old} (London time). That time was already free; nothing is booked now.\n\n\
+                     Phone: {phone}\nThe request: {link}\n"
+                ),
+            ),
+            (None, None) => (
+                format!("Withdrawn: request {reference}"),
                 format!(
                     "{name} withdrew booking request {reference} ({what}). Nothing was booked.\n\n\
-                     The request: {link}\n"
+                     Phone: {phone}\nThe request: {link}\n"
                 ),
             ),
         }),
         "move_asked" => {
             let times = times_listed(letter.message);
-            let from = booked.map_or_else(
-                || "changed the times asked for in request".to_owned(),
-                |when| format!("asks to move from {when} (London time) booking"),
-            );
+            let (subject, opening) = match (booked, given_up) {
+                (Some(when), _) => (
+                    format!("Asks to move: {reference}, {when}"),
+                    format!(
+                        "{name} asks to move their booking {reference} ({what}) from {when} \
+                         (London time) to one of these times (London):\n{times}\n\n\
+                         The old time is free again until you answer."
+                    ),
+                ),
+                (None, Some(old)) => (
+                    format!("New times: {reference}"),
+                    format!(
+                        "{name}, who asked to move their booking {reference} ({what}) from {old} \
+                         (London time), changed the times they ask for. Now (London):\n{times}"
+                    ),
+                ),
+                (None, None) => (
+                    format!("New times: request {reference}"),
+                    format!(
+                        "{name} changed the times asked for in booking request {reference} \
+                         ({what}). Now (London):\n{times}"
+                    ),
+                ),
+            };
             Some((
-                format!("Asks to move: {reference}, {name}"),
+                subject,
+                format!("{opening}\n\nPhone: {phone}\nConfirm a time, or decline: {link}\n"),
+            ))
+        }
+        "expiring" => {
+            // Answered (or expired) since it was queued: nothing to warn of.
+            if !stored.status.awaits_answer() {
+                return None;
+            }
+            let expires = crate::expiry::deadline(stored, &request, &context.catalog.practice);
+            let when = LondonDateTime::from_utc_seconds(expires).for_people();
+            let then = if request.email.trim().is_empty() {
+                "They gave no e-mail address, so they will not be told: call or text them."
+            } else {
+                "They are then e-mailed that nothing is booked, and asked to call you."
+            };
+            Some((
+                format!("Request {reference} expires {when}"),
                 format!(
-                    "{name} {from} {reference} ({what}). The times asked for now (London):\n\
-                     {times}\n\n\
-                     The old time is free again. Confirm a new time, or decline: {link}\n"
+                    "Booking request {reference} ({what}) from {name} is still waiting for your \
+                     answer. It expires at {when} (London time).\n\n{then}\n\n\
+                     Phone: {phone}\n\nAnswer it: {link}\n",
+                ),
+            ))
+        }
+        "expired" => {
+            let given_up = booked
+                .map(|when| {
+                    format!(" They had asked to move their booking on {when}: it is given up.")
+                })
+                .unwrap_or_default();
+            let told = if request.email.trim().is_empty() {
+                "They gave no e-mail address and have not been told: please call or text them."
+            } else {
+                "They have been e-mailed that nothing is booked, and asked to call you."
+            };
+            Some((
+                format!("Expired unanswered: request {reference}"),
+                format!(
+                    "Booking request {reference} ({what}) from {name} was not answered in time, \
+                     so it has expired: nothing is booked.{given_up}\n\n{told}\n\n\
+                     Phone: {phone}\n\n\
+                     If you agree a time, confirm it or mark it as arranged by phone on its \
+                     page: {link}\n",
                 ),
             ))
         }
         _ => None,
+    }
+}
+
+/// The client's phone number for her notices, or a dash.
+fn phone_of(request: &BookingRequest) -> &str {
+    match request.phone.trim() {
+        "" => "-",
+        phone => phone,
     }
 }

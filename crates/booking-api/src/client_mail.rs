@@ -7,8 +7,10 @@
 use crate::change_mail;
 use crate::ics::{Invite, Method};
 use crate::store::{About, InboxRequest};
+use massage_core::booking::deadlines::change_online_until;
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
+use massage_core::calendar::utc_seconds;
 use massage_core::services::{Catalog, Practice};
 
 /// Settings the e-mails need beyond the request.
@@ -20,6 +22,8 @@ pub(crate) struct Context<'a> {
     pub(crate) in_call_address: Option<&'a str>,
     /// The address e-mails come from, the invite's organiser.
     pub(crate) from_email: &'a str,
+    /// When it is written (seconds since 1970, UTC): a reminder too late to help is not sent.
+    pub(crate) now: i64,
 }
 
 /// One queued e-mail to write.
@@ -54,6 +58,15 @@ pub(crate) fn offers_link(kind: &str) -> bool {
 /// A time as people read it, or as written when it cannot be read.
 pub(crate) fn for_people(time: &str) -> String {
     LondonDateTime::parse(time).map_or_else(|| time.to_owned(), LondonDateTime::for_people)
+}
+
+/// A stored UTC moment (RFC 3339) as a London time for people, or as written when it cannot
+/// be read.
+pub(crate) fn london(utc: &str) -> String {
+    utc_seconds(utc).map_or_else(
+        || utc.to_owned(),
+        |s| LondonDateTime::from_utc_seconds(s).for_people(),
+    )
 }
 
 /// The treatment's name, length and price (with the outcall surcharge), as one line.
@@ -98,7 +111,8 @@ pub(crate) fn notice(practice: &Practice) -> String {
     }
 }
 
-/// How to change or cancel: the link, when the letter has one, else by reply or phone.
+/// How to change or cancel: the link, when the letter has one (for a booking, until when it
+/// works), else by reply or phone.
 pub(crate) fn how_to_change(
     context: &Context<'_>,
     reference: &str,
@@ -106,11 +120,20 @@ pub(crate) fn how_to_change(
     booked: bool,
 ) -> String {
     let practice = &context.catalog.practice;
+    let until = letter
+        .about
+        .time
+        .as_deref()
+        .and_then(LondonDateTime::parse)
+        .map(|time| LondonDateTime::from_utc_seconds(change_online_until(time, practice)));
     match letter.manage {
         Some(link) if booked => format!(
-            "To cancel or move this booking, open this link (up to {} before it; after that, \
-             please call {}, quoting {reference}):\n{link}",
-            notice(practice),
+            "To cancel or move this booking, open this link ({}; after that, please call {}, \
+             quoting {reference}):\n{link}",
+            until.map_or_else(
+                || format!("up to {} before it", notice(practice)),
+                |until| format!("until {} London time", until.for_people())
+            ),
             practice.phone
         ),
         Some(link) => format!(
@@ -186,6 +209,9 @@ pub(crate) fn compose(
                 .iter()
                 .map(|t| format!("  - {}", for_people(t)))
                 .collect();
+            let lapses = LondonDateTime::from_utc_seconds(crate::expiry::deadline(
+                stored, &request, practice,
+            ));
             (
                 format!("Booking request {reference} received"),
                 format!(
@@ -194,8 +220,11 @@ pub(crate) fn compose(
                      {treatment}\n\
                      Times you asked for (London time):\n{times}\n\n\
                      Nothing is booked yet. I will confirm one of these times, or suggest \
-                     another, as soon as I can.\n\n{change}\n\n{signature}\n",
+                     another, as soon as I can. If I have not answered by {lapses} (London \
+                     time), the request lapses: nothing is booked, and I will e-mail you to say so, \
+                     with my number to call.\n\n{change}\n\n{signature}\n",
                     times = times.join("\n"),
+                    lapses = lapses.for_people(),
                     change = how_to_change(context, reference, letter, false),
                 ),
                 None,
@@ -237,23 +266,29 @@ pub(crate) fn compose(
                 .map(|m| format!("{m}\n\n"))
                 .unwrap_or_default();
             let again = ask_again(context);
-            // A client who asked to move a booking they held: that booking is off too.
-            let held = letter.about.sequence.zip(letter.about.time.as_deref());
-            let (opening, ics) = match held
-                .and_then(|(seq, t)| Some((seq, LondonDateTime::parse(t)?)))
-            {
-                Some((sequence, time)) => (
-                    format!(
+            // A client who asked to move a booking they held: that booking is off too (and
+            // off their calendar, when it is there).
+            let held = letter.about.time.as_deref().and_then(LondonDateTime::parse);
+            let (opening, ics) = match held {
+                Some(time) => {
+                    let ics = letter.about.sequence.map(|sequence| {
+                        let ics =
+                            invite(context, stored, &request, time, (Method::Cancel, sequence));
+                        (ics, Method::Cancel)
+                    });
+                    let calendar = if ics.is_some() {
+                        " The calendar invite attached takes it off your calendar."
+                    } else {
+                        ""
+                    };
+                    let opening = format!(
                         "I am sorry: I cannot move your booking {reference} ({treatment}) to the \
                          times you asked for, and its time, {}, has been given up, so the booking \
-                         is cancelled. The calendar invite attached takes it off your calendar.",
+                         is cancelled.{calendar}",
                         time.for_people()
-                    ),
-                    Some((
-                        invite(context, stored, &request, time, (Method::Cancel, sequence)),
-                        Method::Cancel,
-                    )),
-                ),
+                    );
+                    (opening, ics)
+                }
                 None => (
                     format!(
                         "I am sorry: I cannot take your booking request {reference} ({treatment}) \
@@ -367,6 +402,7 @@ mod tests {
             public_url: None,
             in_call_address: Some("1 Example Mews"),
             from_email: "bookings@example.com",
+            now: 0,
         };
         let request = stored(
             outcall("sam@example.com"),
@@ -403,6 +439,7 @@ mod tests {
             public_url: Some("https://www.example.com"),
             in_call_address: None,
             from_email: "bookings@example.com",
+            now: 0,
         };
         let request = stored(outcall(""), Status::New, None);
         assert!(compose(&context, &request, &letter("receipt", None)).is_none());

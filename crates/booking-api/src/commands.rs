@@ -59,7 +59,7 @@ pub(crate) fn diary_feed(database: &Path, revoke: bool) -> Result<(), String> {
         eprintln!("booking-api: the diary feed has ended; its address no longer works");
         return Ok(());
     }
-    let (secret, hash) = crate::diary_feed::new_secret();
+    let (secret, hash) = crate::secret::new();
     store.set_diary_feed(&hash).map_err(failed)?;
     eprintln!(
         "booking-api: subscribe to this address, after the site's own (https://…), in your phone's calendar; any earlier one no longer works. Keep it private: it shows your clients' names."

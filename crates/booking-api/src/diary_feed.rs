@@ -13,11 +13,9 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use base64::Engine;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// Where the feed is served: `/diary/<secret>.ics`.
@@ -32,21 +30,6 @@ pub(crate) fn router(api: Arc<Api>) -> Router {
         .with_state(api)
 }
 
-/// A new secret for the feed's address (32 random bytes), and its hash to store.
-pub(crate) fn new_secret() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the system's random source");
-    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let hash = hash(&secret);
-    (secret, hash)
-}
-
-/// The hash a secret address is stored as (SHA-256, hex); the links to manage a booking
-/// (`crate::manage`) are stored the same way.
-pub(crate) fn hash(secret: &str) -> String {
-    format!("{:x}", Sha256::digest(secret.as_bytes()))
-}
-
 async fn feed(State(api): State<Arc<Api>>, Path(file): Path<String>) -> Response {
     // Any wrong, old or revoked address is simply not found: nothing says a feed exists.
     let not_found = || StatusCode::NOT_FOUND.into_response();
@@ -57,7 +40,7 @@ async fn feed(State(api): State<Arc<Api>>, Path(file): Path<String>) -> Response
         Ok(stored) => stored,
         Err(e) => return crate::api::server_error(format!("reading the diary feed: {e}")),
     };
-    if stored.as_deref() != Some(hash(secret).as_str()) {
+    if stored.as_deref() != Some(crate::secret::hash(secret).as_str()) {
         return not_found();
     }
     let since = LondonDateTime::from_utc_seconds(now_seconds() - DAYS_BACK * 86_400).date;

@@ -1,8 +1,9 @@
 //! What the receiver tells its operator, on standard error (where a service manager keeps
 //! it): one line per request (method, path, status, time taken), the cause of every 5xx,
-//! sign-ins, e-mails that fail, backups. Never a query string (a sign-in's `next`, or a link
-//! that one day carries a token), a request body, or anything a client wrote: health answers
-//! and contact details stay out of the log.
+//! sign-ins, e-mails that fail, backups. Never a query string (a sign-in's `next`), the secret
+//! in an address (a client's link to their booking, her diary feed: the log outlives the
+//! database and erasure cannot reach it), a request body, or anything a client wrote: health
+//! answers and contact details stay out of the log.
 
 use axum::extract::Request;
 use axum::middleware::Next;
@@ -38,10 +39,26 @@ pub(crate) fn with_cause(mut response: Response, cause: impl Display) -> Respons
 /// text, and a log line should stay a line.
 const MAX_PATH_CHARS: usize = 200;
 
+/// Addresses whose next segment is a secret (a bearer token): logged as `…`.
+const SECRET_PREFIXES: [&str; 2] = [crate::manage::PREFIX, crate::diary_feed::PREFIX];
+
+/// `path` as the log may show it: the secret after a `SECRET_PREFIXES` entry replaced by `…`
+/// (`/manage/…/cancel`), and cut short.
+fn loggable(path: &str) -> String {
+    let path: String = path.chars().take(MAX_PATH_CHARS).collect();
+    for prefix in SECRET_PREFIXES {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let after = rest.find('/').map_or("", |i| &rest[i..]);
+            return format!("{prefix}…{after}");
+        }
+    }
+    path
+}
+
 /// The request log, around every route.
 pub(crate) async fn request_log(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let path: String = request.uri().path().chars().take(MAX_PATH_CHARS).collect();
+    let path = loggable(request.uri().path());
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16();
@@ -57,4 +74,18 @@ pub(crate) async fn request_log(request: Request, next: Next) -> Response {
         tracing::info!(%method, %path, status, ms, "request");
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable;
+
+    #[test]
+    fn secrets_in_addresses_are_not_logged() {
+        assert_eq!(loggable("/manage/s3cr3t-T0ken"), "/manage/…");
+        assert_eq!(loggable("/manage/s3cr3t-T0ken/cancel"), "/manage/…/cancel");
+        assert_eq!(loggable("/diary/s3cr3t.ics"), "/diary/…");
+        assert_eq!(loggable("/articles/back-pain"), "/articles/back-pain");
+        assert_eq!(loggable("/managed"), "/managed");
+    }
 }

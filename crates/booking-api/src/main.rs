@@ -22,6 +22,7 @@ mod notify;
 mod password;
 mod plain_form;
 mod rate_limit;
+mod secret;
 mod site;
 mod site_files;
 mod store;
@@ -208,7 +209,7 @@ async fn serve(config: Config) -> Result<(), String> {
 }
 
 /// Deletes requests past the retention period (kept from the appointment for a confirmed
-/// booking, else from arrival: see `Store::purge`), and the answers to their idempotency
+/// booking, else from its last change: see `Store::purge`), and the answers to their idempotency
 /// keys with them: at start, then every six hours.
 async fn purge_regularly(api: Arc<Api>, retention_days: u32) {
     loop {

@@ -87,7 +87,11 @@ pub(crate) async fn run(api: Arc<Api>, mailer: Arc<Mailer>) {
         let (api2, mailer2) = (api.clone(), mailer.clone());
         let _ = tokio::task::spawn_blocking(move || send_pending(&api2, &mailer2)).await;
         let attempts = mailer.max_attempts;
-        let next = api.store.call(move |s| s.next_email_due(attempts)).await;
+        let now = utc_timestamp(crate::api::now_seconds());
+        let next = api
+            .store
+            .call(move |s| s.next_email_due(attempts, &now))
+            .await;
         let wait = match next.ok().flatten().as_deref().and_then(utc_seconds) {
             Some(due) => Duration::from_secs(
                 u64::try_from(due - crate::api::now_seconds())
@@ -114,6 +118,16 @@ fn next_attempt(mailer: &Mailer, now: i64, attempts_before: u32) -> String {
 }
 
 impl Mailer {
+    /// A plain-text message to the therapist.
+    fn to_therapist(&self, subject: String, body: String) -> Result<Message, String> {
+        Message::builder()
+            .from(self.from.clone())
+            .to(self.to.clone())
+            .subject(subject)
+            .singlepart(SinglePart::plain(body))
+            .map_err(|e| e.to_string())
+    }
+
     /// Sends a message that could be put together; either failure is one to retry later.
     fn send(&self, message: Result<Message, String>) -> Result<(), String> {
         self.transport
@@ -126,12 +140,7 @@ impl Mailer {
     /// up on) at once: sent now, not queued, and the log says whether it went. The caller
     /// makes sure it is said once. Blocks: call it off the async threads.
     pub(crate) fn alert(&self, subject: &str, body: &str) {
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(self.to.clone())
-            .subject(format!("Booking site: {subject}"))
-            .singlepart(SinglePart::plain(body.to_owned()))
-            .map_err(|e| e.to_string());
+        let message = self.to_therapist(format!("Booking site: {subject}"), body.to_owned());
         match self.send(message) {
             Ok(()) => tracing::info!(subject, "the therapist was e-mailed"),
             Err(e) => tracing::error!(subject, error = %e, "could not e-mail the therapist"),
@@ -170,17 +179,17 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
         public_url: api.public_url.as_deref(),
         in_call_address: api.in_call_address.as_deref(),
         from_email: &from_email,
+        now,
     };
     for email in pending {
         let reference = &email.request.reference;
         let kind = &email.kind;
-        let Some(message) = write(api, mailer, &context, &email, now) else {
-            // Nothing to send (no address, a reminder of a time no longer held): recorded as
-            // done so it is not tried again.
-            record(
-                api.store
-                    .mark_client_email(email.id, Ok(&utc_timestamp(now))),
-            );
+        let Some((message, link)) = write(api, mailer, &context, &email, now) else {
+            // Nothing to send (a reminder of a time no longer held, or begun; a warning of a
+            // request answered since): forgotten, so it is not tried again and her history
+            // never says it went.
+            tracing::info!(%reference, %kind, "nothing to send");
+            record(api.store.forget_client_email(email.id));
             continue;
         };
         let to = if email.to_therapist {
@@ -197,6 +206,11 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
                 );
             }
             Err(e) => {
+                // The link in it was never sent: it must not open anything. The next attempt
+                // has a link of its own.
+                if let Some(hash) = link {
+                    record(api.store.forget_manage_link(&hash));
+                }
                 let attempt = email.attempts + 1;
                 let next = next_attempt(mailer, now, email.attempts);
                 record(api.store.mark_client_email(email.id, Err((&e, &next))));
@@ -205,14 +219,26 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
                     continue;
                 }
                 tracing::error!(%reference, %kind, attempt, error = %e, "GIVING UP e-mailing {to}");
+                let link = inbox_link(api, reference);
+                let (subject, what_now) = if email.to_therapist {
+                    (
+                        format!("a notice about {reference} was not e-mailed to you"),
+                        format!("Please read the request in the inbox: {link}."),
+                    )
+                } else {
+                    (
+                        format!("the client was not e-mailed about {reference}"),
+                        format!(
+                            "Please contact the client another way: their details are at {link}."
+                        ),
+                    )
+                };
                 mailer.alert(
-                    &format!("{to} was not e-mailed about {reference}"),
+                    &subject,
                     &format!(
                         "The {kind} e-mail for booking request {reference} could not be sent to \
                          {to} after {attempt} attempts, and will not be tried again.\n\n\
-                         The last error: {e}\n\n\
-                         Please contact the client another way: their details are at {}.\n",
-                        inbox_link(api, reference)
+                         The last error: {e}\n\n{what_now}\n"
                     ),
                 );
             }
@@ -221,14 +247,15 @@ fn send_to_clients(api: &Api, mailer: &Mailer) {
 }
 
 /// The message a queued e-mail becomes, with a fresh link to manage the booking when its
-/// kind offers one (only the link's hash is stored); `None` when there is nothing to send.
+/// kind offers one (only the link's hash is stored, and returned: a send that fails forgets
+/// it); `None` when there is nothing to send.
 fn write(
     api: &Api,
     mailer: &Mailer,
     context: &client_mail::Context<'_>,
     email: &ClientEmail,
     now: i64,
-) -> Option<Result<Message, String>> {
+) -> Option<(Result<Message, String>, Option<String>)> {
     let mut letter = client_mail::Letter {
         kind: &email.kind,
         message: email.message.as_deref(),
@@ -237,17 +264,11 @@ fn write(
     };
     if email.to_therapist {
         let (subject, body) = change_mail::notice(context, &email.request, &letter)?;
-        let message = Message::builder()
-            .from(mailer.from.clone())
-            .to(mailer.to.clone())
-            .subject(subject)
-            .singlepart(SinglePart::plain(body))
-            .map_err(|e| e.to_string());
-        return Some(message);
+        return Some((mailer.to_therapist(subject, body), None));
     }
     let link = match api.public_url.as_deref() {
         Some(url) if client_mail::offers_link(&email.kind) => {
-            let (token, hash) = crate::manage::new_token();
+            let (token, hash) = crate::secret::new();
             let stored = api.store.add_manage_link(
                 email.request.id,
                 &hash,
@@ -256,7 +277,7 @@ fn write(
             );
             // Without its hash stored the link would not open: the letter goes without it.
             match stored {
-                Ok(()) => Some(format!("{url}{}{token}", crate::manage::PREFIX)),
+                Ok(()) => Some((format!("{url}{}{token}", crate::manage::PREFIX), hash)),
                 Err(e) => {
                     tracing::error!(error = %e, "could not store a link to manage a booking");
                     None
@@ -265,9 +286,15 @@ fn write(
         }
         _ => None,
     };
-    letter.manage = link.as_deref();
-    let composed = client_mail::compose(context, &email.request, &letter)?;
-    Some(client_message(mailer, composed))
+    letter.manage = link.as_ref().map(|(url, _)| url.as_str());
+    let hash = link.as_ref().map(|(_, hash)| hash.clone());
+    let Some(composed) = client_mail::compose(context, &email.request, &letter) else {
+        if let Some(hash) = &hash {
+            record(api.store.forget_manage_link(hash));
+        }
+        return None;
+    };
+    Some((client_message(mailer, composed), hash))
 }
 
 /// A store write after an e-mail went or failed: if it fails, the e-mail may go again.
@@ -395,10 +422,8 @@ fn message(api: &Api, mailer: &Mailer, stored: &Unnotified) -> Result<Message, S
         )),
         None => body.push_str("\nRead it, confirm or decline in the inbox (/inbox).\n"),
     }
-    Message::builder()
-        .from(mailer.from.clone())
-        .to(mailer.to.clone())
-        .subject(format!("Booking request {} ({service})", stored.reference))
-        .singlepart(SinglePart::plain(body))
-        .map_err(|e| e.to_string())
+    mailer.to_therapist(
+        format!("Booking request {} ({service})", stored.reference),
+        body,
+    )
 }

@@ -24,6 +24,7 @@ mod upkeep;
 pub(crate) use bookings::{Actor, Changed};
 pub(crate) use calendar_feed::SavedFeed;
 pub(crate) use inbox_list::Show;
+pub(crate) use privacy::CONSENT_WITHDRAWN;
 
 use massage_core::booking::BookingRequest;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -176,6 +177,18 @@ const MIGRATIONS: &[&str] = &[
         fetched_at INTEGER NOT NULL
     );
 ",
+    // Issue 23 review. Bookings confirmed before invites kept a SEQUENCE were sent SEQUENCE 0
+    // with their confirmation (or will be, if it still waits to go): their clients' calendars
+    // hold the event, so a move or a cancellation must update it.
+    // The times a client asked to move to, kept as JSON in the request, are kept as in its
+    // history and e-mails: joined by commas (`times_to_db`).
+    "
+    UPDATE booking_requests SET sequence = 0
+    WHERE sequence IS NULL AND id IN (SELECT request_id FROM client_emails WHERE kind = 'confirmed');
+    UPDATE booking_requests
+    SET move_times = (SELECT group_concat(value, ',') FROM json_each(booking_requests.move_times))
+    WHERE json_valid(move_times) AND json_type(move_times) = 'array';
+",
 ];
 
 /// Where a request stands. She answers a `New` one once; a booking (`Confirmed`, `ByPhone`)
@@ -194,19 +207,26 @@ pub(crate) enum Status {
     Expired,
 }
 
-impl Status {
-    fn from_db(text: &str) -> Self {
-        match text {
-            "moving" => Self::Moving,
-            "confirmed" => Self::Confirmed,
-            "declined" => Self::Declined,
-            "phone" => Self::ByPhone,
-            "cancelled" => Self::Cancelled,
-            "expired" => Self::Expired,
-            _ => Self::New,
+/// A status as stored; one the receiver does not know is an error (never taken for a new
+/// request, which would offer to answer it).
+impl rusqlite::types::FromSql for Status {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match value.as_str()? {
+            "new" => Ok(Self::New),
+            "moving" => Ok(Self::Moving),
+            "confirmed" => Ok(Self::Confirmed),
+            "declined" => Ok(Self::Declined),
+            "phone" => Ok(Self::ByPhone),
+            "cancelled" => Ok(Self::Cancelled),
+            "expired" => Ok(Self::Expired),
+            other => Err(rusqlite::types::FromSqlError::Other(
+                format!("unknown request status `{other}`").into(),
+            )),
         }
     }
+}
 
+impl Status {
     fn to_db(self) -> &'static str {
         match self {
             Self::New => "new",
@@ -222,6 +242,12 @@ impl Status {
     /// She has still to answer it.
     pub(crate) fn awaits_answer(self) -> bool {
         matches!(self, Self::New | Self::Moving)
+    }
+
+    /// She may still give it a time (confirm it, or mark it arranged by phone): waiting for
+    /// her, or expired (its client was asked to call her, and they agree a time then).
+    pub(crate) fn may_book(self) -> bool {
+        self.awaits_answer() || self == Self::Expired
     }
 
     /// A time held in her diary.
@@ -254,7 +280,9 @@ pub(crate) struct InboxRequest {
     pub(crate) consent_given_at: Option<String>,
     pub(crate) status: Status,
     pub(crate) confirmed_time: Option<String>,
-    /// When it last changed (decided, asked to move, cancelled, expired): RFC 3339.
+    /// When it last changed (decided, moved, asked to move, cancelled, expired), not only
+    /// when she first answered: RFC 3339. A request asking to move expires counted from it,
+    /// and one that is over is kept counted from it (`purge`).
     pub(crate) decided_at: Option<String>,
     /// The times the client asked to move to (London), newest request to move only.
     pub(crate) move_times: Vec<String>,
@@ -264,9 +292,10 @@ pub(crate) struct InboxRequest {
 }
 
 impl InboxRequest {
-    /// The times she chooses from: those the client asked to move to, else those asked for.
+    /// The times she chooses from: those the client asked to move to (while they wait for
+    /// her, or once that request expired), else those asked for.
     pub(crate) fn times_asked<'a>(&'a self, request: &'a BookingRequest) -> &'a [String] {
-        if self.status == Status::Moving && !self.move_times.is_empty() {
+        if matches!(self.status, Status::Moving | Status::Expired) && !self.move_times.is_empty() {
             &self.move_times
         } else {
             &request.preferred_times
@@ -278,7 +307,19 @@ impl InboxRequest {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct HistoryEntry {
     pub(crate) at: String,
-    pub(crate) what: String,
+    pub(crate) what: Happened,
+}
+
+/// What happened to a request, as stored (the inbox puts it in words).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Happened {
+    /// A row of `decisions`: a decision, a change, a withdrawn consent (`CONSENT_WITHDRAWN`).
+    Change {
+        what: String,
+        detail: Option<String>,
+    },
+    /// An e-mail of this kind went to the client.
+    Emailed { kind: String },
 }
 
 /// The outcome of a decision: made now, or refused because one was made before.
@@ -286,6 +327,8 @@ pub(crate) struct HistoryEntry {
 pub(crate) enum Decided {
     Now,
     Already(Status, Option<String>, Option<String>),
+    /// Still waiting for her answer, but not as her page showed it.
+    Changed,
     NotFound,
 }
 
@@ -314,7 +357,33 @@ pub(crate) struct About {
     pub(crate) sequence: Option<u32>,
 }
 
+/// The times a client asks to move to, as stored: in the request (`move_times`), its
+/// history (`decisions.detail`) and the e-mails about it (`client_emails.message`), one
+/// format: London times (`2026-12-01T18:00`, no commas in them) joined by commas.
+pub(crate) fn times_to_db(times: &[String]) -> String {
+    times.join(",")
+}
+
+/// The times `times_to_db` stored (none for none).
+pub(crate) fn times_from_db(stored: Option<&str>) -> Vec<String> {
+    stored
+        .unwrap_or_default()
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 const REQUEST_COLUMNS: &str = "id, reference, received_at, request_json, consent_version, consent_given_at, status, confirmed_time, decided_at, move_times, version";
+
+/// `REQUEST_COLUMNS` of `booking_requests` joined as `alias` (`r.id, r.reference, ...`).
+fn request_columns_of(alias: &str) -> String {
+    REQUEST_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<InboxRequest> {
     Ok(InboxRequest {
@@ -324,13 +393,10 @@ fn inbox_request(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<Inbox
         request_json: r.get(offset + 3)?,
         consent_version: r.get(offset + 4)?,
         consent_given_at: r.get(offset + 5)?,
-        status: Status::from_db(&r.get::<_, String>(offset + 6)?),
+        status: r.get(offset + 6)?,
         confirmed_time: r.get(offset + 7)?,
         decided_at: r.get(offset + 8)?,
-        move_times: r
-            .get::<_, Option<String>>(offset + 9)?
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default(),
+        move_times: times_from_db(r.get::<_, Option<String>>(offset + 9)?.as_deref()),
         version: r.get(offset + 10)?,
     })
 }
@@ -534,7 +600,7 @@ mod tests {
         let at = "2026-03-01T11:00:00Z";
         let time = "2026-05-20T12:00".to_owned();
         store
-            .decide(&confirmed, &Decision::Confirm { time }, at, None)
+            .decide(&confirmed, &Decision::Confirm { time }, Some(0), at, None)
             .unwrap();
         store
             .decide(
@@ -542,6 +608,7 @@ mod tests {
                 &Decision::Decline {
                     message: String::new(),
                 },
+                Some(0),
                 at,
                 None,
             )
@@ -583,6 +650,136 @@ mod tests {
     }
 
     #[test]
+    fn a_file_from_before_the_review_keeps_its_invites_reminders_and_times_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.sqlite");
+        // A file as it was before: its booking's confirmation went with SEQUENCE 0, and no
+        // SEQUENCE was kept.
+        let backfill = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("SET sequence = 0"))
+            .unwrap();
+        let conn = Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..backfill] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", backfill).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO booking_requests (reference, idempotency_key, received_at, request_json, status, confirmed_time)
+               VALUES ('AM-0000-0001', 'k1', '2026-01-01T10:00:00Z', '{"email":"sam@example.com"}', 'confirmed', '2026-01-09T12:00'),
+                      ('AM-0000-0002', 'k2', '2026-01-01T10:00:00Z', '{"email":"jo@example.com"}', 'confirmed', '2026-01-08T12:00'),
+                      ('AM-0000-0003', 'k3', '2026-01-01T10:00:00Z', '{"email":" "}', 'phone', '2026-01-09T15:00');
+               UPDATE booking_requests SET move_times = '["2026-01-12T12:00","2026-01-13T15:00"]'
+               WHERE reference = 'AM-0000-0003';
+               INSERT INTO client_emails (request_id, kind, created_at, sent_at)
+               VALUES (1, 'confirmed', '2026-01-01T11:00:00Z', '2026-01-01T11:00:01Z'),
+                      (2, 'confirmed', '2026-01-01T11:00:00Z', NULL);"#,
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        // Times asked to move to, stored as JSON before, read as ever.
+        assert_eq!(
+            store
+                .inbox_request("AM-0000-0003")
+                .unwrap()
+                .unwrap()
+                .move_times,
+            ["2026-01-12T12:00", "2026-01-13T15:00"]
+        );
+
+        // Cancelled: the calendar is sent the next SEQUENCE, a CANCEL.
+        store
+            .cancel(
+                "AM-0000-0001",
+                Actor::Therapist,
+                Some(0),
+                "",
+                "2026-01-02T09:00:00Z",
+            )
+            .unwrap();
+        let sequence: Option<u32> = store
+            .conn()
+            .query_row(
+                "SELECT sequence FROM client_emails WHERE kind = 'cancelled'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(sequence, Some(1));
+
+        // Each booking still to come with an address gets its reminder, once.
+        let due = |time: &str| (time > "2026-01-08T12:00").then(|| format!("{time}:00Z"));
+        let queue = || {
+            store
+                .queue_missing_reminders("2026-01-02T09:00", due, "2026-01-02T09:00:00Z")
+                .unwrap()
+        };
+        assert_eq!(
+            queue(),
+            0,
+            "one cancelled, one too soon, one without an address"
+        );
+        store
+            .conn()
+            .execute(
+                "UPDATE booking_requests SET confirmed_time = '2026-01-10T12:00' WHERE id = 2",
+                [],
+            )
+            .unwrap();
+        assert_eq!(queue(), 1);
+        assert_eq!(queue(), 0);
+    }
+
+    #[test]
+    fn a_request_over_is_kept_from_its_last_change_with_the_email_it_is_still_owed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_request(&dir);
+        let at = "2026-03-10T09:00:00Z";
+        store
+            .cancel("AM-0000-0001", Actor::Client, Some(0), "", at)
+            .unwrap();
+        // Arrived on 1 January, withdrawn on 10 March. On 2 April (90 days' retention: the
+        // cutoff is 2 January) it is kept, though it arrived before the cutoff.
+        assert_eq!(
+            store
+                .purge("2026-01-02T00:00:00Z", "2026-01-02T00:00")
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            count(&store, "client_emails"),
+            3,
+            "receipt, cancellation, her notice"
+        );
+        // 90 days after it was withdrawn, it goes.
+        assert_eq!(
+            store
+                .purge("2026-03-11T00:00:00Z", "2026-03-11T00:00")
+                .unwrap(),
+            1
+        );
+    }
+
+    #[test]
+    fn every_status_reads_back_as_written_and_an_unknown_one_is_an_error() {
+        let conn = Connection::open_in_memory().unwrap();
+        let read = |text: &str| conn.query_row("SELECT ?1", [text], |r| r.get::<_, Status>(0));
+        for status in [
+            Status::New,
+            Status::Moving,
+            Status::Confirmed,
+            Status::Declined,
+            Status::ByPhone,
+            Status::Cancelled,
+            Status::Expired,
+        ] {
+            assert_eq!(read(status.to_db()).unwrap(), status);
+        }
+        assert!(read("held").is_err());
+    }
+
+    #[test]
     fn a_decision_is_made_once_and_kept_only_as_long_as_its_request() {
         let dir = tempfile::tempdir().unwrap();
         let store = store_with_request(&dir);
@@ -591,7 +788,9 @@ mod tests {
         };
         let at = "2026-01-02T09:00:00Z";
         assert_eq!(
-            store.decide("AM-0000-0001", &confirm, at, None).unwrap(),
+            store
+                .decide("AM-0000-0001", &confirm, Some(0), at, None)
+                .unwrap(),
             Decided::Now
         );
         assert_eq!(
@@ -601,6 +800,7 @@ mod tests {
                     &Decision::ByPhone {
                         time: "2026-01-06T12:00".into()
                     },
+                    Some(1),
                     "2026-01-02T09:01:00Z",
                     None
                 )
@@ -612,7 +812,9 @@ mod tests {
             )
         );
         assert_eq!(
-            store.decide("AM-9999-9999", &confirm, at, None).unwrap(),
+            store
+                .decide("AM-9999-9999", &confirm, Some(0), at, None)
+                .unwrap(),
             Decided::NotFound
         );
         assert_eq!(

@@ -12,10 +12,10 @@ use common::smtp::{self, Messages, wait_for};
 use common::{Server, database, noon_in, valid_body};
 use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime, EventStatus};
 use massage_core::booking::london_time::LondonDateTime;
+use massage_core::calendar::utc_timestamp;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::path::Path;
-use std::time::Duration;
 
 const SITE: &str = "https://www.example.com";
 
@@ -72,24 +72,6 @@ fn utc_of(london: &str) -> String {
         .to_rfc3339()
 }
 
-/// Waits until an e-mail to `to` mentioning `about` has arrived; it as read, and as sent.
-async fn mail(messages: &Messages, to: &str, about: &str) -> (String, String) {
-    for _ in 0..100 {
-        let found = messages.lock().unwrap().iter().find_map(|m| {
-            let text = readable(m);
-            (m.contains(&format!("To: {to}")) && text.contains(about)).then(|| (text, m.clone()))
-        });
-        if let Some(found) = found {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "no e-mail to {to} about {about}: {:#?}",
-        messages.lock().unwrap()
-    );
-}
-
 fn count_to(messages: &Messages, to: &str, about: &str) -> usize {
     messages
         .lock()
@@ -99,10 +81,18 @@ fn count_to(messages: &Messages, to: &str, about: &str) -> usize {
         .count()
 }
 
+/// The subject line of an e-mail as read: on her locked phone's screen for her notices.
+fn subject(mail: &str) -> &str {
+    mail.lines()
+        .find(|l| l.starts_with("Subject: "))
+        .unwrap_or_else(|| panic!("no subject in {mail}"))
+}
+
 /// A client with an e-mail address asking for `times`, with a health summary.
 fn request_for(name: &str, email: &str, times: &[&str]) -> serde_json::Value {
     let mut body = valid_body(name);
     body["email"] = json!(email);
+    body["phone"] = json!("07700 900123");
     body["preferred_times"] = json!(times);
     body["health"] = json!({ "summary": "SECRET-HEALTH-DETAIL", "consent": { "given": true, "text_version": "health-2026-11", "given_at": "2026-11-24T09:00:00Z" } });
     body
@@ -111,11 +101,11 @@ fn request_for(name: &str, email: &str, times: &[&str]) -> serde_json::Value {
 /// Signs in and confirms `reference` at `time` (one of its times).
 async fn confirm(browser: &mut Browser<'_>, reference: &str, time: &str) {
     let page = format!("/inbox/requests/{reference}");
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
     let (status, _, html) = browser
         .post(
             &format!("{page}/confirm"),
-            &[("csrf", &csrf), ("time", time)],
+            &[("csrf", &csrf), ("seen", &seen), ("time", time)],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
@@ -133,6 +123,14 @@ fn visitor(server: &Server) -> Browser<'_> {
     let mut browser = Browser::new(server);
     browser.origin = SITE.into();
     browser
+}
+
+/// Seconds since 1970 (UTC), now.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 fn sql<T: rusqlite::types::FromSql>(db: &Path, query: &str) -> T {
@@ -158,14 +156,29 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     let (receipt, _) = mail(&messages, "sam@example.com", "received").await;
     let receipt_link = link_in(&receipt);
     assert!(receipt.contains("withdraw the request"), "{receipt}");
+    // It says when an unanswered request lapses: 48 hours after it arrived.
+    let received: String = sql(&database(&dir), "SELECT received_at FROM booking_requests");
+    let lapses = massage_core::calendar::utc_seconds(&received).unwrap() + 48 * 3600;
+    assert!(
+        receipt.contains(&format!(
+            "If I have not answered by {} (London time), the request lapses",
+            LondonDateTime::from_utc_seconds(lapses).for_people()
+        )),
+        "{receipt}"
+    );
 
     let mut browser = signed_in(&server).await;
     confirm(&mut browser, &reference, &time).await;
     let (confirmation, sent) = mail(&messages, "sam@example.com", "is confirmed").await;
     let link = link_in(&confirmation);
     assert_ne!(link, receipt_link, "each e-mail has its own link");
+    // The link works until 24 hours before the session: the letter says until when.
+    let until = LondonDateTime::parse(&time).unwrap().to_utc_minutes() * 60 - 24 * 3600;
     assert!(
-        confirmation.contains("up to 24 hours before it"),
+        confirmation.contains(&format!(
+            "open this link (until {} London time;",
+            LondonDateTime::from_utc_seconds(until).for_people()
+        )),
         "{confirmation}"
     );
     let invite = read(&ics_of(&sent));
@@ -200,6 +213,12 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     assert!(!page.contains("SECRET-HEALTH-DETAIL") && !page.contains("<script"));
     let seen = hidden(&page, "seen");
 
+    // A form without a readable version changes nothing, and says so on the page.
+    let (status, _, page) = client
+        .post(&format!("{link}/cancel"), &[("seen", "x")])
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("Nothing was done"), "{page}");
     // A form from another site changes nothing.
     client.origin = "https://evil.example".into();
     let (status, _, _) = client
@@ -232,11 +251,18 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     );
     assert!(sent.contains("method=CANCEL"), "{sent}");
     // She is told, with the inbox link and without health details.
-    let (notice, _) = mail(&messages, "therapist@example.com", "cancelled booking").await;
+    let (notice, _) = mail(
+        &messages,
+        "therapist@example.com",
+        "cancelled their booking",
+    )
+    .await;
     assert!(
         notice.contains(&format!("{SITE}/inbox/requests/{reference}")),
         "{notice}"
     );
+    assert!(notice.contains("Phone: 07700 900123"), "{notice}");
+    assert!(!subject(&notice).contains("Sam"), "{notice}");
     assert!(!notice.contains("SECRET-HEALTH-DETAIL"));
     // The time is offered again at once.
     assert!(free_starts_on(&server, day).await.contains(&"12:00".into()));
@@ -255,7 +281,11 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     assert!(!page.contains("<form"), "{page}");
     assert_eq!(count_to(&messages, "sam@example.com", "is cancelled"), 1);
     assert_eq!(
-        count_to(&messages, "therapist@example.com", "cancelled booking"),
+        count_to(
+            &messages,
+            "therapist@example.com",
+            "cancelled their booking"
+        ),
         1
     );
 
@@ -274,6 +304,14 @@ async fn a_client_cancels_with_the_link_in_their_email_and_the_time_is_free_agai
     assert!(html.contains("Cancelled by the client"), "{html}");
     for message in messages.lock().unwrap().iter() {
         assert!(!message.contains("SECRET-HEALTH-DETAIL"));
+    }
+    // The log has each visit to the page and its form, never the token itself.
+    server
+        .logged(&["path=/manage/…/cancel", "status=409"], 1)
+        .await;
+    for token in [&link, &receipt_link] {
+        let token = token.trim_start_matches("/manage/");
+        assert!(!server.log().contains(token), "{token} in the log");
     }
 }
 
@@ -332,7 +370,17 @@ async fn a_client_asks_to_move_and_she_confirms_a_new_time_with_an_updated_invit
         "{page}"
     );
     assert!(page.contains(&format!("value=\"{later_day}\"")), "{page}");
+    // Summed up at the top, each linking to its row (the rows are far down a phone's screen).
+    let summary = &page[page.find("role=\"alert\"").expect(&page)..];
+    assert!(
+        summary.find("href=\"#date-0\"") < summary.find("id=\"date-0\"")
+            && summary.contains("href=\"#date-1\""),
+        "{page}"
+    );
     assert_eq!(status_of(&database(&dir), &reference).0, "confirmed");
+    // An address saying it was done says so only while it is true.
+    let (_, _, page) = client.get(&format!("{link}?done=cancelled")).await;
+    assert!(!page.contains("Done: cancelled"), "{page}");
 
     let (status, _, _) = client
         .post(
@@ -348,8 +396,11 @@ async fn a_client_asks_to_move_and_she_confirms_a_new_time_with_an_updated_invit
             .await
             .contains(&"12:00".into())
     );
-    let (notice, _) = mail(&messages, "therapist@example.com", "asks to move").await;
+    let (notice, _) = mail(&messages, "therapist@example.com", "asks to move their").await;
     assert!(notice.contains(&format!("{SITE}/inbox/requests/{reference}")));
+    assert!(notice.contains("The old time is free again"), "{notice}");
+    assert!(notice.contains("Phone: 07700 900123"), "{notice}");
+    assert!(!subject(&notice).contains("Sam"), "{notice}");
     let (ack, _) = mail(&messages, "sam@example.com", "your new times have arrived").await;
     assert!(ack.contains("Nothing is booked until I confirm"), "{ack}");
 
@@ -376,8 +427,15 @@ async fn a_client_asks_to_move_and_she_confirms_a_new_time_with_an_updated_invit
     );
     // An old link says the booking has moved, and where to.
     let (_, _, page) = client.get(&link).await;
-    assert!(page.contains("This booking has moved"), "{page}");
-    assert!(page.contains("14:00"), "{page}");
+    let on = |time: &str| LondonDateTime::parse(time).unwrap().for_people();
+    assert!(
+        page.contains(&format!(
+            "This booking has moved: it is now on {} (London time). It was on {}.",
+            on(&wanted),
+            on(&time)
+        )),
+        "{page}"
+    );
     // Every client e-mail about a booking to come holds a link.
     assert!(moved.contains(&format!("{SITE}/manage/")), "{moved}");
     // The reminder follows the booking.
@@ -389,6 +447,313 @@ async fn a_client_asks_to_move_and_she_confirms_a_new_time_with_an_updated_invit
         ),
     );
     assert_eq!(reminder, wanted);
+}
+
+#[tokio::test]
+async fn her_answer_from_a_page_opened_before_the_client_changed_their_times_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let first = noon_in(7);
+    let day = &noon_in(9)[..10];
+    let reference = send_request(
+        &server,
+        "key-after-15",
+        &request_for("Sam", "sam@example.com", &[&first]),
+    )
+    .await;
+    let (receipt, _) = mail(&messages, "sam@example.com", "received").await;
+    let link = link_in(&receipt);
+    let mut browser = signed_in(&server).await;
+    let page = format!("/inbox/requests/{reference}");
+    let (csrf, seen) = browser.form_tokens(&page).await;
+
+    // Her page is open; the client changes the times they asked for.
+    let mut client = visitor(&server);
+    let (_, _, form_page) = client.get(&link).await;
+    assert!(
+        form_page.contains("Change the times you asked for"),
+        "{form_page}"
+    );
+    let client_seen = hidden(&form_page, "seen");
+    let (status, _, _) = client
+        .post(
+            &format!("{link}/move"),
+            &[("seen", &client_seen), ("date_0", day), ("time_0", "15:00")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (ack, _) = mail(&messages, "sam@example.com", "You changed the times").await;
+    assert!(ack.contains("Nothing is booked yet"), "{ack}");
+    let (notice, _) = mail(&messages, "therapist@example.com", "changed the times").await;
+    assert!(notice.contains(&reference), "{notice}");
+    assert_eq!(
+        subject(&notice),
+        format!("Subject: New times: request {reference}")
+    );
+    assert!(
+        !notice.contains("free again"),
+        "nothing was booked: {notice}"
+    );
+
+    // Each of her answers from the page she opened before: refused, nothing changed.
+    for (action, fields) in [
+        ("decline", vec![("message", "Sorry")]),
+        ("confirm", vec![("time", first.as_str())]),
+        ("phone", vec![("phone_date", day), ("phone_time", "16:00")]),
+    ] {
+        let mut sent = vec![("csrf", csrf.as_str()), ("seen", seen.as_str())];
+        sent.extend(fields);
+        let (status, _, html) = browser.post(&format!("{page}/{action}"), &sent).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{action}: {html}");
+        assert!(html.contains("changed since the page was opened"), "{html}");
+        assert!(html.contains(&format!("value=\"{day}T15:00\"")), "{html}");
+        assert_eq!(status_of(&database(&dir), &reference).0, "moving");
+    }
+    // A form without the version it was sent from does nothing either.
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/decline"),
+            &[("csrf", &csrf), ("seen", "not a number")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // From the page as it stands: the new time is confirmed, as a first confirmation.
+    let new_time = format!("{day}T15:00");
+    confirm(&mut browser, &reference, &new_time).await;
+    let (_, sent) = mail(&messages, "sam@example.com", "is confirmed").await;
+    let invite = read(&ics_of(&sent));
+    assert_eq!((invite.sequence, invite.start), (0, utc_of(&new_time)));
+}
+
+/// The client at `link` asks for `time` instead (London, one of the page's rows).
+async fn ask_to_move(server: &Server, link: &str, time: &str) {
+    let mut client = visitor(server);
+    let (_, _, page) = client.get(link).await;
+    let seen = hidden(&page, "seen");
+    let (date, time) = time.split_once('T').unwrap();
+    let (status, _, page) = client
+        .post(
+            &format!("{link}/move"),
+            &[("seen", &seen), ("date_0", date), ("time_0", time)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+}
+
+#[tokio::test]
+async fn a_request_to_move_declined_kept_or_expired_tells_the_client_where_their_booking_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let mut browser = signed_in(&server).await;
+    let [sam, jo, alex, kim] = [7, 8, 9, 10].map(noon_in);
+    let wanted = |time: &str| format!("{}T15:00", &time[..10]);
+    let mut reference = std::collections::HashMap::new();
+    for (n, (name, time)) in [("sam", &sam), ("jo", &jo), ("alex", &alex), ("kim", &kim)]
+        .into_iter()
+        .enumerate()
+    {
+        let email = format!("{name}@example.com");
+        let sent = send_request(
+            &server,
+            &format!("key-after-7{n}"),
+            &request_for(name, &email, &[time]),
+        )
+        .await;
+        mail(&messages, &email, "received").await;
+        reference.insert(name, sent);
+    }
+    // Jo's was arranged by phone: nothing in their calendar. The others were confirmed.
+    let page = format!("/inbox/requests/{}", reference["jo"]);
+    let (csrf, seen) = browser.form_tokens(&page).await;
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/phone"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("phone_date", &jo[..10]),
+                ("phone_time", "12:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mut links = std::collections::HashMap::new();
+    for (name, time) in [("sam", &sam), ("alex", &alex), ("kim", &kim)] {
+        confirm(&mut browser, &reference[name], time).await;
+        let email = format!("{name}@example.com");
+        let (confirmation, _) = mail(&messages, &email, "is confirmed").await;
+        links.insert(name, link_in(&confirmation));
+    }
+    let (receipt, _) = mail(&messages, "jo@example.com", "received").await;
+    links.insert("jo", link_in(&receipt));
+    for (name, time) in [("sam", &sam), ("jo", &jo), ("alex", &alex), ("kim", &kim)] {
+        ask_to_move(&server, &links[name], &wanted(time)).await;
+    }
+
+    // Kim asks for other times again; Lee asks to move, then cancels instead. Her notices say
+    // the booking's time was already free, not that it is freed now, nor that nothing was
+    // ever booked.
+    ask_to_move(&server, &links["kim"], &format!("{}T16:00", &kim[..10])).await;
+    let (notice, _) = mail(&messages, "therapist@example.com", "changed the times they").await;
+    assert!(
+        notice.contains(&LondonDateTime::parse(&kim).unwrap().for_people())
+            && !notice.contains("free again"),
+        "{notice}"
+    );
+    let lee_time = noon_in(11);
+    let lee = send_request(
+        &server,
+        "key-after-75",
+        &request_for("lee", "lee@example.com", &[&lee_time]),
+    )
+    .await;
+    confirm(&mut browser, &lee, &lee_time).await;
+    let (confirmation, _) = mail(&messages, "lee@example.com", "is confirmed").await;
+    let lee_link = link_in(&confirmation);
+    ask_to_move(&server, &lee_link, &wanted(&lee_time)).await;
+    let mut client = visitor(&server);
+    let seen = hidden(&client.get(&lee_link).await.2, "seen");
+    let (status, _, _) = client
+        .post(&format!("{lee_link}/cancel"), &[("seen", &seen)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (notice, _) = mail(
+        &messages,
+        "therapist@example.com",
+        "while asking to move it",
+    )
+    .await;
+    assert!(
+        notice.contains("already free") && !notice.contains("Nothing was booked"),
+        "{notice}"
+    );
+
+    // Declined: the booking is off, and off the calendar that held it.
+    for name in ["sam", "jo"] {
+        let page = format!("/inbox/requests/{}", reference[name]);
+        let (csrf, seen) = browser.form_tokens(&page).await;
+        let (status, _, _) = browser
+            .post(
+                &format!("{page}/decline"),
+                &[("csrf", &csrf), ("seen", &seen)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    let (declined, sent) = mail(&messages, "sam@example.com", "not available").await;
+    assert!(declined.contains("has been given up"), "{declined}");
+    assert!(
+        declined.contains("takes it off your calendar"),
+        "{declined}"
+    );
+    let cancel = read(&ics_of(&sent));
+    assert_eq!(
+        (cancel.method.as_str(), cancel.sequence, cancel.start),
+        ("CANCEL", 1, utc_of(&sam))
+    );
+    let (declined, sent) = mail(&messages, "jo@example.com", "not available").await;
+    assert!(declined.contains("has been given up"), "{declined}");
+    assert!(
+        !declined.contains("calendar") && !sent.contains("BEGIN:VCALENDAR"),
+        "{sent}"
+    );
+
+    // Kept: the original time stands, and the client is told so, with the same event.
+    let page = format!("/inbox/requests/{}", reference["alex"]);
+    let (_, _, html) = browser.get(&page).await;
+    assert!(html.contains("Keep the original time"), "{html}");
+    confirm(&mut browser, &reference["alex"], &alex).await;
+    let (kept, sent) = mail(&messages, "alex@example.com", "stays where it was").await;
+    assert!(
+        kept.contains("could not offer any of the new times"),
+        "{kept}"
+    );
+    let invite = read(&ics_of(&sent));
+    assert_eq!(
+        (invite.method.as_str(), invite.sequence, invite.start),
+        ("REQUEST", 1, utc_of(&alex))
+    );
+
+    // Unanswered: Kim asked 49 hours ago (written into the store), and it expires.
+    drop(browser);
+    server.stop();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE booking_requests SET decided_at = ?1 WHERE reference = ?2",
+            [utc_timestamp(now() - 49 * 3600), reference["kim"].clone()],
+        )
+        .unwrap();
+    let _server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
+    let (expired, sent) = mail(&messages, "kim@example.com", "could not answer").await;
+    assert!(
+        expired.contains("was given up when you asked to move"),
+        "{expired}"
+    );
+    let cancel = read(&ics_of(&sent));
+    assert_eq!(
+        (cancel.method.as_str(), cancel.sequence, cancel.start),
+        ("CANCEL", 1, utc_of(&kim))
+    );
+}
+
+#[tokio::test]
+async fn a_later_email_about_a_booking_waits_for_an_earlier_one_still_being_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let (port, messages) = smtp::start().await;
+    let server = start(&dir, &env(port)).await;
+    let time = noon_in(7);
+    let reference = send_request(
+        &server,
+        "key-after-81",
+        &request_for("Sam", "sam@example.com", &[&time]),
+    )
+    .await;
+    let mut browser = signed_in(&server).await;
+    confirm(&mut browser, &reference, &time).await;
+    mail(&messages, "sam@example.com", "is confirmed").await;
+    drop(browser);
+    server.stop();
+    // As if the confirmation had failed once, to be tried again in three seconds.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE client_emails SET sent_at = NULL, attempts = 1, next_at = ?1 WHERE kind = 'confirmed'",
+            [utc_timestamp(now() + 3)],
+        )
+        .unwrap();
+    let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
+    let mut browser = signed_in(&server).await;
+    let page = format!("/inbox/requests/{reference}");
+    let (csrf, seen) = browser.form_tokens(&page).await;
+    let (status, _, _) = browser
+        .post(
+            &format!("{page}/move"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("move_date", &noon_in(8)[..10]),
+                ("move_time", "15:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    mail(&messages, "sam@example.com", "has moved").await;
+    // The move (SEQUENCE 1) went after the confirmation (SEQUENCE 0) was sent again, so the
+    // client's calendar ends at the new time.
+    let order: Vec<u32> = messages
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.contains("To: sam@example.com") && m.contains("invite.ics"))
+        .map(|m| read(&ics_of(m)).sequence)
+        .collect();
+    assert_eq!(order, [0, 0, 1]);
 }
 
 #[tokio::test]
@@ -425,6 +790,24 @@ async fn she_moves_then_cancels_a_booking_and_the_clients_calendar_follows() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"move-error\""), "{html}");
+    // So is the time it has already.
+    let (status, _, html) = browser
+        .post(
+            &format!("{page}/move"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("move_date", &time[..10]),
+                ("move_time", "12:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let said = |text: &str| html.contains(&text.replace('\'', "&#39;")) || html.contains(text);
+    assert!(
+        html.contains("id=\"move-error\"") && said("That is the booking's time already"),
+        "{html}"
+    );
     let (status, _, _) = browser
         .post(
             &format!("{page}/move"),
@@ -516,7 +899,13 @@ async fn arranged_by_phone_takes_the_agreed_time_and_holds_it_in_her_diary() {
     let mut browser = signed_in(&server).await;
     confirm(&mut browser, &jane, &format!("{day}T18:00")).await;
     let page = format!("/inbox/requests/{sam}");
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
+    let (_, _, html) = browser.get(&page).await;
+    assert!(
+        html.contains(r#"id="phone-date" name="phone_date" value="""#)
+            && html.contains(r#"id="phone-time" name="phone_time" step="900" value="""#),
+        "empty until she types the time agreed: {html}"
+    );
     let by_phone = format!("{page}/phone");
     // No time, and a time that clashes with Jane's: refused next to the field.
     for (date, time, expected) in [
@@ -525,6 +914,7 @@ async fn arranged_by_phone_takes_the_agreed_time_and_holds_it_in_her_diary() {
     ] {
         let fields = [
             ("csrf", csrf.as_str()),
+            ("seen", seen.as_str()),
             ("phone_date", date),
             ("phone_time", time),
         ];
@@ -538,6 +928,7 @@ async fn arranged_by_phone_takes_the_agreed_time_and_holds_it_in_her_diary() {
     assert_eq!(status_of(&database(&dir), &sam).0, "new");
     let fields = [
         ("csrf", csrf.as_str()),
+        ("seen", seen.as_str()),
         ("phone_date", &day),
         ("phone_time", "14:00"),
     ];
@@ -583,11 +974,7 @@ async fn inside_the_cancellation_notice_the_link_shows_the_policy_and_her_phone(
     let mut client = visitor(&server);
     let seen = hidden(&client.get(&link).await.2, "seen");
     // The session is now three hours away (moved in the store: the clock cannot be).
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let soon = LondonDateTime::from_utc_seconds(now + 3 * 3600).to_string();
+    let soon = LondonDateTime::from_utc_seconds(now() + 3 * 3600).to_string();
     rusqlite::Connection::open(database(&dir))
         .unwrap()
         .execute(
@@ -622,32 +1009,41 @@ async fn the_reminder_goes_once_when_it_falls_due_even_across_restarts() {
         &request_for("Sam", "sam@example.com", &[&time]),
     )
     .await;
+    let jo_time = noon_in(3);
+    let jo = send_request(
+        &server,
+        "key-after-53",
+        &request_for("Jo", "jo@example.com", &[&jo_time]),
+    )
+    .await;
     let mut browser = signed_in(&server).await;
     confirm(&mut browser, &reference, &time).await;
+    confirm(&mut browser, &jo, &jo_time).await;
     mail(&messages, "sam@example.com", "is confirmed").await;
+    mail(&messages, "jo@example.com", "is confirmed").await;
     // Queued for 10:00 London on the day before (services.toml's reminder_time).
     let day_before = format!("{}T10:00", &noon_in(1)[..10]);
     let due: String = sql(
         &db,
-        "SELECT due_at FROM client_emails WHERE kind = 'reminder' AND sent_at IS NULL",
+        &format!(
+            "SELECT due_at FROM client_emails e JOIN booking_requests r ON r.id = e.request_id
+             WHERE kind = 'reminder' AND sent_at IS NULL AND reference = '{reference}'"
+        ),
     );
     let expected = LondonDateTime::parse(&day_before).unwrap().to_utc_minutes() * 60;
-    assert_eq!(due, massage_core::calendar::utc_timestamp(expected));
+    assert_eq!(due, utc_timestamp(expected));
     drop(browser);
     server.stop();
 
     // It falls due four seconds after the receiver starts again, with retries only every
     // hour: the worker wakes for it.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let soon = massage_core::calendar::utc_timestamp(now + 4);
+    let soon = utc_timestamp(now() + 4);
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute(
-            "UPDATE client_emails SET due_at = ?1, next_at = ?1 WHERE kind = 'reminder'",
-            [&soon],
+            "UPDATE client_emails SET due_at = ?1, next_at = ?1
+             WHERE kind = 'reminder' AND request_id = (SELECT id FROM booking_requests WHERE reference = ?2)",
+            [&soon, &reference],
         )
         .unwrap();
     let mut slow = env(port);
@@ -662,7 +1058,24 @@ async fn the_reminder_goes_once_when_it_falls_due_even_across_restarts() {
     assert!(reminder.contains(&format!("{SITE}/manage/")), "{reminder}");
     server.stop();
 
-    // Started again: never sent twice (a new request's receipt shows the worker has run).
+    // Jo's reminder was held up (a mail server down for a day) until their session had
+    // begun an hour ago: too late to help, so it never goes, nor shows in her history.
+    let begun = LondonDateTime::from_utc_seconds(now() - 3600).to_string();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE booking_requests SET confirmed_time = ?1 WHERE reference = ?2",
+        [&begun, &jo],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE client_emails SET time = ?1, due_at = ?2, next_at = ?2
+         WHERE kind = 'reminder' AND request_id = (SELECT id FROM booking_requests WHERE reference = ?3)",
+        [&begun, &utc_timestamp(now() - 60), &jo],
+    )
+    .unwrap();
+
+    // Started again: Sam's never sent twice, Jo's not at all (a new request's receipt shows
+    // the worker has run).
     let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
     send_request(
         &server,
@@ -672,62 +1085,168 @@ async fn the_reminder_goes_once_when_it_falls_due_even_across_restarts() {
     .await;
     mail(&messages, "alex@example.com", "received").await;
     assert_eq!(count_to(&messages, "sam@example.com", "Reminder: "), 1);
+    assert_eq!(count_to(&messages, "jo@example.com", "Reminder: "), 0);
+    let left: i64 = sql(
+        &db,
+        "SELECT count(*) FROM client_emails WHERE kind = 'reminder' AND sent_at IS NULL",
+    );
+    assert_eq!(left, 0);
+    let mut browser = signed_in(&server).await;
+    let (_, _, html) = browser.get(&format!("/inbox/requests/{jo}")).await;
+    assert!(!html.contains("Reminder e-mailed"), "{html}");
 }
 
 #[tokio::test]
-async fn a_request_nobody_answers_expires_and_the_client_is_asked_to_call() {
+async fn a_request_nobody_answers_expires_she_is_told_and_can_still_book_the_time_agreed_by_phone()
+{
     let dir = tempfile::tempdir().unwrap();
     let db = database(&dir);
     let (port, messages) = smtp::start().await;
     let server = start(&dir, &env(port)).await;
-    let reference = send_request(
+    let sam = send_request(
         &server,
         "key-after-61",
         &request_for("Sam", "sam@example.com", &[&noon_in(7)]),
     )
     .await;
+    let mut phone_only = request_for("Pat", "", &[&noon_in(8)]);
+    phone_only["phone"] = json!("07700 900456");
+    let pat = send_request(&server, "key-after-62", &phone_only).await;
+    let alex = send_request(
+        &server,
+        "key-after-63",
+        &request_for("Alex", "alex@example.com", &[&noon_in(9)]),
+    )
+    .await;
     mail(&messages, "sam@example.com", "received").await;
     let mut browser = signed_in(&server).await;
     let (_, _, list) = browser.get("/inbox").await;
-    assert!(list.contains("Expires in 4"), "48 hours: {list}");
+    let expires_in = |h: &str| list.matches(&format!("Expires in {h} h<")).count();
+    assert_eq!(expires_in("48") + expires_in("47"), 3, "48 hours: {list}");
+    // Pat's page, open on her phone before it expires.
+    let pat_page = format!("/inbox/requests/{pat}");
+    let (_, seen_before) = browser.form_tokens(&pat_page).await;
     drop(browser);
+    // Her three notices and the two receipts have gone (stopped while sending, the
+    // receiver waits for the send).
+    wait_for(&messages, 5).await;
     server.stop();
 
-    // It arrived 49 hours ago (written into the store: nobody waits two days for a test).
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .execute(
-            "UPDATE booking_requests SET received_at = ?1",
-            [massage_core::calendar::utc_timestamp(now - 49 * 3600)],
+    // Sam and Pat arrived 49 hours ago, Alex 43 (written into the store: nobody waits two
+    // days for a test).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for (reference, hours) in [(&sam, 49), (&pat, 49), (&alex, 43)] {
+        conn.execute(
+            "UPDATE booking_requests SET received_at = ?1 WHERE reference = ?2",
+            [utc_timestamp(now() - hours * 3600), reference.clone()],
         )
         .unwrap();
+    }
     let server = Server::start_with_env(&["--database", db.to_str().unwrap()], &env(port)).await;
     let (expired, _) = mail(&messages, "sam@example.com", "could not answer").await;
     assert!(expired.contains("+44 20 7946 0321"), "{expired}");
     assert!(expired.contains(&format!("{SITE}/book")), "{expired}");
-    assert_eq!(status_of(&db, &reference).0, "expired");
+    assert_eq!(status_of(&db, &sam).0, "expired");
+    // She is told of each; Pat, who gave no e-mail address, was told nothing: she calls.
+    let subject = |reference: &str| format!("Subject: Expired unanswered: request {reference}");
+    let (notice, _) = mail(&messages, "therapist@example.com", &subject(&pat)).await;
+    assert!(notice.contains("have not been told"), "{notice}");
+    assert!(notice.contains("07700 900456"), "{notice}");
+    assert!(
+        notice.contains(&format!("{SITE}/inbox/requests/{pat}")),
+        "{notice}"
+    );
+    let (notice, _) = mail(&messages, "therapist@example.com", &subject(&sam)).await;
+    assert!(notice.contains("have been e-mailed"), "{notice}");
+    // Alex's has six hours left: she is warned, and it still waits.
+    let (warning, _) = mail(
+        &messages,
+        "therapist@example.com",
+        &format!("Subject: Request {alex} expires"),
+    )
+    .await;
+    assert!(
+        warning.contains("still waiting for your answer"),
+        "{warning}"
+    );
+    assert_eq!(status_of(&db, &alex).0, "new");
 
-    // Under its own filter; answering it now changes nothing and says why.
     let mut browser = signed_in(&server).await;
     let (_, _, list) = browser.get("/inbox?show=expired").await;
     assert!(
-        list.contains("Expired (1)") && list.contains(&reference),
+        list.contains("Expired (2)") && list.contains(&sam) && list.contains(&pat),
         "{list}"
     );
-    let page = format!("/inbox/requests/{reference}");
-    let csrf = browser.csrf(&page).await;
+    // Pat calls and they agree a time. From the page opened before it expired: nothing
+    // changes. From the page as it stands: held in her diary.
+    let (csrf, seen) = browser.form_tokens(&pat_page).await;
+    let (_, _, html) = browser.get(&pat_page).await;
+    assert!(html.contains("has not been told"), "{html}");
+    let day = noon_in(8)[..10].to_owned();
+    let agreed = |seen: &str| {
+        [
+            ("csrf", csrf.clone()),
+            ("seen", seen.to_owned()),
+            ("phone_date", day.clone()),
+            ("phone_time", "15:00".to_owned()),
+        ]
+    };
+    let fields = agreed(&seen_before);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, html) = browser.post(&format!("{pat_page}/phone"), &fields).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert_eq!(status_of(&db, &pat).0, "expired");
+    let fields = agreed(&seen);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, html) = browser.post(&format!("{pat_page}/phone"), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(
+        status_of(&db, &pat),
+        ("phone".into(), Some(format!("{day}T15:00")))
+    );
+    assert!(
+        !free_starts_on(&server, &day)
+            .await
+            .contains(&"15:00".into())
+    );
+
+    // Sam calls too: declining is over, but the time agreed is confirmed and e-mailed.
+    let sam_page = format!("/inbox/requests/{sam}");
+    let (csrf, seen) = browser.form_tokens(&sam_page).await;
     let (status, _, html) = browser
         .post(
-            &format!("{page}/confirm"),
-            &[("csrf", &csrf), ("time", &noon_in(7))],
+            &format!("{sam_page}/decline"),
+            &[("csrf", &csrf), ("seen", &seen)],
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("has expired"), "{html}");
+    confirm(&mut browser, &sam, &noon_in(7)).await;
+    let (_, sent) = mail(&messages, "sam@example.com", "is confirmed").await;
+    let invite = read(&ics_of(&sent));
+    assert_eq!((invite.sequence, invite.start), (0, utc_of(&noon_in(7))));
+}
+
+#[tokio::test]
+async fn a_link_in_an_email_that_could_not_be_sent_opens_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, _messages) = smtp::start().await;
+    let mut env = env(port);
+    env.push(("NOTIFY_MAX_ATTEMPTS", "2".into()));
+    let server = start(&dir, &env).await;
+    let email = format!("sam@{}", smtp::REFUSED);
+    let reference = send_request(
+        &server,
+        "key-after-91",
+        &request_for("Sam", &email, &[&noon_in(7)]),
+    )
+    .await;
+    // The receipt was tried twice, each time with a new link, and given up on.
+    server
+        .logged(&["GIVING UP e-mailing the client", &reference], 1)
+        .await;
+    let links: i64 = sql(&database(&dir), "SELECT count(*) FROM manage_links");
+    assert_eq!(links, 0);
 }
 
 #[tokio::test]

@@ -33,7 +33,8 @@ fn file_holds(db: &Path, text: &str) -> bool {
     })
 }
 
-/// Two requests from Sam (one with a health summary), one from Alex; the server stopped.
+/// Two requests from Sam (one with a health summary, then asked to move), one from Alex;
+/// each with a link to manage it and a notice to the therapist; the server stopped.
 async fn requests_from_two_clients(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = database(dir);
     let server = Server::start(&["--database", db.to_str().unwrap()]).await;
@@ -49,6 +50,16 @@ async fn requests_from_two_clients(dir: &tempfile::TempDir) -> std::path::PathBu
         assert_eq!(server.post(key, &body.to_string()).await.status(), 201);
     }
     server.stop();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "UPDATE booking_requests SET status = 'moving', move_times = '2026-12-01T18:00' WHERE id = 1;
+             INSERT INTO manage_links (hash, request_id, created_at)
+             SELECT 'LINK-HASH-' || id, id, received_at FROM booking_requests;
+             INSERT INTO client_emails (request_id, kind, message, created_at, recipient)
+             SELECT id, 'move_asked', '2026-12-01T18:00', received_at, 'therapist' FROM booking_requests;",
+        )
+        .unwrap();
     db
 }
 
@@ -65,8 +76,14 @@ async fn export_gives_everything_about_one_client_and_nothing_about_others() {
         "SAMS-HEALTH-SUMMARY"
     );
     assert_eq!(requests[0]["consent_version"], "health-2026-11");
-    assert_eq!(requests[0]["status"], "new");
+    assert_eq!(requests[0]["status"], "moving");
     assert_eq!(requests[0]["emails_to_client"][0]["kind"], "receipt");
+    assert_eq!(
+        requests[0]["times_asked_to_move_to"],
+        json!(["2026-12-01T18:00"])
+    );
+    assert_eq!(requests[0]["notices_to_therapist"][0]["kind"], "move_asked");
+    assert_eq!(requests[0]["emails_to_client"].as_array().unwrap().len(), 1);
     assert!(
         requests[0]["reference"]
             .as_str()
@@ -130,5 +147,13 @@ async fn erasing_a_client_deletes_every_trace_of_them_and_only_them() {
     let owed: i64 = conn
         .query_row("SELECT count(*) FROM client_emails", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(owed, 1, "only Alex's receipt");
+    assert_eq!(owed, 2, "only Alex's receipt and the notice about Alex");
+    let links: Vec<String> = conn
+        .prepare("SELECT hash FROM manage_links")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(links, ["LINK-HASH-3"], "only the link in Alex's e-mail");
 }

@@ -104,12 +104,13 @@ async fn a_blocked_evening_is_not_offered_and_a_confirmation_over_it_is_refused_
     body["preferred_times"] = json!([format!("{day}T14:00")]);
     let jo = send_request(&server, "key-blocked-2", &body).await;
     let page = format!("/inbox/requests/{jo}");
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
     let (status, _, html) = browser
         .post(
             &format!("{page}/confirm"),
             &[
                 ("csrf", &csrf),
+                ("seen", &seen),
                 ("time", "other"),
                 ("other_date", &day),
                 ("other_time", "19:00"),
@@ -229,11 +230,15 @@ async fn blocking_over_a_booking_names_it_first_and_leaves_it_booked() {
     let mut browser = Browser::new(&server);
     browser.sign_in("/inbox", PASSWORD).await;
     let page = format!("/inbox/requests/{jane}");
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
     let (status, _, _) = browser
         .post(
             &format!("{page}/confirm"),
-            &[("csrf", &csrf), ("time", &format!("{day}T15:00"))],
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("time", &format!("{day}T15:00")),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);

@@ -7,7 +7,7 @@ use common::{Server, database, free_port, smtp, valid_body};
 use serde_json::{Value, json};
 
 #[tokio::test]
-async fn each_request_is_one_line_without_its_query_body_or_health_details() {
+async fn each_request_is_one_line_without_its_query_secrets_body_or_health_details() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&["--database", database(&dir).to_str().unwrap()]).await;
     let mut body = valid_body("Sam Secretname");
@@ -42,8 +42,26 @@ async fn each_request_is_one_line_without_its_query_body_or_health_details() {
         .logged(&["method=GET", "path=/inbox/sign-in", "status=200"], 1)
         .await;
     server.logged(&["stored request", "reference=AM-"], 1).await;
+    // Secrets in addresses: a client's link to their booking, her diary feed.
+    assert_eq!(server.get("/manage/TOKEN-IN-PATH").await.status(), 404);
+    let cancel = server
+        .client
+        .post(format!("{}/manage/TOKEN-IN-PATH/cancel", server.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("seen=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), 403);
+    assert_eq!(server.get("/diary/FEED-SECRET.ics").await.status(), 404);
+    server
+        .logged(&["path=/manage/…/cancel", "status=403"], 1)
+        .await;
+    server.logged(&["path=/diary/…", "status=404"], 1).await;
     let log = server.log();
     for private in [
+        "TOKEN-IN-PATH",
+        "FEED-SECRET",
         "TOKEN-IN-QUERY",
         "SECRET-HEALTH-DETAIL",
         "Secretname",

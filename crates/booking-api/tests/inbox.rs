@@ -169,7 +169,7 @@ async fn a_request_is_decided_once_however_often_the_button_is_pressed() {
     let page = format!("/inbox/requests/{reference}");
     let mut browser = Browser::new(&server);
     browser.sign_in("/inbox", PASSWORD).await;
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
     let confirm = format!("{page}/confirm");
 
     // A time outside opening hours: a message by the field, nothing changed.
@@ -179,6 +179,7 @@ async fn a_request_is_decided_once_however_often_the_button_is_pressed() {
             &confirm,
             &[
                 ("csrf", &csrf),
+                ("seen", &seen),
                 ("time", "other"),
                 ("other_date", date),
                 ("other_time", "08:00"),
@@ -196,6 +197,7 @@ async fn a_request_is_decided_once_however_often_the_button_is_pressed() {
             &confirm,
             &[
                 ("csrf", &csrf),
+                ("seen", &seen),
                 ("time", &first),
                 ("other_date", date),
                 ("other_time", "15:00"),
@@ -214,7 +216,7 @@ async fn a_request_is_decided_once_however_often_the_button_is_pressed() {
             .header("cookie", browser.cookie_header())
             .header("origin", &server.base)
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(form(&[("csrf", &csrf), ("time", &second)]))
+            .body(form(&[("csrf", &csrf), ("seen", &seen), ("time", &second)]))
             .send(),
         browser
             .http
@@ -222,7 +224,11 @@ async fn a_request_is_decided_once_however_often_the_button_is_pressed() {
             .header("cookie", browser.cookie_header())
             .header("origin", &server.base)
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(form(&[("csrf", &csrf), ("message", "Sorry")]))
+            .body(form(&[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("message", "Sorry")
+            ]))
             .send(),
     );
     let mut statuses = [a.unwrap().status(), b.unwrap().status()];
@@ -309,18 +315,24 @@ async fn the_client_hears_at_once_then_on_confirm_or_decline() {
         .join("\n");
     assert!(cookie.contains("Secure"), "https public address: {cookie}");
     let page = format!("/inbox/requests/{confirmed}");
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
     let (status, _, _) = browser
         .post(
             &format!("{page}/confirm"),
-            &[("csrf", &csrf), ("time", &noon_in(9))],
+            &[("csrf", &csrf), ("seen", &seen), ("time", &noon_in(9))],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    let declined_page = format!("/inbox/requests/{declined}");
+    let (csrf, seen) = browser.form_tokens(&declined_page).await;
     let (status, _, _) = browser
         .post(
-            &format!("/inbox/requests/{declined}/decline"),
-            &[("csrf", &csrf), ("message", "I am away that week.")],
+            &format!("{declined_page}/decline"),
+            &[
+                ("csrf", &csrf),
+                ("seen", &seen),
+                ("message", "I am away that week."),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -622,11 +634,11 @@ async fn a_time_that_clashes_with_a_confirmed_booking_is_shown_and_refused() {
     let (_, _, html) = browser.get(&format!("/inbox/requests/{sam}")).await;
     assert!(!html.contains("Taken:"), "{html}");
     let jane_page = format!("/inbox/requests/{jane}");
-    let csrf = browser.csrf(&jane_page).await;
+    let (csrf, seen) = browser.form_tokens(&jane_page).await;
     let (status, _, _) = browser
         .post(
             &format!("{jane_page}/confirm"),
-            &[("csrf", &csrf), ("time", &evening)],
+            &[("csrf", &csrf), ("seen", &seen), ("time", &evening)],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -641,12 +653,13 @@ async fn a_time_that_clashes_with_a_confirmed_booking_is_shown_and_refused() {
     );
     assert!(html.contains("aria-describedby=\"time-0-clash\""), "{html}");
     assert!(!html.contains("id=\"time-1-clash\""), "{html}");
+    let seen = hidden(&html, "seen");
 
     // Confirming it anyway is refused next to the time, and nothing changes.
     let (status, _, html) = browser
         .post(
             &format!("{sam_page}/confirm"),
-            &[("csrf", &csrf), ("time", &evening)],
+            &[("csrf", &csrf), ("seen", &seen), ("time", &evening)],
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -660,6 +673,7 @@ async fn a_time_that_clashes_with_a_confirmed_booking_is_shown_and_refused() {
             &format!("{sam_page}/confirm"),
             &[
                 ("csrf", &csrf),
+                ("seen", &seen),
                 ("time", "other"),
                 ("other_date", &day),
                 ("other_time", "19:30"),
@@ -676,7 +690,7 @@ async fn a_time_that_clashes_with_a_confirmed_booking_is_shown_and_refused() {
     let (status, _, _) = browser
         .post(
             &format!("{sam_page}/confirm"),
-            &[("csrf", &csrf), ("time", &next_day)],
+            &[("csrf", &csrf), ("seen", &seen), ("time", &next_day)],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -706,11 +720,11 @@ async fn a_confirmed_time_is_no_longer_offered_and_a_request_for_it_is_refused()
     let mut browser = Browser::new(&server);
     browser.sign_in("/inbox", PASSWORD).await;
     let page = format!("/inbox/requests/{jane}");
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
     let (status, _, _) = browser
         .post(
             &format!("{page}/confirm"),
-            &[("csrf", &csrf), ("time", &evening)],
+            &[("csrf", &csrf), ("seen", &seen), ("time", &evening)],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -780,11 +794,11 @@ async fn her_bookings_are_a_calendar_feed_at_a_secret_address_without_health_det
     let mut browser = Browser::new(&server);
     browser.sign_in("/inbox", PASSWORD).await;
     let page = format!("/inbox/requests/{jane}");
-    let csrf = browser.csrf(&page).await;
+    let (csrf, seen) = browser.form_tokens(&page).await;
     let (status, _, _) = browser
         .post(
             &format!("{page}/confirm"),
-            &[("csrf", &csrf), ("time", &evening)],
+            &[("csrf", &csrf), ("seen", &seen), ("time", &evening)],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);

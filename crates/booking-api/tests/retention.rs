@@ -25,6 +25,16 @@ async fn a_booking_confirmed_months_ahead_outlives_requests_that_arrived_with_it
             [noon_in(7)],
         )
         .unwrap();
+    // Each has a link in an e-mail, and a notice to the therapist about it.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO manage_links (hash, request_id, created_at)
+             SELECT 'LINK-HASH-' || id, id, received_at FROM booking_requests;
+             INSERT INTO client_emails (request_id, kind, created_at, recipient)
+             SELECT id, 'client_cancelled', received_at, 'therapist' FROM booking_requests;",
+        )
+        .unwrap();
 
     let server =
         Server::start(&["--database", db.to_str().unwrap(), "--retention-days", "90"]).await;
@@ -38,4 +48,26 @@ async fn a_booking_confirmed_months_ahead_outlives_requests_that_arrived_with_it
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(kept[0]["request"]["name"], "Booked");
     assert_eq!(kept[0]["status"], "confirmed");
+    // What belonged to the deleted one went with it.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for table in ["manage_links", "client_emails"] {
+        let left: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {table} WHERE request_id NOT IN (SELECT id FROM booking_requests)"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0, "{table}");
+    }
+    let notices: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM client_emails WHERE recipient = 'therapist'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(notices, 1, "the booking's own notice stays");
 }

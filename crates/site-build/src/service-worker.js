@@ -8,8 +8,9 @@
 //   first, so a new deploy shows on the next visit; what arrives is kept for when there is
 //   no signal. A page that was never read here shows the offline page instead, which lists
 //   the articles that are saved.
-// - Only GET requests from this site are handled: the booking POST, /api and /inbox always go
-//   straight to the network, untouched.
+// - Only GET requests from this site are handled: the booking POST, /api, /inbox, a client's
+//   own booking page (/manage/<token>) and her diary feed (/diary/<secret>) always go straight
+//   to the network, untouched. Nothing the server marks `no-store` is ever kept.
 
 const CORE_CACHE = `core-${VERSION}`;
 // Pages and article Markdown read on this phone: kept across deploys (each visit refreshes
@@ -69,9 +70,17 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** The booking endpoint and the therapist's inbox are never the worker's business. */
+/**
+ * The booking endpoint, the therapist's inbox and diary feed, and a client's booking page
+ * (their name, address and times, behind a token) are never the worker's business.
+ */
 function handled(url) {
-  return url.origin === self.location.origin && !/^\/(api|inbox)(\/|$)/.test(url.pathname);
+  return url.origin === self.location.origin && !/^\/(api|inbox|manage|diary)(\/|$)/.test(url.pathname);
+}
+
+/** A response the worker may keep: a whole answer from this site that the server allows to be stored. */
+function keepable(response) {
+  return response.ok && response.type === 'basic' && !/no-store/i.test(response.headers.get('Cache-Control') ?? '');
 }
 
 /** Trunk names what it builds `name-<hash>.ext` (as the receiver's `is_hashed_asset`). */
@@ -90,7 +99,7 @@ async function cacheFirst(request) {
   const cached = await caches.match(request);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) {
+  if (keepable(response)) {
     const copy = response.clone();
     caches.open(CORE_CACHE).then((cache) => cache.put(request, copy));
   }
@@ -102,7 +111,7 @@ async function networkFirst(request, url) {
   const key = core ? request : pageKey(url);
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === 'basic') {
+    if (keepable(response)) {
       const copy = response.clone();
       caches.open(core ? CORE_CACHE : READ_CACHE).then((cache) => cache.put(key, copy));
     }
@@ -125,7 +134,7 @@ async function page(url) {
 /** Fetches a page and keeps it to read offline: only real pages, never a not-found page. */
 async function keepPage(url) {
   const response = await fetch(url.href);
-  if (response.ok && response.type === 'basic' && !response.redirected) {
+  if (keepable(response) && !response.redirected) {
     const copy = response.clone();
     await caches.open(READ_CACHE).then((cache) => cache.put(pageKey(url), copy));
   }

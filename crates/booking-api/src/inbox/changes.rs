@@ -4,15 +4,14 @@
 //! cancellation; the reminder follows. Each change is made only from the booking as her
 //! page showed it (`seen`, its version), so a double tap or an old tab changes nothing twice.
 
-use super::{
-    DecisionForm, Feedback, Inbox, MAX_MESSAGE, Refusal, SignedIn, reminder_at, render_request,
-    time_problem,
-};
+use super::decide::{DecisionForm, changed_since, reminder_at, time_problem};
+use super::{Feedback, Inbox, MAX_MESSAGE, Refusal, SignedIn, render_request};
 use crate::api::now_seconds;
 use crate::store::{Actor, Changed, InboxRequest};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use massage_core::booking::BookingRequest;
+use massage_core::booking::london_time::LondonDateTime;
 use massage_core::calendar::utc_timestamp;
 
 /// `action` is `move` or `cancel`; for a move, the caller holds `Inbox::confirming`.
@@ -25,12 +24,20 @@ pub(super) async fn change(
     form: &DecisionForm,
 ) -> Result<Response, Refusal> {
     let reference = stored.reference.clone();
-    let seen = form.seen;
+    let seen = form.seen.parse().ok();
     let now = utc_timestamp(now_seconds());
     let changed = if action == "move" {
         let time = format!("{}T{}", form.move_date.trim(), form.move_time.trim());
+        let unmoved = LondonDateTime::parse(&time).map(|t| t.to_string()) == stored.confirmed_time;
+        let problem = if unmoved {
+            // The client would read that their booking stays where it was, as if they had
+            // asked to move it.
+            Some("That is the booking's time already: choose another time.".to_owned())
+        } else {
+            time_problem(inbox, &reference, request, &time).await?
+        };
         if stored.status.is_booked()
-            && let Some(message) = time_problem(inbox, &reference, request, &time).await?
+            && let Some(message) = problem
         {
             let feedback = Feedback {
                 time_error: Some(("move", message)),
@@ -67,18 +74,7 @@ pub(super) async fn change(
             inbox.api.stored.notify_one();
             Ok(Redirect::to(&format!("/inbox/requests/{reference}?done=1")).into_response())
         }
-        Changed::Stale(_) => {
-            let feedback = Feedback {
-                notice: Some((
-                    "warn",
-                    "This booking changed since the page was opened (here it is as it stands). \
-                     Nothing was changed."
-                        .to_owned(),
-                )),
-                ..Default::default()
-            };
-            render_request(inbox, &reference, session, StatusCode::CONFLICT, &feedback).await
-        }
+        Changed::Stale(_) => changed_since(inbox, &reference, session).await,
         Changed::NotFound => Err(Refusal::NotFound),
     }
 }

@@ -1,7 +1,7 @@
 //! The therapist's inbox at `/inbox`: sign in, read each request (with its health summary,
-//! shown nowhere else), confirm a time, decline, or mark it arranged by phone; the client is
-//! e-mailed by the notification worker. Server-rendered (pages.rs), never in the visitor's
-//! wasm. See docs/inbox.md.
+//! shown nowhere else), confirm a time, decline, or mark it arranged by phone (decide.rs),
+//! move or cancel a booking (changes.rs); the client is e-mailed by the notification worker.
+//! Server-rendered (pages.rs), never in the visitor's wasm. See docs/inbox.md.
 //!
 //! Security: one password (its Argon2id hash); a random session id in an HttpOnly,
 //! SameSite=Strict cookie scoped to /inbox (Secure when the public address is https); every
@@ -11,6 +11,7 @@
 
 mod access;
 mod changes;
+mod decide;
 mod diary_page;
 mod diary_view;
 mod feed_banner;
@@ -22,7 +23,7 @@ use crate::api::{Api, client_address, now_seconds};
 use crate::diary;
 use crate::password;
 use crate::rate_limit::RateLimiter;
-use crate::store::{Decided, Decision, InboxRequest, Show, Status, Store};
+use crate::store::{InboxRequest, Show, Store};
 use access::{
     ABSOLUTE_SECONDS, Checked, DEVICE_COOKIE, DEVICE_SECONDS, Refusal, SESSION_COOKIE,
     SIGN_IN_COOKIE, SignedIn, cookie, device_key, hash_id, is_signed_device, random_token,
@@ -34,10 +35,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use massage_core::booking::BookingRequest;
-use massage_core::booking::deadlines;
 use massage_core::booking::london_time::LondonDateTime;
-use massage_core::booking::validate::check_start;
-use massage_core::calendar::utc_timestamp;
 use maud::Markup;
 use pages::Feedback;
 use serde::Deserialize;
@@ -106,7 +104,7 @@ pub(crate) fn router(inbox: Arc<Inbox>) -> Router {
         .route("/inbox/sign-in", get(sign_in_page).post(sign_in))
         .route("/inbox/sign-out", post(sign_out))
         .route("/inbox/requests/{reference}", get(request_page))
-        .route("/inbox/requests/{reference}/{action}", post(decide))
+        .route("/inbox/requests/{reference}/{action}", post(decide::decide))
         .route("/inbox/inbox.css", get(stylesheet))
         .route("/inbox/icon.svg", get(icon))
         .merge(diary_view::routes())
@@ -395,39 +393,15 @@ async fn render_request(
     ))
 }
 
-#[derive(Deserialize)]
-struct DecisionForm {
-    time: Option<String>,
-    #[serde(default)]
-    other_date: String,
-    #[serde(default)]
-    other_time: String,
-    #[serde(default)]
-    message: String,
-    /// Arranged by phone: the time agreed.
-    #[serde(default)]
-    phone_date: String,
-    #[serde(default)]
-    phone_time: String,
-    /// Moving a booking: the new time.
-    #[serde(default)]
-    move_date: String,
-    #[serde(default)]
-    move_time: String,
-    /// The booking's version, as the page showed it.
-    #[serde(default)]
-    seen: i64,
-}
-
-/// For a request still to decide: each time it asks for that clashes with her diary, and
-/// with what, so she sees it before she chooses.
+/// For a request she may still give a time: each time it asks for that clashes with her
+/// diary, and with what, so she sees it before she chooses.
 async fn preferred_time_clashes(
     inbox: &Inbox,
     stored: &InboxRequest,
 ) -> Result<Vec<(String, Vec<String>)>, Refusal> {
     let Some(request) = stored
         .status
-        .awaits_answer()
+        .may_book()
         .then(|| serde_json::from_str::<BookingRequest>(&stored.request_json).ok())
         .flatten()
     else {
@@ -446,177 +420,4 @@ async fn preferred_time_clashes(
         .into_iter()
         .map(|(i, what)| (times[i].clone(), what))
         .collect())
-}
-
-/// Whether `request` may be booked at `time` (`2026-12-01T18:00`, London), as she entered
-/// it: a real time, by the booking form's rules (`check_start`), and clear of every other
-/// booking in her diary (travel and buffers included; the booking `reference` itself does
-/// not count). The message to show next to the time, if not.
-async fn time_problem(
-    inbox: &Inbox,
-    reference: &str,
-    request: &BookingRequest,
-    time: &str,
-) -> Result<Option<String>, Refusal> {
-    let Some(parsed) = LondonDateTime::parse(time) else {
-        return Ok(Some("Enter a date and a start time.".to_owned()));
-    };
-    let practice = &inbox.api.catalog.practice;
-    if let Err((_, message)) = check_start(parsed, Some(request.minutes), practice, now_seconds()) {
-        return Ok(Some(message));
-    }
-    let times = [time.to_owned()];
-    let clashes = diary::clashes(&inbox.api, now_seconds(), reference, request, &times).await?;
-    Ok(clashes.into_iter().next().map(|(_, what)| {
-        format!(
-            "This time is taken: it {}. Choose another time.",
-            what.join("; it ")
-        )
-    }))
-}
-
-/// When a booking at `time` is reminded of, if that is still ahead (RFC 3339).
-fn reminder_at(inbox: &Inbox, time: &str) -> Option<String> {
-    let time = LondonDateTime::parse(time)?;
-    deadlines::reminder_for(time, now_seconds(), &inbox.api.catalog.practice).map(utc_timestamp)
-}
-
-/// The time chosen in the confirm form: one of the times asked for (or, for a client asking
-/// to move, the original time), or another typed in; the field to speak of; and a message
-/// when the choice cannot stand.
-fn chosen_time(
-    stored: &InboxRequest,
-    request: &BookingRequest,
-    form: &DecisionForm,
-) -> (&'static str, String, Option<String>) {
-    let chosen = form.time.as_deref().unwrap_or_default();
-    if chosen == "other" {
-        let text = format!("{}T{}", form.other_date.trim(), form.other_time.trim());
-        return ("other", text, None);
-    }
-    if !form.other_date.trim().is_empty() || !form.other_time.trim().is_empty() {
-        // Typed another time but left a listed one chosen: ask, never guess.
-        let message = "You entered another time: choose \u{201c}Another time\u{201d} to confirm it, \
-                       or clear the date and time.";
-        return ("other", chosen.to_owned(), Some(message.to_owned()));
-    }
-    let original = stored
-        .confirmed_time
-        .as_deref()
-        .filter(|_| stored.status == Status::Moving);
-    let offered = stored
-        .times_asked(request)
-        .iter()
-        .map(String::as_str)
-        .chain(original);
-    let problem = (!offered.into_iter().any(|t| t == chosen))
-        .then(|| "Choose one of the times, or another time.".to_owned());
-    ("time", chosen.to_owned(), problem)
-}
-
-async fn decide(
-    State(inbox): State<Arc<Inbox>>,
-    Path((reference, action)): Path<(String, String)>,
-    Checked { session, form }: Checked<DecisionForm>,
-) -> Result<Response, Refusal> {
-    // Held until the time is stored, so two decisions at once (two tabs, a double tap)
-    // cannot both take one slot.
-    let _confirming = match action.as_str() {
-        "confirm" | "phone" | "move" => Some(inbox.confirming.lock().await),
-        _ => None,
-    };
-    let lookup = reference.clone();
-    let stored = inbox
-        .store()
-        .call(move |s| s.inbox_request(&lookup))
-        .await?
-        .ok_or(Refusal::NotFound)?;
-    let request: BookingRequest = serde_json::from_str(&stored.request_json)
-        .map_err(|e| Refusal::Unreadable(format!("request {reference} cannot be read: {e}")))?;
-    if matches!(action.as_str(), "move" | "cancel") {
-        return changes::change(&inbox, &session, &stored, &request, &action, &form).await;
-    }
-    let decision = match action.as_str() {
-        "confirm" | "phone" => {
-            let (field, text, problem) = if action == "phone" {
-                let text = format!("{}T{}", form.phone_date.trim(), form.phone_time.trim());
-                ("phone", text, None)
-            } else {
-                chosen_time(&stored, &request, &form)
-            };
-            let problem = match problem {
-                None if stored.status.awaits_answer() => {
-                    time_problem(&inbox, &reference, &request, &text).await?
-                }
-                problem => problem,
-            };
-            if stored.status.awaits_answer()
-                && let Some(message) = problem
-            {
-                let feedback = Feedback {
-                    time_error: Some((field, message)),
-                    chosen: form.time.as_deref(),
-                    other_date: &form.other_date,
-                    other_time: &form.other_time,
-                    phone_date: &form.phone_date,
-                    phone_time: &form.phone_time,
-                    ..Default::default()
-                };
-                return render_request(
-                    &inbox,
-                    &reference,
-                    &session,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &feedback,
-                )
-                .await;
-            }
-            if action == "phone" {
-                Decision::ByPhone { time: text }
-            } else {
-                Decision::Confirm { time: text }
-            }
-        }
-        "decline" => Decision::Decline {
-            message: form.message.trim().chars().take(MAX_MESSAGE).collect(),
-        },
-        _ => return Err(Refusal::NotFound),
-    };
-    let now = utc_timestamp(now_seconds());
-    let reminder = match &decision {
-        Decision::Confirm { time } | Decision::ByPhone { time } => reminder_at(&inbox, time),
-        Decision::Decline { .. } => None,
-    };
-    let decided_reference = reference.clone();
-    let outcome = inbox
-        .store()
-        .call(move |s| s.decide(&decided_reference, &decision, &now, reminder.as_deref()))
-        .await?;
-    match outcome {
-        Decided::Now => {
-            tracing::info!(%reference, %action, "inbox decision");
-            inbox.api.stored.notify_one();
-            Ok(Redirect::to(&format!("/inbox/requests/{reference}?done=1")).into_response())
-        }
-        Decided::Already(status, time, at) => {
-            let at = at.as_deref().map(pages::london).unwrap_or_default();
-            let what = pages::already(status, time.as_deref());
-            let feedback = Feedback {
-                notice: Some((
-                    "warn",
-                    format!("This request was {what} (at {at}, London time). Nothing was changed."),
-                )),
-                ..Default::default()
-            };
-            render_request(
-                &inbox,
-                &reference,
-                &session,
-                StatusCode::CONFLICT,
-                &feedback,
-            )
-            .await
-        }
-        Decided::NotFound => Err(Refusal::NotFound),
-    }
 }

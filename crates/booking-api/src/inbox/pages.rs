@@ -1,8 +1,10 @@
 //! The inbox's HTML, rendered on the server with `maud` (every value is escaped as text).
 //! Plain forms that work without JavaScript; no script at all on these pages.
 
-use crate::client_mail::{for_people, treatment};
-use crate::store::{HistoryEntry, InboxRequest, Show, Status};
+use crate::client_mail::{for_people, london, treatment};
+use crate::store::{
+    CONSENT_WITHDRAWN, Happened, HistoryEntry, InboxRequest, Show, Status, times_from_db,
+};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::{BookingRequest, Location};
 use massage_core::calendar::utc_seconds;
@@ -117,14 +119,6 @@ fn ago(received_at: &str, now: i64) -> String {
     }
 }
 
-/// A stored UTC moment as a London time for people.
-pub(crate) fn london(utc: &str) -> String {
-    utc_seconds(utc).map_or_else(
-        || utc.to_owned(),
-        |s| LondonDateTime::from_utc_seconds(s).for_people(),
-    )
-}
-
 fn place(request: &BookingRequest) -> String {
     match request.location {
         Location::InCall => "In-call".into(),
@@ -152,6 +146,9 @@ fn status_label(stored: &InboxRequest, now: i64) -> (&'static str, String) {
         Status::Expired => ("expired", "Expired unanswered".into()),
     }
 }
+
+/// What a form sent from a page that no longer shows the request as it stands is told.
+pub(crate) const CHANGED_SINCE: &str = "This request changed since the page was opened (here it is as it stands). Nothing was changed.";
 
 /// How a decision made before is told, when another comes too late.
 pub(crate) fn already(status: Status, time: Option<&str>) -> String {
@@ -389,16 +386,9 @@ pub(crate) fn request_page(
             .and_then(LondonDateTime::parse)
             .is_some_and(|t| t.minutes_after(now) > 0);
     let seen = stored.version.to_string();
-    // Arranged by phone: the first time asked for, until she types the one agreed.
-    let (phone_date, phone_time) =
-        if feedback.phone_date.is_empty() && feedback.phone_time.is_empty() {
-            times
-                .first()
-                .and_then(|t| t.split_once('T'))
-                .unwrap_or_default()
-        } else {
-            (feedback.phone_date, feedback.phone_time)
-        };
+    // Arranged by phone: empty until she types the time agreed (one tap must never hold a
+    // time nobody agreed to).
+    let (phone_date, phone_time) = (feedback.phone_date, feedback.phone_time);
     layout(
         &format!("Request {reference}"),
         Some(csrf),
@@ -425,6 +415,19 @@ pub(crate) fn request_page(
                 p class="notice warn" {
                     "No e-mail address: call or text to confirm, on "
                     a href=(phone_link(phone)) { (phone) } "."
+                }
+            }
+            @if stored.status == Status::Expired {
+                p class="notice warn" {
+                    @if email.is_empty() {
+                        "Nobody answered in time. The client gave no e-mail address and has not \
+                         been told: call or text them on "
+                        a href=(phone_link(phone)) { (phone) } "."
+                    } @else {
+                        "Nobody answered in time: the client was e-mailed that nothing is booked, \
+                         and asked to call you."
+                    }
+                    " If you agree a time, confirm it or mark it as arranged by phone below."
                 }
             }
             h2 { "The request" }
@@ -469,10 +472,11 @@ pub(crate) fn request_page(
                 }
                 None => { p { "No health details were sent." } }
             }
-            @if stored.status.awaits_answer() {
-                h2 { "Decide" }
+            @if stored.status.may_book() {
+                h2 { @if stored.status.awaits_answer() { "Decide" } @else { "Give it a time" } }
                 form method="post" action=(action("confirm")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="seen" value=(&seen);
                     fieldset aria-describedby=[choice_error.map(|_| "time-error")] {
                         legend { "Confirm a time (London)" }
                         @if let Some(text) = choice_error {
@@ -522,18 +526,22 @@ pub(crate) fn request_page(
                         @if email.is_empty() { "Confirm" } @else { "Confirm and e-mail the client" }
                     }
                 }
-                h3 { "Decline" }
-                form method="post" action=(action("decline")) class="stack decision" {
-                    input type="hidden" name="csrf" value=(csrf);
-                    label for="decline-message" { "Message to the client (optional)" }
-                    textarea id="decline-message" name="message" rows="3" maxlength="1000" {}
-                    button type="submit" class="secondary" {
-                        @if moving_from.is_some() { "Decline (the booking is cancelled)" } @else { "Decline" }
+                @if stored.status.awaits_answer() {
+                    h3 { "Decline" }
+                    form method="post" action=(action("decline")) class="stack decision" {
+                        input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="seen" value=(&seen);
+                        label for="decline-message" { "Message to the client (optional)" }
+                        textarea id="decline-message" name="message" rows="3" maxlength="1000" {}
+                        button type="submit" class="secondary" {
+                            @if moving_from.is_some() { "Decline (the booking is cancelled)" } @else { "Decline" }
+                        }
                     }
                 }
                 h3 { "Arranged by phone" }
                 form method="post" action=(action("phone")) class="stack decision" {
                     input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="seen" value=(&seen);
                     p class="muted" {
                         "Settled with the client on the phone: the time is held in your diary, \
                          and nothing is e-mailed now (a client with an e-mail address gets the \
@@ -568,9 +576,57 @@ pub(crate) fn request_page(
             ol class="history" {
                 li { (london(&stored.received_at)) ": request received" }
                 @for entry in history {
-                    li { (london(&entry.at)) ": " (entry.what) }
+                    li { (london(&entry.at)) ": " (in_words(&entry.what)) }
                 }
             }
         },
     )
+}
+
+/// A line of a request's history.
+fn in_words(what: &Happened) -> String {
+    match what {
+        Happened::Change { what, detail } => change_in_words(what, detail.as_deref()),
+        Happened::Emailed { kind } => email_in_words(kind).to_owned(),
+    }
+}
+
+/// A decision or change, from its row of `decisions`.
+fn change_in_words(what: &str, detail: Option<&str>) -> String {
+    let detail = detail.unwrap_or_default();
+    match what {
+        "confirmed" => format!("Confirmed for {}", for_people(detail)),
+        "declined" => "Declined".to_owned(),
+        "phone" if detail.is_empty() => "Marked as arranged by phone".to_owned(),
+        "phone" => format!("Arranged by phone for {}", for_people(detail)),
+        "moved" => format!("Moved by you to {}", for_people(detail)),
+        "cancelled" => "Cancelled by you".to_owned(),
+        "client_cancelled" => "Cancelled by the client (with the link in their e-mail)".to_owned(),
+        "move_asked" => {
+            let times: Vec<String> = times_from_db(Some(detail))
+                .iter()
+                .map(|t| for_people(t))
+                .collect();
+            format!("The client asked to move to: {}", times.join("; "))
+        }
+        "expired" => "Expired: not answered in time".to_owned(),
+        CONSENT_WITHDRAWN => "Health summary deleted: consent withdrawn".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// An e-mail sent to the client, by its kind.
+fn email_in_words(kind: &str) -> &'static str {
+    match kind {
+        "receipt" => "Receipt e-mailed to the client",
+        "confirmed" => "Confirmation and calendar invite e-mailed to the client",
+        "declined" => "Decline e-mailed to the client",
+        "moved" => "New time and updated calendar invite e-mailed to the client",
+        "cancelled" => "Cancellation e-mailed to the client",
+        "client_cancelled" => "Cancellation acknowledged to the client by e-mail",
+        "move_asked" => "Request to move acknowledged to the client by e-mail",
+        "reminder" => "Reminder e-mailed to the client",
+        "expired" => "Expiry e-mailed to the client, with your phone number",
+        _ => "E-mailed to the client",
+    }
 }

@@ -17,7 +17,7 @@ mod pages;
 use crate::api::{Api, client_address, now_seconds};
 use crate::diary;
 use crate::rate_limit::RateLimiter;
-use crate::store::{Actor, Changed, InboxRequest};
+use crate::store::{Actor, Changed, InboxRequest, Status};
 use axum::Router;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -65,11 +65,6 @@ impl Manage {
             limiter: RateLimiter::per_period(PER_CLIENT, PERIOD),
         }
     }
-}
-
-/// A new token for a link (32 random bytes, base64url) and the hash to store.
-pub(crate) fn new_token() -> (String, String) {
-    crate::diary_feed::new_secret()
 }
 
 pub(crate) fn router(manage: Arc<Manage>) -> Router {
@@ -157,7 +152,7 @@ async fn open(
         tracing::warn!(%client, "manage page refused: too many requests");
         return Err(Refusal::TooMany);
     }
-    let hash = crate::diary_feed::hash(token);
+    let hash = crate::secret::hash(token);
     let (stored, link_time) = manage
         .api
         .store
@@ -190,9 +185,10 @@ async fn show(
         Ok(opened) => opened,
         Err(refusal) => return refusal.answer(&manage),
     };
-    let done = match query.done.as_deref() {
-        Some("cancelled") => Some(Done::Cancelled),
-        Some("move") => Some(Done::AskedToMove),
+    // Said only while it is still true (the address may be reloaded or shared later).
+    let done = match (query.done.as_deref(), opened.stored.status) {
+        (Some("cancelled"), Status::Cancelled) => Some(Done::Cancelled),
+        (Some("move"), Status::Moving) => Some(Done::AskedToMove),
         _ => None,
     };
     let feedback = Feedback {
@@ -245,8 +241,8 @@ async fn free_days(
     free_starts(&booked, practice, request.minutes, &place, now)
         .map(|days| {
             days.into_iter()
-                .filter(|d| !d.starts.is_empty())
                 .take(FREE_DAYS_SHOWN)
+                .filter(|d| !d.starts.is_empty())
                 .map(|d| {
                     (
                         d.date.long(),
@@ -281,10 +277,12 @@ pub(super) fn changeable(stored: &InboxRequest, now: i64, practice: &Practice) -
             .is_some_and(|t| may_change_online(t, now, practice))
 }
 
+/// The version of the booking the page showed (`seen`), as sent: a form without one (or
+/// with anything but a number) matches none, and changes nothing.
 #[derive(Deserialize)]
 struct CancelForm {
     #[serde(default)]
-    seen: i64,
+    seen: String,
 }
 
 async fn cancel(
@@ -303,7 +301,7 @@ async fn cancel(
             return Ok(render(&manage, &token, &opened, StatusCode::CONFLICT, &feedback).await);
         }
         let reference = opened.stored.reference.clone();
-        let (seen, now) = (form.seen, utc_timestamp(now_seconds()));
+        let (seen, now) = (form.seen.parse().ok(), utc_timestamp(now_seconds()));
         let changed = manage
             .api
             .store
@@ -347,7 +345,7 @@ async fn after_change(
 #[derive(Deserialize, Default)]
 struct MoveForm {
     #[serde(default)]
-    seen: i64,
+    seen: String,
     #[serde(default)]
     date_0: String,
     #[serde(default)]
@@ -425,9 +423,10 @@ async fn checked_times(
     let taken = diary::clashes(&manage.api, now, &opened.stored.reference, &asked, &times)
         .await
         .map_err(|e| {
+            tracing::error!(error = %e, "could not check a client's new times against the diary");
             vec![(
                 0,
-                format!("Your times could not be checked ({e}): try again."),
+                "Your times could not be checked just now: try again in a moment.".to_owned(),
             )]
         })?;
     for (i, _) in taken {
@@ -481,7 +480,7 @@ async fn ask_to_move(
             }
         };
         let reference = opened.stored.reference.clone();
-        let (seen, at) = (form.seen, utc_timestamp(now));
+        let (seen, at) = (form.seen.parse().ok(), utc_timestamp(now));
         let changed = manage
             .api
             .store

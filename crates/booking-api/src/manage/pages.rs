@@ -2,13 +2,12 @@
 //! booking as it stands, and the forms to cancel it or ask for other times, or, inside the
 //! cancellation notice, the policy and her phone number. No health details, no notes.
 
-use crate::client_mail::{for_people, treatment};
+use crate::client_mail::{for_people, london, treatment};
 use crate::store::{InboxRequest, Status};
 use massage_core::booking::form::{date_range, start_times};
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::validate::MAX_TIMES;
 use massage_core::booking::{BookingRequest, Location};
-use massage_core::calendar::utc_seconds;
 use massage_core::services::{Catalog, Practice};
 use maud::{DOCTYPE, Markup, html};
 
@@ -127,14 +126,6 @@ pub(super) fn failed(practice: &Practice) -> Markup {
     )
 }
 
-/// A stored UTC moment as a London time for people.
-fn london(utc: &str) -> String {
-    utc_seconds(utc).map_or_else(
-        || utc.to_owned(),
-        |s| LondonDateTime::from_utc_seconds(s).for_people(),
-    )
-}
-
 fn booked_time(stored: &InboxRequest) -> Option<LondonDateTime> {
     stored
         .confirmed_time
@@ -227,6 +218,21 @@ pub(super) fn booking(view: &View<'_>, feedback: &Feedback) -> Markup {
                     "Sent. " (practice.therapist) " will confirm one of your new times by e-mail."
                 },
                 None => {}
+            }
+            @if !feedback.row_errors.is_empty() {
+                div class="notice error" role="alert" {
+                    p { "Nothing was sent. Please check:" }
+                    ul {
+                        @for (row, message) in &feedback.row_errors {
+                            li {
+                                a href={ "#date-" (row) } {
+                                    (CHOICES.get(*row).map_or("Your times", |c| c.trim_end_matches(" (optional)")))
+                                    ": " (message)
+                                }
+                            }
+                        }
+                    }
+                }
             }
             @if feedback.stale {
                 p class="notice warn" role="status" {
@@ -331,6 +337,17 @@ fn move_form(view: &View<'_>, feedback: &Feedback) -> Markup {
             " confirms one by e-mail; until then nothing is booked."
             @if booked { " Your current time is given up when you send this." }
         }
+        @if !view.free.is_empty() {
+            details {
+                summary { "Free times in the next two weeks" }
+                dl class="details" {
+                    @for (day, starts) in view.free {
+                        dt { (day) }
+                        dd { (starts.join(", ")) }
+                    }
+                }
+            }
+        }
         form method="post" action={ "/manage/" (view.token) "/move" } class="stack decision" {
             input type="hidden" name="seen" value=(seen(stored));
             @for (i, label) in CHOICES.iter().enumerate() {
@@ -360,17 +377,6 @@ fn move_form(view: &View<'_>, feedback: &Feedback) -> Markup {
                 }
             }
             button type="submit" { "Send my new times" }
-        }
-        @if !view.free.is_empty() {
-            details {
-                summary { "Free times in the next two weeks" }
-                dl class="details" {
-                    @for (day, starts) in view.free {
-                        dt { (day) }
-                        dd { (starts.join(", ")) }
-                    }
-                }
-            }
         }
     }
 }

@@ -8,8 +8,10 @@
 //! Every change that reaches a client whose calendar holds the booking's invite sends the
 //! same UID again with the next SEQUENCE: the new time, or a cancellation.
 
-use super::{About, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request, privacy};
-use massage_core::booking::london_time::LondonDateTime;
+use super::{
+    About, InboxRequest, REQUEST_COLUMNS, Status, Store, inbox_request, request_columns_of,
+    times_to_db,
+};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// Who cancels.
@@ -36,7 +38,7 @@ pub(super) struct Current {
     /// The time it is (or was) booked for.
     pub(super) time: Option<String>,
     pub(super) decided_at: Option<String>,
-    version: i64,
+    pub(super) version: i64,
     /// The SEQUENCE of the last invite the client was sent; `None`: they have none.
     sequence: Option<u32>,
     /// The client gave an e-mail address.
@@ -44,10 +46,14 @@ pub(super) struct Current {
 }
 
 impl Current {
-    /// The client's calendar holds this booking (an invite was sent, and not cancelled: a
-    /// cancelled booking changes no more).
+    /// The client's calendar holds this booking: an invite was sent, and not cancelled since
+    /// (a declined, cancelled or expired request's invite was).
     pub(super) fn invited(&self) -> bool {
         self.sequence.is_some()
+            && !matches!(
+                self.status,
+                Status::Declined | Status::Cancelled | Status::Expired
+            )
     }
 
     fn next_sequence(&self) -> u32 {
@@ -57,23 +63,31 @@ impl Current {
 
 pub(super) fn current(tx: &Transaction<'_>, reference: &str) -> rusqlite::Result<Option<Current>> {
     tx.query_row(
-        "SELECT id, status, confirmed_time, decided_at, sequence,
-                trim(coalesce(json_extract(request_json, '$.email'), '')) <> '', version
+        "SELECT id, status, confirmed_time, decided_at, sequence, request_json, version
          FROM booking_requests WHERE reference = ?1",
         [reference],
         |r| {
             Ok(Current {
                 id: r.get(0)?,
-                status: Status::from_db(&r.get::<_, String>(1)?),
+                status: r.get(1)?,
                 time: r.get(2)?,
                 decided_at: r.get(3)?,
                 sequence: r.get(4)?,
-                client_email: r.get(5)?,
+                client_email: has_email(&r.get::<_, String>(5)?),
                 version: r.get(6)?,
             })
         },
     )
     .optional()
+}
+
+/// Whether a stored request gave an e-mail address (as the receiver read it on arrival: not
+/// blank once trimmed).
+fn has_email(request_json: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(request_json)
+        .ok()
+        .and_then(|request| request.get("email")?.as_str().map(|e| !e.trim().is_empty()))
+        .unwrap_or(false)
 }
 
 /// An e-mail to queue: to whom, what kind, and what it is about.
@@ -108,6 +122,7 @@ fn queue(tx: &Transaction<'_>, id: i64, e: &Queued<'_>, now: &str) -> rusqlite::
 
 /// Replaces the booking's unsent reminder with one for `reminder` (the appointment and when
 /// to remind of it), or none: a cancelled or moved booking is never reminded of its old time.
+/// Callers give none for a client without an e-mail address (`has_email`).
 pub(super) fn set_reminder(
     tx: &Transaction<'_>,
     id: i64,
@@ -118,30 +133,20 @@ pub(super) fn set_reminder(
         "DELETE FROM client_emails WHERE request_id = ?1 AND kind = 'reminder' AND sent_at IS NULL",
         [id],
     )?;
-    let email: bool = tx.query_row(
-        "SELECT trim(coalesce(json_extract(request_json, '$.email'), '')) <> ''
-         FROM booking_requests WHERE id = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
-    match reminder {
-        Some((time, due_at)) if email => queue(
-            tx,
-            id,
-            &Queued {
-                kind: "reminder",
-                to_therapist: false,
-                message: None,
-                about: About {
-                    time: Some(time.to_owned()),
-                    ..About::default()
-                },
-                due_at: Some(due_at),
-            },
-            now,
-        ),
-        _ => Ok(()),
-    }
+    let Some((time, due_at)) = reminder else {
+        return Ok(());
+    };
+    let e = Queued {
+        kind: "reminder",
+        to_therapist: false,
+        message: None,
+        about: About {
+            time: Some(time.to_owned()),
+            ..About::default()
+        },
+        due_at: Some(due_at),
+    };
+    queue(tx, id, &e, now)
 }
 
 /// Sends the client the invite for `time` (`kind`: a confirmation or a move from
@@ -205,6 +210,23 @@ pub(super) fn send_cancel(
     queue(tx, before.id, &e, now)
 }
 
+/// What her notice of a client's change says was booked: the time it frees (`time`), or,
+/// for a booking its client had already asked to move, the time given up then
+/// (`previous_time`).
+fn freed(before: &Current) -> About {
+    match before.status {
+        status if status.is_booked() => About {
+            time: before.time.clone(),
+            ..About::default()
+        },
+        Status::Moving => About {
+            previous_time: before.time.clone(),
+            ..About::default()
+        },
+        _ => About::default(),
+    }
+}
+
 fn record(
     tx: &Transaction<'_>,
     id: i64,
@@ -219,48 +241,6 @@ fn record(
     Ok(())
 }
 
-/// A London time for people, or as stored when it cannot be read.
-fn for_people(time: &str) -> String {
-    LondonDateTime::parse(time).map_or_else(|| time.to_owned(), LondonDateTime::for_people)
-}
-
-/// A line of a request's history, from a row of `decisions`.
-pub(super) fn change_in_words(what: &str, detail: Option<&str>) -> String {
-    let detail = detail.unwrap_or_default();
-    match what {
-        "confirmed" => format!("Confirmed for {}", for_people(detail)),
-        "declined" => "Declined".to_owned(),
-        "phone" if detail.is_empty() => "Marked as arranged by phone".to_owned(),
-        "phone" => format!("Arranged by phone for {}", for_people(detail)),
-        "moved" => format!("Moved by you to {}", for_people(detail)),
-        "cancelled" => "Cancelled by you".to_owned(),
-        "client_cancelled" => "Cancelled by the client (with the link in their e-mail)".to_owned(),
-        "move_asked" => {
-            let times: Vec<String> = detail.split(',').map(for_people).collect();
-            format!("The client asked to move to: {}", times.join("; "))
-        }
-        "expired" => "Expired: not answered in time".to_owned(),
-        privacy::CONSENT_WITHDRAWN => "Health summary deleted: consent withdrawn".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-/// A line of a request's history, for an e-mail sent to the client.
-pub(super) fn email_in_words(kind: &str) -> &'static str {
-    match kind {
-        "receipt" => "Receipt e-mailed to the client",
-        "confirmed" => "Confirmation and calendar invite e-mailed to the client",
-        "declined" => "Decline e-mailed to the client",
-        "moved" => "New time and updated calendar invite e-mailed to the client",
-        "cancelled" => "Cancellation e-mailed to the client",
-        "client_cancelled" => "Cancellation acknowledged to the client by e-mail",
-        "move_asked" => "Request to move acknowledged to the client by e-mail",
-        "reminder" => "Reminder e-mailed to the client",
-        "expired" => "Expiry e-mailed to the client, with your phone number",
-        _ => "E-mailed to the client",
-    }
-}
-
 /// Marks a change, so a form sent from a page that showed the request before it is refused.
 pub(super) fn changed(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<()> {
     tx.execute(
@@ -271,12 +251,13 @@ pub(super) fn changed(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<()> {
 }
 
 impl Store {
-    /// Reads the booking and, when it is as the asker saw it and `allowed` from where it
-    /// stands, makes `change` in the same transaction; else the booking as it stands.
+    /// Reads the booking and, when it is as the asker saw it (`seen`, its version; a form
+    /// without one matches none) and `allowed` from where it stands, makes `change` in the
+    /// same transaction; else the booking as it stands.
     fn change(
         &self,
         reference: &str,
-        seen: i64,
+        seen: Option<i64>,
         allowed: fn(Status) -> bool,
         change: impl FnOnce(&Transaction<'_>, &Current) -> rusqlite::Result<()>,
     ) -> rusqlite::Result<Changed> {
@@ -285,7 +266,7 @@ impl Store {
         let Some(before) = current(&tx, reference)? else {
             return Ok(Changed::NotFound);
         };
-        if before.version != seen || !allowed(before.status) {
+        if seen != Some(before.version) || !allowed(before.status) {
             let stands = tx.query_row(
                 &format!("SELECT {REQUEST_COLUMNS} FROM booking_requests WHERE id = ?1"),
                 [before.id],
@@ -306,7 +287,7 @@ impl Store {
         &self,
         reference: &str,
         actor: Actor,
-        seen: i64,
+        seen: Option<i64>,
         message: &str,
         now: &str,
     ) -> rusqlite::Result<Changed> {
@@ -329,15 +310,11 @@ impl Store {
                 send_cancel(tx, before, what, detail, now)?;
             }
             if actor == Actor::Client {
-                let about = About {
-                    time: before.time.clone().filter(|_| before.status.is_booked()),
-                    ..About::default()
-                };
                 let e = Queued {
                     kind: what,
                     to_therapist: true,
                     message: None,
-                    about,
+                    about: freed(before),
                     due_at: None,
                 };
                 queue(tx, before.id, &e, now)?;
@@ -353,35 +330,37 @@ impl Store {
         &self,
         reference: &str,
         times: &[String],
-        seen: i64,
+        seen: Option<i64>,
         now: &str,
     ) -> rusqlite::Result<Changed> {
         let allowed = |s: Status| s.awaits_answer() || s.is_booked();
-        let json = serde_json::to_string(times).unwrap_or_default();
-        let listed = times.join(",");
+        let listed = times_to_db(times);
         self.change(reference, seen, allowed, |tx, before| {
             tx.execute(
                 "UPDATE booking_requests SET status = 'moving', move_times = ?2, decided_at = ?3
                  WHERE id = ?1",
-                params![before.id, json, now],
+                params![before.id, listed, now],
             )?;
             set_reminder(tx, before.id, None, now)?;
             record(tx, before.id, "move_asked", Some(&listed), now)?;
-            let about = About {
-                time: before.time.clone().filter(|_| before.status != Status::New),
-                ..About::default()
+            let her = Queued {
+                kind: "move_asked",
+                to_therapist: true,
+                message: Some(&listed),
+                about: freed(before),
+                due_at: None,
             };
-            for to_therapist in [true, false] {
-                if to_therapist || before.client_email {
-                    let e = Queued {
-                        kind: "move_asked",
-                        to_therapist,
-                        message: Some(&listed),
-                        about: about.clone(),
-                        due_at: None,
-                    };
-                    queue(tx, before.id, &e, now)?;
-                }
+            queue(tx, before.id, &her, now)?;
+            if before.client_email {
+                let theirs = Queued {
+                    to_therapist: false,
+                    about: About {
+                        time: before.time.clone().filter(|_| before.status != Status::New),
+                        ..About::default()
+                    },
+                    ..her
+                };
+                queue(tx, before.id, &theirs, now)?;
             }
             Ok(())
         })
@@ -393,7 +372,7 @@ impl Store {
         &self,
         reference: &str,
         time: &str,
-        seen: i64,
+        seen: Option<i64>,
         now: &str,
         reminder_at: Option<&str>,
     ) -> rusqlite::Result<Changed> {
@@ -402,7 +381,8 @@ impl Store {
                 "UPDATE booking_requests SET confirmed_time = ?2, decided_at = ?3 WHERE id = ?1",
                 params![before.id, time, now],
             )?;
-            set_reminder(tx, before.id, reminder_at.map(|at| (time, at)), now)?;
+            let reminder = reminder_at.filter(|_| before.client_email);
+            set_reminder(tx, before.id, reminder.map(|at| (time, at)), now)?;
             record(tx, before.id, "moved", Some(time), now)?;
             if before.client_email {
                 send_invite(tx, before, "moved", time, before.time.as_deref(), now)?;
@@ -423,20 +403,106 @@ impl Store {
 
     /// Expires a request nobody answered, unless it was answered or changed since it was
     /// read (`seen`, its version): the client is told (their invite cancelled, if they asked
-    /// to move a booking they held). Returns whether it expired now.
+    /// to move a booking they held), and so is she, whether or not the client could be (a
+    /// client without an e-mail address is not told: she calls them). Returns whether it
+    /// expired now.
     pub(crate) fn expire(&self, reference: &str, seen: i64, now: &str) -> rusqlite::Result<bool> {
-        let changed = self.change(reference, seen, Status::awaits_answer, |tx, before| {
-            tx.execute(
-                "UPDATE booking_requests SET status = 'expired', decided_at = ?2 WHERE id = ?1",
-                params![before.id, now],
-            )?;
-            record(tx, before.id, "expired", None, now)?;
-            if before.client_email {
-                send_cancel(tx, before, "expired", None, now)?;
-            }
-            Ok(())
-        })?;
+        let changed = self.change(
+            reference,
+            Some(seen),
+            Status::awaits_answer,
+            |tx, before| {
+                tx.execute(
+                    "UPDATE booking_requests SET status = 'expired', decided_at = ?2 WHERE id = ?1",
+                    params![before.id, now],
+                )?;
+                record(tx, before.id, "expired", None, now)?;
+                if before.client_email {
+                    send_cancel(tx, before, "expired", None, now)?;
+                }
+                let e = Queued {
+                    kind: "expired",
+                    to_therapist: true,
+                    message: None,
+                    about: About {
+                        time: before.time.clone(),
+                        ..About::default()
+                    },
+                    due_at: None,
+                };
+                queue(tx, before.id, &e, now)
+            },
+        )?;
         Ok(matches!(changed, Changed::Now))
+    }
+
+    /// Tells her a request is about to expire, once for each time it waits for her (since
+    /// `asked_at`, RFC 3339: its arrival, or the client's latest request to move), unless it
+    /// was answered or changed since it was read (`seen`). Changes nothing else: her open
+    /// page stays as it is. Returns whether she is told now.
+    pub(crate) fn warn_expiring(
+        &self,
+        reference: &str,
+        seen: i64,
+        asked_at: &str,
+        now: &str,
+    ) -> rusqlite::Result<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(before) = current(&tx, reference)? else {
+            return Ok(false);
+        };
+        let warned: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM client_emails WHERE request_id = ?1
+                 AND recipient = 'therapist' AND kind = 'expiring' AND created_at >= ?2)",
+            params![before.id, asked_at],
+            |r| r.get(0),
+        )?;
+        if warned || before.version != seen || !before.status.awaits_answer() {
+            return Ok(false);
+        }
+        let e = Queued {
+            kind: "expiring",
+            to_therapist: true,
+            message: None,
+            about: About::default(),
+            due_at: None,
+        };
+        queue(&tx, before.id, &e, now)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Queues the reminder of every booking still to come (from `from`, London) with an
+    /// e-mail address that has none, sent or waiting: bookings made before reminders
+    /// existed. `due` says when a booking at a time is reminded of, if that is still ahead.
+    /// Returns how many were queued.
+    pub(crate) fn queue_missing_reminders(
+        &self,
+        from: &str,
+        due: impl Fn(&str) -> Option<String>,
+        now: &str,
+    ) -> rusqlite::Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let missing: Vec<(i64, String, String)> = tx
+            .prepare(
+                "SELECT id, confirmed_time, request_json FROM booking_requests r
+                 WHERE status IN ('confirmed', 'phone') AND confirmed_time >= ?1
+                   AND NOT EXISTS (SELECT 1 FROM client_emails e
+                                   WHERE e.request_id = r.id AND e.kind = 'reminder')",
+            )?
+            .query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut queued = 0;
+        for (id, time, request_json) in missing {
+            if let Some(at) = due(&time).filter(|_| has_email(&request_json)) {
+                set_reminder(&tx, id, Some((&time, &at)), now)?;
+                queued += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(queued)
     }
 
     /// Keeps the hash of a new link to manage a request, sent in an e-mail about `time`
@@ -455,16 +521,19 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets the link with this hash: its e-mail was never sent.
+    pub(crate) fn forget_manage_link(&self, hash: &str) -> rusqlite::Result<()> {
+        self.conn()
+            .execute("DELETE FROM manage_links WHERE hash = ?1", [hash])?;
+        Ok(())
+    }
+
     /// The request a link (by its token's hash) manages, and the time its e-mail was about.
     pub(crate) fn by_manage_link(
         &self,
         hash: &str,
     ) -> rusqlite::Result<Option<(InboxRequest, Option<String>)>> {
-        let columns: String = REQUEST_COLUMNS
-            .split(", ")
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = request_columns_of("r");
         self.conn()
             .query_row(
                 &format!(
@@ -539,19 +608,33 @@ mod tests {
         let confirm = Decision::Confirm {
             time: "2026-01-05T12:00".into(),
         };
-        assert!(matches!(
+        // Her page showed it waiting: her answer from it changes nothing (a decline, never:
+        // it is over; a time, only from the page that shows it expired).
+        assert_eq!(
             store
-                .decide("AM-0000-0001", &confirm, "2026-01-03T10:00:01Z", None)
+                .decide(
+                    "AM-0000-0001",
+                    &confirm,
+                    Some(read),
+                    "2026-01-03T10:00:01Z",
+                    None
+                )
                 .unwrap(),
-            Decided::Already(Status::Expired, None, _)
-        ));
+            Decided::Changed
+        );
 
         // Answered after the sweep read it: the sweep changes nothing.
         let dir = tempfile::tempdir().unwrap();
         let store = store_with(&dir, "sam@example.com");
         let read = version(&store);
         store
-            .decide("AM-0000-0001", &confirm, "2026-01-02T10:00:00Z", None)
+            .decide(
+                "AM-0000-0001",
+                &confirm,
+                Some(read),
+                "2026-01-02T10:00:00Z",
+                None,
+            )
             .unwrap();
         assert!(
             !store
@@ -561,6 +644,60 @@ mod tests {
         assert_eq!(
             kinds(&store),
             [("receipt".into(), None), ("confirmed".into(), Some(0))]
+        );
+    }
+
+    fn notices(store: &Store, kind: &str) -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM client_emails WHERE recipient = 'therapist' AND kind = ?1",
+                [kind],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn she_is_warned_once_each_time_a_request_waits_and_told_when_it_expires() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with(&dir, "");
+        let arrived = "2026-01-01T10:00:00Z";
+        let seen = version(&store);
+        for at in ["2026-01-03T04:00:00Z", "2026-01-03T04:01:00Z"] {
+            store
+                .warn_expiring("AM-0000-0001", seen, arrived, at)
+                .unwrap();
+        }
+        assert_eq!(notices(&store, "expiring"), 1, "warned once");
+        // The client asks for other times: it waits again, and is warned again.
+        let times = ["2026-01-09T12:00".to_owned()];
+        store
+            .ask_to_move("AM-0000-0001", &times, Some(seen), "2026-01-03T05:00:00Z")
+            .unwrap();
+        let seen = version(&store);
+        let asked = "2026-01-03T05:00:00Z";
+        store
+            .warn_expiring("AM-0000-0001", seen, asked, "2026-01-04T23:00:00Z")
+            .unwrap();
+        assert_eq!(notices(&store, "expiring"), 2);
+        // Expired: she is told though the client (no e-mail address) cannot be.
+        assert!(
+            store
+                .expire("AM-0000-0001", seen, "2026-01-05T05:00:00Z")
+                .unwrap()
+        );
+        assert_eq!(notices(&store, "expired"), 1);
+        assert_eq!(kinds(&store), [], "nothing to a client without an address");
+        assert!(
+            !store
+                .warn_expiring(
+                    "AM-0000-0001",
+                    version(&store),
+                    asked,
+                    "2026-01-05T05:01:00Z"
+                )
+                .unwrap()
         );
     }
 
@@ -575,6 +712,7 @@ mod tests {
             .decide(
                 "AM-0000-0001",
                 &confirm,
+                Some(version(&store)),
                 "2026-01-02T10:00:00Z",
                 Some("2026-01-04T10:00:00Z"),
             )
@@ -584,7 +722,7 @@ mod tests {
             .move_booking(
                 "AM-0000-0001",
                 "2026-01-06T15:00",
-                seen,
+                Some(seen),
                 "2026-01-02T11:00:00Z",
                 None,
             )
@@ -595,7 +733,7 @@ mod tests {
             .move_booking(
                 "AM-0000-0001",
                 "2026-01-06T16:00",
-                seen,
+                Some(seen),
                 "2026-01-02T11:00:01Z",
                 None,
             )
@@ -605,7 +743,7 @@ mod tests {
             .cancel(
                 "AM-0000-0001",
                 Actor::Client,
-                version(&store),
+                Some(version(&store)),
                 "",
                 "2026-01-02T12:00:00Z",
             )
@@ -635,7 +773,7 @@ mod tests {
             .cancel(
                 "AM-0000-0001",
                 Actor::Therapist,
-                version(&store),
+                Some(version(&store)),
                 "",
                 "2026-01-02T13:00:00Z",
             )

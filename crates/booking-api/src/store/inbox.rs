@@ -2,8 +2,8 @@
 //! each request with its history, and the one decision a request gets.
 
 use super::{
-    Decided, Decision, HistoryEntry, InboxRequest, REQUEST_COLUMNS, Status, Store, bookings,
-    inbox_request,
+    Decided, Decision, Happened, HistoryEntry, InboxRequest, REQUEST_COLUMNS, Status, Store,
+    bookings, inbox_request,
 };
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -112,9 +112,11 @@ impl Store {
             let status: Option<String> = r.get(1)?;
             let detail: Option<String> = r.get(2)?;
             let kind: Option<String> = r.get(3)?;
-            let what = match status.as_deref() {
-                Some(status) => bookings::change_in_words(status, detail.as_deref()),
-                None => bookings::email_in_words(kind.as_deref().unwrap_or_default()).to_owned(),
+            let what = match status {
+                Some(what) => Happened::Change { what, detail },
+                None => Happened::Emailed {
+                    kind: kind.unwrap_or_default(),
+                },
             };
             Ok(HistoryEntry {
                 at: r.get(0)?,
@@ -124,15 +126,19 @@ impl Store {
         rows.collect()
     }
 
-    /// Records `decision` unless the request was answered before: the check, the UPDATE
-    /// and its history and e-mail rows are one transaction, so a double tap, a second tab or
-    /// the request expiring at that moment changes nothing and is told what happened. A time
-    /// (confirmed or by phone) gets its reminder at `reminder_at` (RFC 3339), if any; a client
-    /// whose calendar holds an invite for the booking gets it updated or cancelled.
+    /// Records `decision` unless the request was answered before (an expired one may still
+    /// be given the time agreed when its client called), or has changed since her
+    /// page showed it (`seen`, its version: the client changed their times, or asked to
+    /// move): the check, the UPDATE and its history and e-mail rows are one transaction, so a
+    /// double tap, a second tab, a change by the client or the request expiring at that
+    /// moment changes nothing and is told what happened. A time (confirmed or by phone) gets
+    /// its reminder at `reminder_at` (RFC 3339), if any; a client whose calendar holds an
+    /// invite for the booking gets it updated or cancelled.
     pub(crate) fn decide(
         &self,
         reference: &str,
         decision: &Decision,
+        seen: Option<i64>,
         now: &str,
         reminder_at: Option<&str>,
     ) -> rusqlite::Result<Decided> {
@@ -146,12 +152,19 @@ impl Store {
         let Some(before) = bookings::current(&tx, reference)? else {
             return Ok(Decided::NotFound);
         };
-        if !before.status.awaits_answer() {
+        let open = match decision {
+            Decision::Decline { .. } => before.status.awaits_answer(),
+            Decision::Confirm { .. } | Decision::ByPhone { .. } => before.status.may_book(),
+        };
+        if !open {
             return Ok(Decided::Already(
                 before.status,
                 before.time,
                 before.decided_at,
             ));
+        }
+        if seen != Some(before.version) {
+            return Ok(Decided::Changed);
         }
         let id = before.id;
         tx.execute(
@@ -164,7 +177,8 @@ impl Store {
             "INSERT INTO decisions (request_id, at, status, detail) VALUES (?1, ?2, ?3, ?4)",
             params![id, now, status.to_db(), detail],
         )?;
-        bookings::set_reminder(&tx, id, time.zip(reminder_at), now)?;
+        let reminder = reminder_at.filter(|_| before.client_email);
+        bookings::set_reminder(&tx, id, time.zip(reminder), now)?;
         bookings::changed(&tx, id)?;
         if before.client_email {
             let moved_from = before.time.as_deref().filter(|_| before.invited());

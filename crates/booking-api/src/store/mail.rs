@@ -1,8 +1,14 @@
 //! What is still to be e-mailed (the therapist's notices and the client's e-mails), and how
 //! each attempt went: the queue the notification worker (notify.rs) works through.
 
-use super::{About, ClientEmail, REQUEST_COLUMNS, Store, Unnotified, inbox_request};
+use super::{About, ClientEmail, Store, Unnotified, inbox_request, request_columns_of};
 use rusqlite::params;
+
+/// For an unsent e-mail `e` (`?1` the most attempts, `?2` now): no earlier one to the same
+/// person about the same request is still to go, due and not given up on.
+const NOT_HELD: &str = "NOT EXISTS (SELECT 1 FROM client_emails p
+     WHERE p.request_id = e.request_id AND p.recipient = e.recipient AND p.id < e.id
+       AND p.sent_at IS NULL AND p.attempts < ?1 AND coalesce(p.due_at, p.created_at) <= ?2)";
 
 impl Store {
     /// Requests not yet e-mailed whose next attempt is due at `now` (RFC 3339).
@@ -47,23 +53,22 @@ impl Store {
     }
 
     /// Client e-mails (and the therapist's notices of a client's change) not yet sent whose
-    /// next attempt is due at `now` (a reminder's first is its due time), oldest first.
+    /// next attempt is due at `now` (a reminder's first is its due time), oldest first. One
+    /// queued after another to the same person about the same request waits until that one
+    /// has gone (or been given up on): a retried invite never lands after the next one.
     pub(crate) fn unsent_client_emails(
         &self,
         max_attempts: u32,
         now: &str,
     ) -> rusqlite::Result<Vec<ClientEmail>> {
         let conn = self.conn();
-        let columns: String = REQUEST_COLUMNS
-            .split(", ")
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = request_columns_of("r");
         let mut stmt = conn.prepare(&format!(
             "SELECT e.id, e.kind, e.message, e.attempts, e.time, e.previous_time, e.sequence,
                     e.recipient = 'therapist', {columns}
              FROM client_emails e JOIN booking_requests r ON r.id = e.request_id
              WHERE e.sent_at IS NULL AND e.attempts < ?1 AND (e.next_at IS NULL OR e.next_at <= ?2)
+               AND {NOT_HELD}
              ORDER BY e.id"
         ))?;
         let rows = stmt.query_map(params![max_attempts, now], |r| {
@@ -84,14 +89,28 @@ impl Store {
         rows.collect()
     }
 
-    /// When the next unsent e-mail falls due (RFC 3339), so the worker can wake for it.
-    pub(crate) fn next_email_due(&self, max_attempts: u32) -> rusqlite::Result<Option<String>> {
+    /// When the next unsent e-mail not held behind another falls due (RFC 3339), so the
+    /// worker can wake for it.
+    pub(crate) fn next_email_due(
+        &self,
+        max_attempts: u32,
+        now: &str,
+    ) -> rusqlite::Result<Option<String>> {
         self.conn().query_row(
-            "SELECT min(coalesce(next_at, created_at)) FROM client_emails
-             WHERE sent_at IS NULL AND attempts < ?1",
-            [max_attempts],
+            &format!(
+                "SELECT min(coalesce(e.next_at, e.created_at)) FROM client_emails e
+                 WHERE e.sent_at IS NULL AND e.attempts < ?1 AND {NOT_HELD}"
+            ),
+            params![max_attempts, now],
             |r| r.get(0),
         )
+    }
+
+    /// Forgets a queued e-mail that turned out to have nothing to say.
+    pub(crate) fn forget_client_email(&self, id: i64) -> rusqlite::Result<()> {
+        self.conn()
+            .execute("DELETE FROM client_emails WHERE id = ?1", [id])?;
+        Ok(())
     }
 
     /// Records a sent client e-mail (`Ok(sent_at)`), or a failure and when to try next.

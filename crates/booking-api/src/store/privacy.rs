@@ -1,13 +1,13 @@
 //! A client's rights over what is stored about them (UK GDPR), found by their e-mail
 //! address: a copy of it all, erasure, and withdrawing consent to the health summary.
 
-use super::Store;
 use super::retention::{delete_requests, fold_log};
+use super::{Store, times_from_db};
 use rusqlite::{TransactionBehavior, params};
 use serde_json::{Value, json};
 
 /// The history entry a withdrawal leaves, in the `decisions` table.
-pub(super) const CONSENT_WITHDRAWN: &str = "consent_withdrawn";
+pub(crate) const CONSENT_WITHDRAWN: &str = "consent_withdrawn";
 
 /// Requests whose e-mail address is `?1`, in any case and with spaces around it.
 const BY_EMAIL: &str =
@@ -15,13 +15,14 @@ const BY_EMAIL: &str =
 
 impl Store {
     /// Everything stored about the client with this address, oldest request first: each
-    /// request as sent (the health summary too), how it was decided, its history and the
-    /// e-mails sent about it.
+    /// request as sent (the health summary too), how it was decided, the times they asked to
+    /// move to, its history, the e-mails sent to them and the therapist's notices about them.
+    /// (The links in their e-mails are stored only as hashes, which say nothing.)
     pub(crate) fn export(&self, email: &str) -> rusqlite::Result<Vec<Value>> {
         let conn = self.conn();
         let mut requests = conn.prepare(&format!(
             "SELECT id, reference, idempotency_key, received_at, request_json, consent_version,
-                    consent_given_at, notified_at, status, confirmed_time, decided_at
+                    consent_given_at, notified_at, status, confirmed_time, decided_at, move_times
              FROM booking_requests WHERE {BY_EMAIL} ORDER BY id"
         ))?;
         let mut decisions = conn.prepare(
@@ -29,7 +30,7 @@ impl Store {
         )?;
         let mut emails = conn.prepare(
             "SELECT kind, message, created_at, sent_at, attempts, error
-             FROM client_emails WHERE request_id = ?1 AND recipient = 'client' ORDER BY id",
+             FROM client_emails WHERE request_id = ?1 AND recipient = ?2 ORDER BY id",
         )?;
         let found: Vec<(i64, Value)> = requests
             .query_map([email], |r| {
@@ -47,6 +48,7 @@ impl Store {
                         "status": r.get::<_, String>(8)?,
                         "confirmed_time": r.get::<_, Option<String>>(9)?,
                         "decided_at": r.get::<_, Option<String>>(10)?,
+                        "times_asked_to_move_to": times_from_db(r.get::<_, Option<String>>(11)?.as_deref()),
                     }),
                 ))
             })?
@@ -64,19 +66,26 @@ impl Store {
                     })?
                     .collect::<rusqlite::Result<Vec<_>>>()?
                     .into();
-                request["emails_to_client"] = emails
-                    .query_map([id], |r| {
-                        Ok(json!({
-                            "kind": r.get::<_, String>(0)?,
-                            "message": r.get::<_, Option<String>>(1)?,
-                            "queued_at": r.get::<_, String>(2)?,
-                            "sent_at": r.get::<_, Option<String>>(3)?,
-                            "attempts": r.get::<_, u32>(4)?,
-                            "last_error": r.get::<_, Option<String>>(5)?,
-                        }))
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?
-                    .into();
+                // What was e-mailed to the client, and what the therapist was told about them
+                // (their cancellations, requests to move, requests expiring).
+                for (field, recipient) in [
+                    ("emails_to_client", "client"),
+                    ("notices_to_therapist", "therapist"),
+                ] {
+                    request[field] = emails
+                        .query_map(params![id, recipient], |r| {
+                            Ok(json!({
+                                "kind": r.get::<_, String>(0)?,
+                                "message": r.get::<_, Option<String>>(1)?,
+                                "queued_at": r.get::<_, String>(2)?,
+                                "sent_at": r.get::<_, Option<String>>(3)?,
+                                "attempts": r.get::<_, u32>(4)?,
+                                "last_error": r.get::<_, Option<String>>(5)?,
+                            }))
+                        })?
+                        .collect::<rusqlite::Result<Vec<_>>>()?
+                        .into();
+                }
                 Ok(request)
             })
             .collect()

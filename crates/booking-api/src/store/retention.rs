@@ -8,13 +8,14 @@ impl Store {
     /// Deletes the requests past keeping: a booking (confirmed, arranged by phone, or asking
     /// to move) once its appointment is before `appointments_before` (a London time,
     /// `2026-12-01T18:00`), since its details are needed until the session and a while
-    /// after; any other request (new, declined, cancelled, expired) once it arrived before
-    /// `arrived_before` (RFC 3339). Their decisions,
+    /// after; any other request (new, declined, cancelled, expired) once it last changed
+    /// (`decided_at`; arrived, for one never answered) before `changed_before` (RFC 3339), so
+    /// one cancelled today is kept, with the cancellation it is still owed. Their decisions,
     /// e-mails and idempotency records go with them, and idempotency records of requests
     /// never stored once as old. Returns how many requests were deleted.
     pub(crate) fn purge(
         &self,
-        arrived_before: &str,
+        changed_before: &str,
         appointments_before: &str,
     ) -> rusqlite::Result<usize> {
         let mut conn = self.conn();
@@ -28,14 +29,14 @@ impl Store {
              SELECT id, idempotency_key FROM booking_requests
              WHERE CASE WHEN status IN ('confirmed', 'phone', 'moving') AND confirmed_time IS NOT NULL
                         THEN confirmed_time < ?2
-                        ELSE received_at < ?1 END",
-            [arrived_before, appointments_before],
+                        ELSE coalesce(decided_at, received_at) < ?1 END",
+            [changed_before, appointments_before],
         )?;
         let deleted = delete_requests(&tx)?;
         tx.execute(
             "DELETE FROM idempotency WHERE created_at < ?1
              AND key NOT IN (SELECT idempotency_key FROM booking_requests)",
-            [arrived_before],
+            [changed_before],
         )?;
         tx.commit()?;
         if deleted > 0 {

@@ -2,6 +2,7 @@
 //! e-mails it sends read as their reader sees them: shared by the inbox's tests and those of
 //! what happens after a request.
 
+use super::smtp::Messages;
 use super::{Server, database};
 use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime};
 use reqwest::StatusCode;
@@ -162,6 +163,14 @@ impl<'a> Browser<'a> {
         assert_eq!(status, 200, "{page}");
         hidden(&page, "csrf")
     }
+
+    /// The CSRF token and the request's version (`seen`) on a request's page: what each of
+    /// its forms sends.
+    pub(crate) async fn form_tokens(&mut self, path: &str) -> (String, String) {
+        let (status, _, page) = self.get(path).await;
+        assert_eq!(status, 200, "{page}");
+        (hidden(&page, "csrf"), hidden(&page, "seen"))
+    }
 }
 
 pub(crate) fn location(headers: &HeaderMap) -> &str {
@@ -274,13 +283,29 @@ pub(crate) fn readable(mail: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The e-mail to `to` whose text mentions `about`, as its reader sees it, and as sent.
-pub(crate) fn mail_to(messages: &[String], to: &str, about: &str) -> (String, String) {
+fn find_mail(messages: &[String], to: &str, about: &str) -> Option<(String, String)> {
     messages
         .iter()
         .find(|m| m.contains(&format!("To: {to}")) && readable(m).contains(about))
         .map(|m| (readable(m), m.clone()))
+}
+
+/// The e-mail to `to` whose text mentions `about`, as its reader sees it, and as sent.
+pub(crate) fn mail_to(messages: &[String], to: &str, about: &str) -> (String, String) {
+    find_mail(messages, to, about)
         .unwrap_or_else(|| panic!("no e-mail to {to} about {about}: {messages:#?}"))
+}
+
+/// Waits until an e-mail to `to` mentioning `about` has arrived (or fails after 10 s): it as
+/// read, and as sent.
+pub(crate) async fn mail(messages: &Messages, to: &str, about: &str) -> (String, String) {
+    for _ in 0..100 {
+        if let Some(found) = find_mail(&messages.lock().unwrap(), to, about) {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    mail_to(&messages.lock().unwrap(), to, about)
 }
 
 /// The starts `/api/availability` offers on `day` for a 60-minute in-call deep tissue.

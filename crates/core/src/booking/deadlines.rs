@@ -20,6 +20,18 @@ pub fn expires_at(asked_at: i64, times: &[String], practice: &Practice) -> i64 {
         .map_or(limit, |last| last.min(limit))
 }
 
+/// How long before a request expires the therapist is told it is about to.
+pub const EXPIRY_WARNING_SECONDS: i64 = 6 * 3600;
+
+/// When to tell the therapist that a request asked at `asked_at`, expiring at `expires`,
+/// is about to expire: `EXPIRY_WARNING_SECONDS` before. `None` when that would be less than
+/// as long after it was asked: her notice of it is still recent, and the warning would
+/// only repeat it.
+pub fn expiry_warning_at(asked_at: i64, expires: i64) -> Option<i64> {
+    let at = expires - EXPIRY_WARNING_SECONDS;
+    (at - asked_at >= EXPIRY_WARNING_SECONDS).then_some(at)
+}
+
 /// The moment a booking at `appointment` is reminded of: `reminder_time` (London) on the
 /// day before.
 pub fn reminder_due(appointment: LondonDateTime, practice: &Practice) -> i64 {
@@ -38,10 +50,17 @@ pub fn reminder_for(appointment: LondonDateTime, now: i64, practice: &Practice) 
     (due > now).then_some(due)
 }
 
+/// Until when the client may cancel or move a booking at `appointment` themselves:
+/// `cancellation_notice_hours` before it (real hours, across a clock change).
+pub fn change_online_until(appointment: LondonDateTime, practice: &Practice) -> i64 {
+    appointment.to_utc_minutes() * 60 - i64::from(practice.cancellation_notice_hours) * 3600
+}
+
 /// Whether the client may still cancel or move a booking at `appointment` themselves: at
-/// least `cancellation_notice_hours` ahead. Later, they call (the policy applies).
+/// least `cancellation_notice_hours` ahead (`change_online_until`). Later, they call (the
+/// policy applies).
 pub fn may_change_online(appointment: LondonDateTime, now: i64, practice: &Practice) -> bool {
-    appointment.minutes_after(now) >= i64::from(practice.cancellation_notice_hours) * 60
+    now <= change_online_until(appointment, practice)
 }
 
 #[cfg(test)]
@@ -73,6 +92,30 @@ mod tests {
             expires_at(asked, &[], &practice),
             now("2026-12-03T09:00"),
             "no readable time: the set hours"
+        );
+    }
+
+    #[test]
+    fn she_is_warned_six_hours_before_a_request_expires_unless_it_has_only_just_arrived() {
+        let practice = catalog().practice; // 48 hours
+        let asked = now("2026-12-01T09:00");
+        let far = vec!["2026-12-10T18:00".to_owned()];
+        let expires = expires_at(asked, &far, &practice);
+        assert_eq!(
+            expiry_warning_at(asked, expires).map(utc_timestamp),
+            Some("2026-12-03T03:00:00Z".to_owned())
+        );
+        // Its only time is this afternoon: it expires then, and her notice is fresh.
+        let soon = vec!["2026-12-01T14:00".to_owned()];
+        assert_eq!(
+            expiry_warning_at(asked, expires_at(asked, &soon, &practice)),
+            None
+        );
+        // Twelve hours ahead: warned after six.
+        let evening = vec!["2026-12-01T21:00".to_owned()];
+        assert_eq!(
+            expiry_warning_at(asked, expires_at(asked, &evening, &practice)),
+            Some(now("2026-12-01T15:00"))
         );
     }
 
@@ -146,5 +189,9 @@ mod tests {
             now("2026-03-28T11:01"),
             &practice
         ));
+        assert_eq!(
+            change_online_until(spring, &practice),
+            now("2026-03-28T11:00")
+        );
     }
 }
