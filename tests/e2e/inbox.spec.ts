@@ -103,13 +103,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('heading', { name: 'Booking requests' })).toBeVisible();
     await expectNoViolations(page, 'the list');
 
-    // Arranged by phone: the booking to come, with its forms to move or cancel it.
+    // The booking to come, with its forms to move or cancel it.
     await page.getByRole('link', { name: new RegExp(reference) }).click();
-    const agreed = page.getByRole('group', { name: 'The time agreed (London)' });
-    await agreed.getByLabel('Date').fill(day);
-    await agreed.getByLabel('Start time').fill('14:00');
-    await page.getByRole('button', { name: 'Mark as arranged by phone' }).click();
-    await expect(page.locator('p.status')).toContainText(/^By phone: .*14:00$/);
+    await expect(page.locator('p.status')).toContainText(/^Confirmed: .*14:00$/);
     await expect(page.getByRole('heading', { name: 'Change this booking' })).toBeVisible();
     await expectNoViolations(page, 'a booking to come');
 
