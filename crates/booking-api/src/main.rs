@@ -94,10 +94,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let mailer = notify::Mailer::from_env(|k| std::env::var(k).ok())?.map(Arc::new);
     let calendar = match config.calendar_feed.clone() {
         Some(url) => {
-            let window = catalog.practice.scheduling.booking_window_days;
-            let feed =
-                calendar_feed::CalendarFeed::open(&store, url, config.calendar_feed_every, window)
-                    .await?;
+            let feed = calendar_feed::CalendarFeed::open(&store, url, &config, &catalog).await?;
             tokio::spawn(feed.clone().run(store.clone()));
             Some(feed)
         }
