@@ -84,7 +84,7 @@ bench: tools-browser build
 bench-library: site
 	scripts/bench-library.sh
 
-## bench-diary: free start times for 90 days over a 5,000-event calendar feed (prints)
+## bench-diary: free start times for 90 days over a 5,000-event calendar feed, and reading it (prints)
 bench-diary:
 	cargo run --quiet --release --locked -p massage-core --example availability_bench --features feeds,content
 

@@ -1,6 +1,10 @@
 import { expect, appReady, londonDate, finishSelfCheck } from './fixtures';
 import { test, expectNoViolations, mailTo, signedIn, utcOf } from './inbox-helpers';
 import type { Page } from '@playwright/test';
+import { renameSync } from 'node:fs';
+
+/** Her own calendar's feed, as tests/e2e/serve.sh serves it. */
+const CALENDAR = 'var/e2e/calendar.ics';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(testInfo.project.name !== 'phone-390', 'the inbox is checked on the 390x844 phone');
@@ -138,6 +142,76 @@ for (const scheme of ['light', 'dark'] as const) {
     await expectNoViolations(page, 'the diary (a week)');
   });
 }
+
+/** Nothing on the page is wider than the screen. */
+async function fitsTheScreen(page: Page, width: number) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+}
+
+// Issue 22's review: on the narrowest phone, the week, a block over a confirmed booking (the
+// covered-bookings question, in view when the page comes back), and the banner when her
+// calendar cannot be read: each fits 320 px and is axe-clean.
+test('the diary at 320 px: a week, blocking over a booking, and her calendar failing', async ({ page, inboxSession }) => {
+  const day = londonDate(33);
+  const response = await page.request.post('/api/booking-requests', {
+    headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
+    data: {
+      service_id: 'deep-tissue', minutes: 60, location: 'in_call',
+      preferred_times: [`${day}T13:00`], name: 'Covered Client', email: 'covered@example.com',
+    },
+  });
+  expect(response.status()).toBe(201);
+  const { reference } = await response.json();
+  await page.context().addCookies(inboxSession);
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
+  await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
+  await expect(page.locator('p.status')).toContainText(/^Confirmed: /);
+
+  // The whole day over the booking: asked first, the question in view at once.
+  await page.goto(`/inbox/diary?date=${day}&view=day`, { waitUntil: 'load' });
+  const block = page.getByRole('region', { name: 'Block time' });
+  await block.getByLabel('The whole day').check();
+  await block.getByLabel(/^Note/).fill('Day off');
+  await block.getByRole('button', { name: 'Block this time' }).click();
+  const covers = page.locator('#block-covers');
+  await expect(covers).toContainText('This time includes confirmed bookings');
+  await expect(covers.getByRole('link', { name: /Covered Client/ })).toBeVisible();
+  await expect(covers).toBeInViewport();
+  await fitsTheScreen(page, 320);
+  await expectNoViolations(page, 'the block form asking about a booking it covers');
+  await block.getByRole('button', { name: 'Block anyway' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'those times are no longer offered' })).toBeVisible();
+  await expect(page.locator('.item.blocked')).toContainText('Blocked: Day off');
+  await expect(page.locator('.item.booking')).toContainText('Covered Client');
+
+  // The week.
+  await page.getByRole('link', { name: 'Week', exact: true }).click();
+  await expect(page.locator('section.day')).toHaveCount(7);
+  await expect(page.getByRole('link', { name: 'Diary', exact: true })).toHaveAttribute('aria-current', 'page');
+  await fitsTheScreen(page, 320);
+  await expectNoViolations(page, 'the diary (a week) at 320 px');
+
+  // Her calendar stops answering: after three fetches the banner is on every page.
+  renameSync(CALENDAR, `${CALENDAR}.away`);
+  try {
+    const banner = page.getByText(/^Your calendar \(127\.0\.0\.1:\d+\) could not be read since .*\. Anything added since may be offered to clients\.$/);
+    await expect(async () => {
+      await page.reload({ waitUntil: 'load' });
+      await expect(banner).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    await fitsTheScreen(page, 320);
+    await expectNoViolations(page, 'the diary with the calendar banner');
+    await page.goto('/inbox', { waitUntil: 'load' });
+    await expect(banner).toBeVisible();
+  } finally {
+    renameSync(`${CALENDAR}.away`, CALENDAR);
+  }
+  await expect(async () => {
+    await page.reload({ waitUntil: 'load' });
+    await expect(page.getByText(/could not be read since/)).toHaveCount(0, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+});
 
 // Issue 22: time she blocks is not offered to visitors.
 test('a blocked evening is not offered in the booking form', async ({ page, browser, inboxCookies }) => {

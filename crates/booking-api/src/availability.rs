@@ -1,7 +1,9 @@
 //! `GET /api/availability`: the start times still free for a treatment, length and place,
 //! day by day (`massage_core::booking::availability`), from her diary. The booking page asks
 //! it so a visitor only picks times she has; a time picked anyway is checked again when the
-//! request arrives (`diary::taken_times`).
+//! request arrives (`diary::taken_times`). Days her own calendar is not known for (before
+//! its first reading, or past what it reaches) are left out of the answer, never said to be
+//! free: the page then offers every start there, and she checks when she answers.
 
 use crate::api::{Api, now_seconds};
 use crate::diary;
@@ -11,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use massage_core::booking::FieldError;
 use massage_core::booking::availability::{Availability, AvailabilityQuery};
 use massage_core::booking::request::ErrorBody;
-use massage_core::diary::free_starts;
 use std::sync::Arc;
 
 pub(crate) use massage_core::booking::availability::PATH;
@@ -48,12 +49,12 @@ pub(crate) async fn free(
             )],
         );
     };
-    let booked = match diary::ahead(&api, now, "").await {
-        Ok(booked) => booked,
+    let free = match diary::free_days(&api, now, "", query.minutes, &place).await {
+        Ok(free) => free,
         Err(e) => return crate::api::server_error(format!("reading the diary: {e}")),
     };
     let practice = &api.catalog.practice;
-    match free_starts(&booked, practice, query.minutes, &place, now) {
+    match free {
         Ok(days) => (
             // Taken times change with every confirmation: never from a cache.
             [(header::CACHE_CONTROL, "no-store")],

@@ -200,28 +200,72 @@ pub(crate) struct Config {
     #[arg(long, env = "BOOKING_API_CALENDAR_FEED", value_name = "URL", hide_env_values = true,
           value_parser = FeedUrlParser)]
     pub(crate) calendar_feed: Option<FeedUrl>,
-    /// How often to fetch --calendar-feed: a number and s, m, h or d.
+    /// How often to fetch --calendar-feed: a number and s, m, h or d (at least 1m).
     #[arg(long, env = "BOOKING_API_CALENDAR_FEED_EVERY", value_name = "TIME", default_value = "10m",
           value_parser = parse_every)]
     pub(crate) calendar_feed_every: Duration,
+    /// Her e-mail addresses in that calendar, comma-separated, when not the practice's own
+    /// (services.toml) or NOTIFY_TO: an invitation she declined there holds no time.
+    #[arg(
+        long,
+        env = "BOOKING_API_CALENDAR_FEED_OWNER",
+        value_name = "EMAILS",
+        value_delimiter = ','
+    )]
+    pub(crate) calendar_feed_owner: Vec<String>,
+}
+
+/// The shortest --calendar-feed-every for a real calendar: providers refresh their feeds
+/// every few minutes at best, and asking more often only costs them (and may get refused).
+/// A feed on this machine (the tests') may be asked every second.
+const MIN_FEED_EVERY: Duration = Duration::from_secs(60);
+
+impl Config {
+    /// What the flags cannot say one by one: a feed asked for more often than allowed.
+    fn check(&self) -> Result<(), String> {
+        match &self.calendar_feed {
+            Some(feed) if !feed.is_loopback() && self.calendar_feed_every < MIN_FEED_EVERY => {
+                Err("--calendar-feed-every: at least 1m for a calendar on another machine".into())
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Her calendar's secret address. Its `Debug` (and anything that prints it) shows only the
 /// host: whoever has the whole address can read her calendar.
 #[derive(Clone, PartialEq)]
-pub(crate) struct FeedUrl(String);
+pub(crate) struct FeedUrl(reqwest::Url);
 
 impl FeedUrl {
     /// The whole address, to fetch it.
-    pub(crate) fn secret(&self) -> &str {
+    pub(crate) fn secret(&self) -> &reqwest::Url {
         &self.0
     }
 
     /// The host (and port) alone, `calendar.google.com`: what logs and pages may say.
-    pub(crate) fn host(&self) -> &str {
-        let rest = self.0.split_once("://").map_or("", |(_, rest)| rest);
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        authority.rsplit('@').next().unwrap_or_default()
+    pub(crate) fn host(&self) -> String {
+        let host = self.0.host_str().unwrap_or_default();
+        match self.0.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        }
+    }
+
+    /// Whether it is on this machine (`127.0.0.1`, `[::1]`, `localhost`): only then may it
+    /// be plain http.
+    pub(crate) fn is_loopback(&self) -> bool {
+        is_loopback(&self.0)
+    }
+}
+
+/// Whether `url`'s host is this machine.
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 
@@ -258,23 +302,32 @@ impl TypedValueParser for FeedUrlParser {
     }
 }
 
-/// An `https://` or `http://` address; `webcal://`, as Google and iCloud write their
-/// subscription links, is the same address over https.
+/// An `https://` address (`webcal://`, as Google and iCloud write their subscription links,
+/// is the same address over https); plain `http://` only on this machine, since the address
+/// is a secret and the calendar private.
 fn parse_feed_url(text: &str) -> Result<FeedUrl, String> {
     let text = text.trim();
-    let url = match text.split_once("://") {
+    let whole = || {
+        "the calendar feed must be a whole address, like https://calendar.example/…/basic.ics"
+            .to_owned()
+    };
+    let text = match text.split_once("://") {
         Some(("webcal" | "webcals", rest)) => format!("https://{rest}"),
         Some(("https" | "http", _)) => text.to_owned(),
         _ => return Err("the calendar feed must be an https:// (or webcal://) address".into()),
     };
-    let url = FeedUrl(url);
-    if url.host().is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(
-            "the calendar feed must be a whole address, like https://calendar.example/…/basic.ics"
-                .into(),
-        );
+    let authority = text.split_once("://").map_or("", |(_, rest)| rest);
+    if authority.starts_with('/') || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(whole());
     }
-    Ok(url)
+    let url = reqwest::Url::parse(&text).map_err(|_| whole())?;
+    if url.host_str().is_none_or(str::is_empty) || !url.username().is_empty() {
+        return Err(whole());
+    }
+    if url.scheme() == "http" && !is_loopback(&url) {
+        return Err("the calendar feed must be an https:// address: over http its secret address and your calendar travel unencrypted".into());
+    }
+    Ok(FeedUrl(url))
 }
 
 /// `90s`, `30m`, `12h`, `1d`.
@@ -328,7 +381,7 @@ fn parse_yes_no(text: &str) -> Result<bool, String> {
 /// The command to run, or clap's message (help, or what is wrong) with its exit code.
 pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, clap::Error> {
     let cli = Cli::try_parse_from(std::iter::once("booking-api".to_owned()).chain(args))?;
-    Ok(match cli.command {
+    let command = match cli.command {
         None => Command::Serve(Box::new(cli.serve)),
         Some(Sub::Serve(config)) => Command::Serve(config),
         Some(Sub::Requests(d)) => Command::PrintRequests {
@@ -353,7 +406,13 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, c
             database: d.database.database,
             revoke: d.revoke,
         },
-    })
+    };
+    if let Command::Serve(config) = &command {
+        config.check().map_err(|e| {
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("{e}\n"))
+        })?;
+    }
+    Ok(command)
 }
 
 fn client(args: ClientArgs, action: ClientAction) -> Command {
@@ -492,25 +551,32 @@ mod tests {
         let c = serve(&[]);
         assert_eq!(c.calendar_feed, None);
         assert_eq!(c.calendar_feed_every, Duration::from_secs(600));
+        assert!(c.calendar_feed_owner.is_empty());
         let c = serve(&[
             "--calendar-feed",
             "webcal://p01-caldav.icloud.com/published/2/SECRET",
             "--calendar-feed-every",
-            "2s",
+            "2m",
+            "--calendar-feed-owner",
+            "me@icloud.com,Me@Example.com",
         ]);
         let feed = c.calendar_feed.unwrap();
         assert_eq!(
-            feed.secret(),
+            feed.secret().as_str(),
             "https://p01-caldav.icloud.com/published/2/SECRET"
         );
         assert_eq!(feed.host(), "p01-caldav.icloud.com");
-        assert_eq!(c.calendar_feed_every, Duration::from_secs(2));
+        assert!(!feed.is_loopback());
+        assert_eq!(c.calendar_feed_every, Duration::from_secs(120));
+        assert_eq!(c.calendar_feed_owner, ["me@icloud.com", "Me@Example.com"]);
         assert!(!format!("{feed:?}").contains("SECRET"));
         let err = |a: &[&str]| parse(args(a)).unwrap_err().to_string();
         for bad in [
             "calendar.google.com/SECRET",
             "ftp://a.example/SECRET",
             "https:///SECRET",
+            "https://user:SECRET@a.example/x.ics",
+            "https://a.example/SECRET two.ics",
         ] {
             let message = err(&["--calendar-feed", bad]);
             assert!(
@@ -519,6 +585,27 @@ mod tests {
             );
             assert!(!message.contains("SECRET"), "{message}");
         }
+        // Plain http carries the secret unencrypted: only on this machine.
+        let message = err(&["--calendar-feed", "http://calendar.example/SECRET.ics"]);
+        assert!(message.contains("must be an https:// address"), "{message}");
+        assert!(!message.contains("SECRET"), "{message}");
+        let local = serve(&[
+            "--calendar-feed",
+            "http://127.0.0.1:8999/SECRET.ics",
+            "--calendar-feed-every",
+            "1s",
+        ]);
+        let feed = local.calendar_feed.unwrap();
+        assert!(feed.is_loopback());
+        assert_eq!(feed.host(), "127.0.0.1:8999");
+        // Every second only on this machine.
+        let message = err(&[
+            "--calendar-feed",
+            "https://calendar.example/SECRET.ics",
+            "--calendar-feed-every",
+            "30s",
+        ]);
+        assert!(message.contains("at least 1m"), "{message}");
     }
 
     #[test]

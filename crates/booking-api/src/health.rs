@@ -123,24 +123,22 @@ async fn healthz(State(health): State<Arc<Health>>) -> Response {
     let calendar = match &health.calendar {
         None => json!({ "configured": false }),
         Some(feed) => {
+            // Public: no host, no event, no error text beyond a few words.
             let status = feed.status(now);
             let age = status.fetched_at.map(|at| now - at);
+            let reason = status.failure.as_ref().map(|f| f.reason.clone());
             if status.stale {
                 let since = age.map_or_else(
                     || "never read".to_owned(),
                     |age| format!("last read {age} seconds ago"),
                 );
-                let why = status
-                    .failure
+                let why = reason
                     .as_deref()
-                    .map(|f| format!(": {f}"))
+                    .map(|r| format!(": {r}"))
                     .unwrap_or_default();
-                problems.push(format!(
-                    "her calendar feed ({}) is stale, {since}{why}",
-                    status.host
-                ));
+                problems.push(format!("her calendar feed is stale, {since}{why}"));
             }
-            json!({ "configured": true, "host": status.host, "stale": status.stale, "last_read_age_seconds": age, "last_failure": status.failure })
+            json!({ "configured": true, "stale": status.stale, "last_read_age_seconds": age, "last_failure": reason })
         }
     };
     answer(

@@ -95,10 +95,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let mailer = notify::Mailer::from_env(|k| std::env::var(k).ok())?.map(Arc::new);
     let calendar = match config.calendar_feed.clone() {
         Some(url) => {
-            let window = catalog.practice.scheduling.booking_window_days;
-            let feed =
-                calendar_feed::CalendarFeed::open(&store, url, config.calendar_feed_every, window)
-                    .await?;
+            let feed = calendar_feed::CalendarFeed::open(&store, url, &config, &catalog).await?;
             tokio::spawn(feed.clone().run(store.clone()));
             Some(feed)
         }
@@ -209,26 +206,40 @@ async fn serve(config: Config) -> Result<(), String> {
 }
 
 /// Deletes requests past the retention period (kept from the appointment for a confirmed
-/// booking, else from its last change: see `Store::purge`), and the answers to their idempotency
-/// keys with them: at start, then every six hours.
+/// booking, else from its last change: see `Store::purge`), and the answers to their
+/// idempotency keys with them, and time she blocked that ended over a year ago (beyond the
+/// diary's reach): at start, then every six hours.
 async fn purge_regularly(api: Arc<Api>, retention_days: u32) {
     loop {
-        let cutoff = api::now_seconds() - i64::from(retention_days) * 86_400;
+        let now = api::now_seconds();
+        let cutoff = now - i64::from(retention_days) * 86_400;
         let (arrived, appointment) = (
             utc_timestamp(cutoff),
             LondonDateTime::from_utc_seconds(cutoff).to_string(),
         );
+        let blocked_before = now / 60 - massage_core::diary::blocking::REACH_DAYS * 1440;
         match api
             .store
-            .call(move |s| s.purge(&arrived, &appointment))
+            .call(move |s| {
+                Ok((
+                    s.purge(&arrived, &appointment)?,
+                    s.forget_blocked_before(blocked_before)?,
+                ))
+            })
             .await
         {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(
-                deleted = n,
-                retention_days,
-                "deleted requests past the retention period"
-            ),
+            Ok((requests, blocked)) => {
+                if requests > 0 {
+                    tracing::info!(
+                        deleted = requests,
+                        retention_days,
+                        "deleted requests past the retention period"
+                    );
+                }
+                if blocked > 0 {
+                    tracing::info!(deleted = blocked, "deleted time blocked over a year ago");
+                }
+            }
             Err(e) => tracing::error!(error = %e, "could not delete old requests"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(6 * 3600)).await;

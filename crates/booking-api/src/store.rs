@@ -8,7 +8,7 @@
 //! decisions), `inbox_list` (the list, a page at a time), `bookings` (after the answer:
 //! moves, cancellations, reminders, expiry, the client's links), `retention`, `privacy` (a
 //! client's rights), `upkeep` (health probe, backups), `diary` (confirmed bookings),
-//! `blocked` (time she blocks), `calendar_feed` (her calendar's last good feed).
+//! `blocked` (time she blocks), `calendar_feed` (her calendar's busy times as last read).
 
 mod blocked;
 mod bookings;
@@ -22,7 +22,7 @@ mod retention;
 mod upkeep;
 
 pub(crate) use bookings::{Actor, Changed};
-pub(crate) use calendar_feed::SavedFeed;
+pub(crate) use calendar_feed::SavedBusy;
 pub(crate) use inbox_list::Show;
 pub(crate) use privacy::CONSENT_WITHDRAWN;
 
@@ -188,6 +188,23 @@ const MIGRATIONS: &[&str] = &[
     UPDATE booking_requests
     SET move_times = (SELECT group_concat(value, ',') FROM json_each(booking_requests.move_times))
     WHERE json_valid(move_times) AND json_type(move_times) = 'array';
+",
+    // Issue 22's review: her calendar is kept as busy times (start, end, title) over the
+    // dates the diary needs, not as the whole feed (every description, place and other
+    // people's addresses, in every backup); the feed's text stays in memory.
+    "
+    DROP TABLE calendar_feed;
+    CREATE TABLE calendar_feed (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        first_date TEXT NOT NULL,
+        last_date TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL
+    );
+    CREATE TABLE calendar_busy (
+        start_minute INTEGER NOT NULL,
+        end_minute INTEGER NOT NULL,
+        summary TEXT NOT NULL
+    );
 ",
 ];
 

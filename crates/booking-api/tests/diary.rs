@@ -5,34 +5,12 @@
 
 mod common;
 
-use common::inbox::{Browser, PASSWORD, location, send_request, start, status_of};
-use common::{Server, database, noon_in, valid_body};
+use common::inbox::{
+    Browser, PASSWORD, free_starts_on, hidden, location, send_request, start, status_of,
+};
+use common::{database, noon_in, valid_body};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-/// The starts `/api/availability` offers on `day` for a 60-minute in-call deep tissue.
-async fn free_starts_on(server: &Server, day: &str) -> Vec<String> {
-    let answer: Value = server
-        .get("/api/availability?service_id=deep-tissue&minutes=60&location=in_call")
-        .await
-        .json()
-        .await
-        .unwrap();
-    answer["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["date"] == day)
-        .map(|d| {
-            d["starts"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 fn day_in(days: i64) -> String {
     noon_in(days)[..10].to_owned()
@@ -119,7 +97,7 @@ async fn a_blocked_evening_is_not_offered_and_a_confirmation_over_it_is_refused_
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        html.contains("overlaps with time you blocked, 18:00-22:00 (Theatre &lt;3)"),
+        html.contains("overlaps with time you blocked, 18:00\u{2013}22:00 (Theatre &lt;3)"),
         "{html}"
     );
     assert_eq!(status_of(&database(&dir), &jo).0, "new");
@@ -189,10 +167,35 @@ async fn nonsense_is_refused_next_to_the_field_and_nothing_is_kept() {
         "{html}"
     );
     assert!(
-        html.contains("aria-describedby=\"block-to-error\""),
+        html.contains("aria-describedby=\"block-to-hint block-to-error\""),
         "{html}"
     );
     assert!(html.contains("value=\"kept as typed\""), "{html}");
+    // On a phone the page comes back at the form, its messages listed first, each a link
+    // to its field; the browser's own checks are off so these are the ones she sees.
+    assert!(
+        html.contains("action=\"/inbox/blocked#block-heading\" class=\"stack\" novalidate"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li><a href=\"#block-to\">To: It ends before it starts."),
+        "{html}"
+    );
+
+    // A year typed wrong is caught next to the day.
+    let year: i32 = day[..4].parse().unwrap();
+    let mistyped = format!("{}{}", year + 30, &day[4..]);
+    let (status, _, html) = browser
+        .post(
+            "/inbox/blocked",
+            &[("csrf", &csrf), ("date", &mistyped), ("whole_day", "yes")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"block-date-error\">Enter a day within a year from today"),
+        "{html}"
+    );
 
     let (status, _, html) = browser
         .post(
@@ -285,9 +288,23 @@ async fn blocking_over_a_booking_names_it_first_and_leaves_it_booked() {
     let (_, _, diary) = browser.get(&format!("/inbox/diary?date={day}")).await;
     assert!(remove_actions(&diary).is_empty());
 
+    // "Block anyway" is for the time it named: sent with another time, it asks again.
+    let checked = hidden(&html, "anyway");
+    let mut evening = holiday.to_vec();
+    evening.retain(|(name, _)| *name != "whole_day");
+    evening.extend([("from", "14:00"), ("to", "18:00"), ("anyway", &checked)]);
+    let (status, _, html) = browser.post("/inbox/blocked", &evening).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("This time includes confirmed bookings"),
+        "{html}"
+    );
+    let (_, _, diary) = browser.get(&format!("/inbox/diary?date={day}")).await;
+    assert!(remove_actions(&diary).is_empty());
+
     // Blocked anyway: the day is blocked, the booking stays confirmed.
     let mut anyway = holiday.to_vec();
-    anyway.push(("anyway", "yes"));
+    anyway.push(("anyway", &checked));
     let (status, _, _) = browser.post("/inbox/blocked", &anyway).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(status_of(&database(&dir), &jane).0, "confirmed");
@@ -300,4 +317,172 @@ async fn blocking_over_a_booking_names_it_first_and_leaves_it_booked() {
     );
     assert!(html.contains("15:00\u{2013}16:30"), "{html}");
     assert!(free_starts_on(&server, &day).await.is_empty());
+}
+
+/// The next Sunday the clocks change on.
+fn next_clock_change() -> massage_core::calendar::Date {
+    let today = massage_core::calendar::Date::parse_iso(&day_in(0)).unwrap();
+    (today.year..=today.year + 1)
+        .flat_map(|year| {
+            [
+                massage_core::calendar::Date::last_sunday(year, 3),
+                massage_core::calendar::Date::last_sunday(year, 10),
+            ]
+        })
+        .find(|d| d.days_since_epoch() > today.days_since_epoch() + 1)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_block_over_the_clock_change_shows_on_each_day_and_goes_whole_from_a_later_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+    let csrf = browser.csrf("/inbox/diary").await;
+    let sunday = next_clock_change();
+    let date = |days: i64| {
+        massage_core::calendar::Date::from_days_since_epoch(sunday.days_since_epoch() + days)
+    };
+    let (saturday, monday) = (date(-1), date(1));
+    let (status, _, _) = browser
+        .post(
+            "/inbox/blocked",
+            &[
+                ("csrf", &csrf),
+                ("date", &saturday.to_string()),
+                ("last_date", &monday.to_string()),
+                ("from", "18:00"),
+                ("to", "10:00"),
+                ("note", "Away"),
+                ("view", "week"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // The week: Saturday from 18:00, the Sunday of 23 or 25 hours all day, each naming the
+    // whole block, whose Remove takes all of it and says so.
+    let (_, _, week) = browser
+        .get(&format!("/inbox/diary?date={saturday}&view=week"))
+        .await;
+    let whole = format!("{} 18:00 to {} 10:00", saturday.short(), monday.short());
+    let section = |html: &str, date: massage_core::calendar::Date| {
+        let start = html.find(&format!("id=\"day-{date}\"")).unwrap();
+        let end = html[start..].find("</section>").unwrap();
+        html[start..start + end].to_owned()
+    };
+    let on_saturday = section(&week, saturday);
+    assert!(
+        on_saturday.contains("<span class=\"when\">from 18:00</span>"),
+        "{on_saturday}"
+    );
+    assert!(
+        on_saturday.contains(&format!("Blocked ({whole}): Away")),
+        "{on_saturday}"
+    );
+    assert!(
+        on_saturday.contains(&format!(
+            "Remove all of it<span class=\"visually-hidden\"> blocked time, {whole}</span>"
+        )),
+        "{on_saturday}"
+    );
+    let on_sunday = section(&week, sunday);
+    assert!(
+        on_sunday.contains("<span class=\"when\">All day</span>"),
+        "{on_sunday}"
+    );
+
+    // Removed from the Monday, where it ends: gone from every day.
+    let (_, _, day) = browser
+        .get(&format!("/inbox/diary?date={monday}&view=day"))
+        .await;
+    assert!(
+        day.contains("<span class=\"when\">until 10:00</span>"),
+        "{day}"
+    );
+    let removes = remove_actions(&day);
+    assert_eq!(removes.len(), 1, "{day}");
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("date", &monday.to_string()),
+        ("view", "day"),
+    ];
+    let (status, _, _) = browser.post(&removes[0], &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, week) = browser
+        .get(&format!("/inbox/diary?date={saturday}&view=week"))
+        .await;
+    assert!(remove_actions(&week).is_empty(), "{week}");
+}
+
+#[tokio::test]
+async fn blocks_and_bookings_over_midnight_show_on_both_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]).await;
+    let mut browser = Browser::new(&server);
+    browser.sign_in("/inbox", PASSWORD).await;
+    let csrf = browser.csrf("/inbox/diary").await;
+    let (day, next) = (day_in(10), day_in(11));
+    let (status, _, _) = browser
+        .post(
+            "/inbox/blocked",
+            &[
+                ("csrf", &csrf),
+                ("date", &day),
+                ("last_date", &next),
+                ("from", "22:30"),
+                ("to", "02:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // A late booking (arranged by hand, running past midnight) shows on the day after too.
+    let late = send_request(&server, "key-late-1", &valid_body("Night Owl")).await;
+    rusqlite::Connection::open(database(&dir))
+        .unwrap()
+        .execute(
+            "UPDATE booking_requests SET status = 'confirmed', confirmed_time = ?1 WHERE reference = ?2",
+            [format!("{day}T23:30"), late.clone()],
+        )
+        .unwrap();
+    let (_, _, first) = browser
+        .get(&format!("/inbox/diary?date={day}&view=day"))
+        .await;
+    assert!(
+        first.contains("<span class=\"when\">from 22:30</span><span>Blocked (")
+            && first.contains("<span class=\"when\">from 23:30</span>"),
+        "{first}"
+    );
+    let (_, _, second) = browser
+        .get(&format!("/inbox/diary?date={next}&view=day"))
+        .await;
+    assert!(
+        second.contains("<span class=\"when\">until 02:00</span><span>Blocked ("),
+        "{second}"
+    );
+    assert!(
+        second.contains(&format!(
+            "<span class=\"when\">until 00:30</span><span><a href=\"/inbox/requests/{late}\">Night Owl</a>"
+        )),
+        "{second}"
+    );
+    // "To" 00:00 is the midnight that ends the day.
+    let (status, _, _) = browser
+        .post(
+            "/inbox/blocked",
+            &[
+                ("csrf", &csrf),
+                ("date", &day_in(12)),
+                ("from", "21:00"),
+                ("to", "00:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let starts = free_starts_on(&server, &day_in(12)).await;
+    assert!(
+        starts.contains(&"19:30".into()) && !starts.contains(&"20:30".into()),
+        "{starts:?}"
+    );
 }

@@ -1,5 +1,5 @@
 //! The retention period over the real binary: a confirmed booking is kept from its
-//! appointment, anything else from its arrival.
+//! appointment, anything else from its arrival; time she blocked, for a year after it ended.
 
 mod common;
 
@@ -70,4 +70,43 @@ async fn a_booking_confirmed_months_ahead_outlives_requests_that_arrived_with_it
         )
         .unwrap();
     assert_eq!(notices, 1, "the booking's own notice stays");
+}
+
+#[tokio::test]
+async fn time_blocked_over_a_year_ago_is_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let server = Server::start(&["--database", db.to_str().unwrap()]).await;
+    server.stop();
+    let now_minute = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        / 60;
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for (days_ago, note) in [(400, "long gone"), (300, "this year")] {
+        let end = now_minute - days_ago * 1440;
+        conn.execute(
+            "INSERT INTO blocked_time (start_minute, end_minute, note, created_at)
+             VALUES (?1, ?2, ?3, '2000-01-01T00:00:00Z')",
+            rusqlite::params![end - 60, end, note],
+        )
+        .unwrap();
+    }
+    drop(conn);
+
+    let server = Server::start(&["--database", db.to_str().unwrap()]).await;
+    server
+        .logged(&["deleted time blocked over a year ago", "deleted=1"], 1)
+        .await;
+    server.stop();
+    let notes: Vec<String> = rusqlite::Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT note FROM blocked_time")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(notes, ["this year"]);
 }

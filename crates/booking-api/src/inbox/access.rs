@@ -107,10 +107,12 @@ fn server_error(cause: impl std::fmt::Display) -> Response {
     )
 }
 
-/// A live session: its id's hash and its CSRF token.
+/// A live session: its id's hash, its CSRF token, and the banners every page shows her
+/// (her calendar's feed cannot be read: `calendar_words`).
 pub(super) struct SignedIn {
     pub(super) id_hash: String,
     pub(super) csrf: String,
+    pub(super) banners: Vec<String>,
 }
 
 impl FromRequestParts<Arc<Inbox>> for SignedIn {
@@ -133,10 +135,17 @@ impl FromRequestParts<Arc<Inbox>> for SignedIn {
                 s.touch_session(&lookup, now, now - IDLE_SECONDS, now - ABSOLUTE_SECONDS)
             })
             .await?;
-        match csrf {
-            Some(csrf) => Ok(Self { id_hash, csrf }),
-            None => Err(Refusal::SignIn(here)),
-        }
+        let Some(csrf) = csrf else {
+            return Err(Refusal::SignIn(here));
+        };
+        let banners = inbox.api.calendar.as_ref().map_or_else(Vec::new, |feed| {
+            super::calendar_words::banners(&feed.status(now))
+        });
+        Ok(Self {
+            id_hash,
+            csrf,
+            banners,
+        })
     }
 }
 

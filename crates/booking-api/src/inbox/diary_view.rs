@@ -4,26 +4,22 @@
 //! booking asks first, naming it; the booking itself is not touched.
 
 use super::access::{Checked, Refusal, SignedIn};
-use super::diary_page::{self, BlockFormView, DiaryView, Period};
+use super::diary_page::{self, BlockFormView, DiaryView, Period, span_key};
 use super::{Inbox, page};
 use crate::api::now_seconds;
-use crate::diary;
+use crate::diary::{self, Calendar};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use massage_core::booking::FieldError;
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::calendar::{Date, utc_timestamp};
-use massage_core::diary::blocking::BlockForm;
+use massage_core::diary::blocking::{BlockForm, REACH_DAYS};
 use massage_core::diary::plan::{plan, week_of};
 use massage_core::diary::{EntryKind, Span};
 use serde::Deserialize;
 use std::sync::Arc;
-
-/// How far from today the diary goes, either way: a year.
-const REACH_DAYS: i64 = 366;
 
 pub(super) fn routes() -> Router<Arc<Inbox>> {
     Router::new()
@@ -115,6 +111,7 @@ async fn view(
         fields: &form,
         errors: &[],
         covers: &[],
+        checked: None,
     };
     render(&inbox, &session, at, &block, notice, StatusCode::OK).await
 }
@@ -130,7 +127,7 @@ async fn render(
     let now = now_seconds();
     let (first, days) = at.days();
     let last = Date::from_days_since_epoch(first.days_since_epoch() + i64::from(days) - 1);
-    let loaded = diary::between(&inbox.api, first, last, now, "").await?;
+    let loaded = diary::between(&inbox.api, first, last, "", Calendar::Beyond).await?;
     let plan = plan(
         &loaded.diary,
         &inbox.api.catalog.practice.scheduling,
@@ -141,12 +138,13 @@ async fn render(
         catalog: &inbox.api.catalog,
         requests: &loaded.requests,
         days: &plan,
+        calendar: loaded.calendar,
         date: at.date,
         period: at.period,
         today: LondonDateTime::from_utc_seconds(now).date,
         notice,
     };
-    Ok(page(status, diary_page::page(&view, block, &session.csrf)))
+    Ok(page(status, diary_page::page(&view, block, session)))
 }
 
 #[derive(Deserialize)]
@@ -162,7 +160,8 @@ struct BlockFields {
     to: String,
     #[serde(default)]
     note: String,
-    /// Block even over the confirmed bookings the page named.
+    /// Block even over the confirmed bookings the page named: the time it checked
+    /// (`diary_page::span_key`), so a time changed since is checked again.
     anyway: Option<String>,
     /// The view to come back to.
     #[serde(default)]
@@ -190,6 +189,7 @@ async fn block(
                 fields: &fields,
                 errors: &errors,
                 covers: &[],
+                checked: None,
             };
             return render(
                 &inbox,
@@ -202,13 +202,14 @@ async fn block(
             .await;
         }
     };
-    if form.anyway.is_none() {
-        let covers = covered_bookings(&inbox, block.span, now).await?;
+    if form.anyway.as_deref() != Some(span_key(block.span).as_str()) {
+        let covers = covered_bookings(&inbox, block.span).await?;
         if !covers.is_empty() {
             let view = BlockFormView {
                 fields: &fields,
                 errors: &[],
                 covers: &covers,
+                checked: Some(block.span),
             };
             return render(&inbox, &session, at, &view, None, StatusCode::OK).await;
         }
@@ -226,13 +227,9 @@ async fn block(
 
 /// The confirmed bookings `span` shares time with, as the page names them: a link to the
 /// request and the words for it.
-async fn covered_bookings(
-    inbox: &Inbox,
-    span: Span,
-    now: i64,
-) -> Result<Vec<(String, String)>, Refusal> {
+async fn covered_bookings(inbox: &Inbox, span: Span) -> Result<Vec<(String, String)>, Refusal> {
     let (first, last) = span.london();
-    let loaded = diary::between(&inbox.api, first.date, last.date, now, "").await?;
+    let loaded = diary::between(&inbox.api, first.date, last.date, "", Calendar::Ready).await?;
     Ok(loaded
         .diary
         .overlapping(span)
@@ -279,12 +276,4 @@ async fn unblock(
     }
     let (at, _) = At::read(Some(&form.date), Some(&form.view), now_seconds());
     Ok(Redirect::to(&at.href(if removed { "removed" } else { "already" })).into_response())
-}
-
-/// An error on `field` among `errors`, for the page.
-pub(super) fn error_on<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.as_str())
 }

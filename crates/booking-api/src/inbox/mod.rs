@@ -10,11 +10,11 @@
 //! script-free CSP.
 
 mod access;
+mod calendar_words;
 mod changes;
 mod decide;
 mod diary_page;
 mod diary_view;
-mod feed_banner;
 mod pages;
 
 pub(crate) use access::from_site;
@@ -108,10 +108,6 @@ pub(crate) fn router(inbox: Arc<Inbox>) -> Router {
         .route("/inbox/inbox.css", get(stylesheet))
         .route("/inbox/icon.svg", get(icon))
         .merge(diary_view::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            inbox.clone(),
-            feed_banner::with_banner,
-        ))
         .with_state(inbox)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -186,7 +182,7 @@ async fn list(
     };
     Ok(page(
         StatusCode::OK,
-        pages::list(&inbox.api.catalog, &requests, &listing, now, &session.csrf),
+        pages::list(&inbox.api.catalog, &requests, &listing, now, &session),
     ))
 }
 
@@ -375,9 +371,10 @@ async fn render_request(
         })
         .await?;
     let (request, history) = found.ok_or(Refusal::NotFound)?;
-    let clashes = preferred_time_clashes(inbox, &request).await?;
+    let (clashes, calendar_not_known) = preferred_time_clashes(inbox, &request).await?;
     let feedback = &Feedback {
         clashes,
+        calendar_not_known,
         ..feedback.clone()
     };
     Ok(page(
@@ -387,25 +384,26 @@ async fn render_request(
             &request,
             &history,
             now_seconds(),
-            &session.csrf,
+            session,
             feedback,
         ),
     ))
 }
 
 /// For a request she may still give a time: each time it asks for that clashes with her
-/// diary, and with what, so she sees it before she chooses.
+/// diary, and with what, so she sees it before she chooses; and the times on days her own
+/// calendar is not known for.
 async fn preferred_time_clashes(
     inbox: &Inbox,
     stored: &InboxRequest,
-) -> Result<Vec<(String, Vec<String>)>, Refusal> {
+) -> Result<(Vec<(String, Vec<String>)>, Vec<String>), Refusal> {
     let Some(request) = stored
         .status
         .may_book()
         .then(|| serde_json::from_str::<BookingRequest>(&stored.request_json).ok())
         .flatten()
     else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
     let times = stored.times_asked(&request);
     let clashes = diary::clashes(
@@ -415,9 +413,14 @@ async fn preferred_time_clashes(
         &request,
         times,
     );
-    Ok(clashes
+    let clashes = clashes
         .await?
         .into_iter()
         .map(|(i, what)| (times[i].clone(), what))
-        .collect())
+        .collect();
+    let not_known = diary::calendar_not_known(&inbox.api, times)
+        .into_iter()
+        .map(|i| times[i].clone())
+        .collect();
+    Ok((clashes, not_known))
 }

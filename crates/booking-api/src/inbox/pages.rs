@@ -1,6 +1,7 @@
 //! The inbox's HTML, rendered on the server with `maud` (every value is escaped as text).
 //! Plain forms that work without JavaScript; no script at all on these pages.
 
+use super::access::SignedIn;
 use crate::client_mail::{for_people, london, treatment};
 use crate::store::{
     CONSENT_WITHDRAWN, Happened, HistoryEntry, InboxRequest, Show, Status, times_from_db,
@@ -18,8 +19,23 @@ pub(crate) const STYLESHEET: &str = include_str!("inbox.css");
 pub(crate) const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">\
 <rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#1f5f55\"/></svg>";
 
-/// A page: `csrf` is given when signed in (for the sign-out button).
-pub(crate) fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
+/// Which of the header's links is the page itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Section {
+    Requests,
+    Diary,
+    /// A page under one of them (a request): neither is the page itself.
+    Within,
+}
+
+/// A page; `signed_in` (with the section it is in) for the header's links, the sign-out
+/// button and the banners about her calendar.
+pub(super) fn layout(title: &str, signed_in: Option<(&SignedIn, Section)>, body: Markup) -> Markup {
+    let current = |section| {
+        signed_in
+            .is_some_and(|(_, here)| here == section)
+            .then_some("page")
+    };
     html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -34,17 +50,21 @@ pub(crate) fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
             }
             body {
                 header class="bar" {
-                    a href="/inbox" class="home" { "Booking requests" }
-                    @if let Some(csrf) = csrf {
-                        a href="/inbox/diary" class="home" { "Diary" }
+                    nav aria-label="Inbox" {
+                        a href="/inbox" aria-current=[current(Section::Requests)] { "Booking requests" }
+                        @if signed_in.is_some() {
+                            a href="/inbox/diary" aria-current=[current(Section::Diary)] { "Diary" }
+                        }
+                    }
+                    @if let Some((session, _)) = signed_in {
                         form method="post" action="/inbox/sign-out" {
-                            input type="hidden" name="csrf" value=(csrf);
+                            input type="hidden" name="csrf" value=(session.csrf);
                             button type="submit" class="quiet" { "Sign out" }
                         }
                     }
                 }
                 main {
-                    @if let Some(banner) = csrf.and_then(|_| super::feed_banner::current()) {
+                    @for banner in signed_in.iter().flat_map(|(session, _)| &session.banners) {
                         p class="notice warn" role="status" { (banner) }
                     }
                     (body)
@@ -227,17 +247,17 @@ fn show_label(show: Show) -> &'static str {
     }
 }
 
-pub(crate) fn list(
+pub(super) fn list(
     catalog: &Catalog,
     requests: &[InboxRequest],
     listing: &Listing<'_>,
     now: i64,
-    csrf: &str,
+    session: &SignedIn,
 ) -> Markup {
     let pages = listing.pages();
     layout(
         "Booking requests",
-        Some(csrf),
+        Some((session, Section::Requests)),
         html! {
             h1 { "Booking requests" }
             nav class="filters" aria-label="Show" {
@@ -316,6 +336,8 @@ pub(crate) struct Feedback<'a> {
     pub(crate) move_time: &'a str,
     /// Preferred times that clash with her diary, and what each clashes with.
     pub(crate) clashes: Vec<(String, Vec<String>)>,
+    /// Preferred times on days her own calendar is not known for.
+    pub(crate) calendar_not_known: Vec<String>,
 }
 
 /// A date and time field pair (`<name>_date`, `<name>_time`) for a time she enters, with
@@ -340,12 +362,12 @@ fn time_fields(name: &str, legend: &str, values: (&str, &str), error: Option<&st
     }
 }
 
-pub(crate) fn request_page(
+pub(super) fn request_page(
     catalog: &Catalog,
     stored: &InboxRequest,
     history: &[HistoryEntry],
     now: i64,
-    csrf: &str,
+    session: &SignedIn,
     feedback: &Feedback<'_>,
 ) -> Markup {
     let Some(request) = request_of(stored) else {
@@ -356,6 +378,7 @@ pub(crate) fn request_page(
         );
     };
     let reference = &stored.reference;
+    let csrf = session.csrf.as_str();
     let (class, label) = status_label(stored, now);
     let action = |what: &str| format!("/inbox/requests/{reference}/{what}");
     let phone_link = |phone: &str| {
@@ -391,7 +414,7 @@ pub(crate) fn request_page(
     let (phone_date, phone_time) = (feedback.phone_date, feedback.phone_time);
     layout(
         &format!("Request {reference}"),
-        Some(csrf),
+        Some((session, Section::Within)),
         html! {
             p { a href="/inbox" { "← All requests" } }
             h1 { "Request " (reference) }
@@ -484,15 +507,21 @@ pub(crate) fn request_page(
                         }
                         @for (i, t) in times.iter().enumerate() {
                             @let clash = feedback.clashes.iter().find(|(time, _)| time == t);
+                            @let unknown = feedback.calendar_not_known.contains(t);
+                            @let notes = [clash.map(|_| format!("time-{i}-clash")), unknown.then(|| format!("time-{i}-calendar"))];
+                            @let described = notes.into_iter().flatten().collect::<Vec<_>>().join(" ");
                             div class="choice" {
                                 input type="radio" name="time" id={ "time-" (i) } value=(t)
-                                    aria-describedby=[clash.map(|_| format!("time-{i}-clash"))]
+                                    aria-describedby=[(!described.is_empty()).then_some(described.as_str())]
                                     checked[feedback.chosen == Some(t.as_str()) || (feedback.chosen.is_none() && i == 0)];
                                 label for={ "time-" (i) } { (for_people(t)) }
                                 @if let Some((_, what)) = clash {
                                     p class="clash" id={ "time-" (i) "-clash" } {
                                         "Taken: it " (what.join("; it ")) "."
                                     }
+                                }
+                                @if unknown {
+                                    p class="clash" id={ "time-" (i) "-calendar" } { (super::calendar_words::NOT_KNOWN_FOR_TIME) }
                                 }
                             }
                         }

@@ -28,7 +28,7 @@ use massage_core::booking::deadlines::may_change_online;
 use massage_core::booking::london_time::LondonDateTime;
 use massage_core::booking::validate::{MAX_TIMES, validate};
 use massage_core::calendar::utc_timestamp;
-use massage_core::diary::{Place, free_starts};
+use massage_core::diary::Place;
 use massage_core::services::Practice;
 use maud::Markup;
 use pages::{Done, Feedback};
@@ -234,24 +234,25 @@ async fn free_days(
     let Some(place) = Place::of(request.location, &request.postcode) else {
         return Vec::new();
     };
-    let Ok(booked) = diary::ahead(&manage.api, now, &stored.reference).await else {
+    let Ok(free) =
+        diary::free_days(&manage.api, now, &stored.reference, request.minutes, &place).await
+    else {
         return Vec::new();
     };
-    let practice = &manage.api.catalog.practice;
-    free_starts(&booked, practice, request.minutes, &place, now)
-        .map(|days| {
-            days.into_iter()
-                .take(FREE_DAYS_SHOWN)
-                .filter(|d| !d.starts.is_empty())
-                .map(|d| {
-                    (
-                        d.date.long(),
-                        d.starts.iter().map(ToString::to_string).collect(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    // The coming fortnight, with the days that still have a time free.
+    free.map(|days| {
+        days.into_iter()
+            .take(FREE_DAYS_SHOWN)
+            .filter(|d| !d.starts.is_empty())
+            .map(|d| {
+                (
+                    d.date.long(),
+                    d.starts.iter().map(ToString::to_string).collect(),
+                )
+            })
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// A POST from a page of this site, else refused before anything is read.

@@ -33,6 +33,13 @@ impl Store {
             > 0)
     }
 
+    /// Forgets the blocks that ended before `minute` (UTC minutes): the diary goes a year
+    /// back, so older ones are never shown again. How many were forgotten.
+    pub(crate) fn forget_blocked_before(&self, minute: i64) -> rusqlite::Result<usize> {
+        self.conn()
+            .execute("DELETE FROM blocked_time WHERE end_minute < ?1", [minute])
+    }
+
     /// The blocks that share at least a minute with `span`, by start.
     pub(crate) fn blocked_within(&self, span: Span) -> rusqlite::Result<Vec<BlockedTime>> {
         let conn = self.conn();

@@ -308,8 +308,9 @@ pub(crate) async fn mail(messages: &Messages, to: &str, about: &str) -> (String,
     mail_to(&messages.lock().unwrap(), to, about)
 }
 
-/// The starts `/api/availability` offers on `day` for a 60-minute in-call deep tissue.
-pub(crate) async fn free_starts_on(server: &Server, day: &str) -> Vec<String> {
+/// `/api/availability`'s answer for a 60-minute in-call deep tissue: each day it gives,
+/// with its free starts.
+pub(crate) async fn availability(server: &Server) -> Vec<(String, Vec<String>)> {
     let response = reqwest::get(format!(
         "{}/api/availability?service_id=deep-tissue&minutes=60&location=in_call",
         server.base
@@ -323,14 +324,25 @@ pub(crate) async fn free_starts_on(server: &Server, day: &str) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["date"] == day)
         .map(|d| {
-            d["starts"]
+            let starts = d["starts"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|s| s.as_str().unwrap().to_owned())
-                .collect()
+                .collect();
+            (d["date"].as_str().unwrap().to_owned(), starts)
         })
-        .unwrap_or_default()
+        .collect()
+}
+
+/// The starts `/api/availability` offers on `day` for a 60-minute in-call deep tissue; the
+/// day must be in the answer.
+pub(crate) async fn free_starts_on(server: &Server, day: &str) -> Vec<String> {
+    availability(server)
+        .await
+        .into_iter()
+        .find(|(date, _)| date == day)
+        .map(|(_, starts)| starts)
+        .unwrap_or_else(|| panic!("{day} is not in the availability answer"))
 }

@@ -17,6 +17,10 @@ pub const MAX_NOTE: usize = 200;
 /// The most days one block may cover: a year, so a mistyped year is caught.
 pub const MAX_DAYS: i64 = 366;
 
+/// How far from today the diary goes, either way, in days: a year. A block must start
+/// within it, so the diary can always show (and remove) it.
+pub const REACH_DAYS: i64 = 366;
+
 /// The block form's fields, as typed. Field names (for errors): `date`, `last_date`,
 /// `from`, `to`, `note`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -29,7 +33,7 @@ pub struct BlockForm {
     pub whole_day: bool,
     /// The time it starts on the first day, `18:00`.
     pub from: String,
-    /// The time it ends on the last day, `22:00`.
+    /// The time it ends on the last day, `22:00`; `00:00` is the midnight that ends it.
     pub to: String,
     /// Her note ("holiday"); may be empty.
     pub note: String,
@@ -53,15 +57,29 @@ impl BlockForm {
         let mut err = |field: &str, code: &str, message: &str| {
             errors.push(FieldError::new(field, code, message))
         };
+        let today = LondonDateTime::from_utc_seconds(now)
+            .date
+            .days_since_epoch();
         let date = match self.date.trim() {
             "" => {
                 err("date", "required", "Enter the day to block.");
                 None
             }
-            text => Date::parse_iso(text).or_else(|| {
-                err("date", "invalid", "Enter a date like 2026-12-24.");
-                None
-            }),
+            text => match Date::parse_iso(text) {
+                None => {
+                    err("date", "invalid", "Enter a date like 2026-12-24.");
+                    None
+                }
+                Some(date) if date.days_since_epoch() - today > REACH_DAYS => {
+                    err(
+                        "date",
+                        "too_far",
+                        "Enter a day within a year from today (is the year right?).",
+                    );
+                    None
+                }
+                date => date,
+            },
         };
         let last_date = match self.last_date.trim() {
             "" => date,
@@ -138,20 +156,29 @@ impl BlockForm {
         else {
             return Err(errors);
         };
-        // The whole of the last day: up to the next midnight (23 or 25 hours away on the
-        // days the clocks change).
-        let end_date = if self.whole_day {
+        // The whole of the last day, or a "To" of 00:00: up to the midnight that ends the
+        // last day (23 or 25 hours after the one before on the days the clocks change).
+        let end_date = if to == midnight {
             Date::from_days_since_epoch(last_date.days_since_epoch() + 1)
         } else {
             last_date
         };
-        let span = Span::between(
-            LondonDateTime { date, time: from },
-            LondonDateTime {
-                date: end_date,
-                time: to,
-            },
-        );
+        let start = LondonDateTime { date, time: from };
+        let end = LondonDateTime {
+            date: end_date,
+            time: to,
+        };
+        let mut missing = false;
+        for (field, at) in [("from", start), ("to", end)] {
+            if let Some(message) = missing_hour(at) {
+                err(field, "no_such_time", &message);
+                missing = true;
+            }
+        }
+        if missing {
+            return Err(errors);
+        }
+        let span = Span::between(start, end);
         if span.end <= span.start {
             let message = if date == last_date {
                 "It ends before it starts. To block past midnight, give the last day too."
@@ -175,6 +202,19 @@ impl BlockForm {
             Err(errors)
         }
     }
+}
+
+/// What to say when `at` is in the hour the clocks skip in spring (01:00 to 01:59 on the
+/// last Sunday of March does not exist in London).
+fn missing_hour(at: LondonDateTime) -> Option<String> {
+    let read_back = LondonDateTime::from_utc_seconds(at.to_utc_minutes() * 60);
+    (read_back != at).then(|| {
+        format!(
+            "There is no {} on {}: the clocks go forward from 01:00 to 02:00. Choose 02:00 or later.",
+            at.time,
+            at.date.long()
+        )
+    })
 }
 
 #[cfg(test)]
@@ -309,6 +349,65 @@ mod tests {
             problems(&long, today),
             ["note: Keep the note to 200 characters."]
         );
+    }
+
+    #[test]
+    fn a_to_of_midnight_ends_the_last_day() {
+        let late = form("2026-12-04", "21:00", "00:00")
+            .check(now("2026-12-01T09:00"))
+            .unwrap();
+        assert_eq!(
+            late.span,
+            Span::between(at("2026-12-04T21:00"), at("2026-12-05T00:00"))
+        );
+        let weekend = BlockForm {
+            last_date: "2026-12-06".into(),
+            ..form("2026-12-04", "18:00", "00:00")
+        }
+        .check(now("2026-12-01T09:00"))
+        .unwrap();
+        assert_eq!(
+            weekend.span,
+            Span::between(at("2026-12-04T18:00"), at("2026-12-07T00:00"))
+        );
+    }
+
+    #[test]
+    fn a_year_typed_wrong_is_refused_next_to_the_day() {
+        let today = "2026-12-01T09:00";
+        assert_eq!(
+            problems(&form("2062-12-04", "18:00", "22:00"), today),
+            ["date: Enter a day within a year from today (is the year right?)."]
+        );
+        // A year ahead is still within the diary's reach.
+        assert!(
+            form("2027-12-01", "18:00", "22:00")
+                .check(now(today))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_hour_the_clocks_skip_is_named_not_called_backwards() {
+        // 29 March 2026: 01:00 GMT becomes 02:00 BST.
+        assert_eq!(
+            problems(&form("2026-03-29", "01:30", "02:30"), "2026-03-01T09:00"),
+            [
+                "from: There is no 01:30 on Sunday 29 March 2026: the clocks go forward from 01:00 to 02:00. Choose 02:00 or later."
+            ]
+        );
+        let from_two = form("2026-03-29", "02:00", "03:00")
+            .check(now("2026-03-01T09:00"))
+            .unwrap();
+        assert_eq!(from_two.span.end - from_two.span.start, 60);
+        // An evening through the night of the change is an hour shorter.
+        let night = BlockForm {
+            last_date: "2026-03-29".into(),
+            ..form("2026-03-28", "22:00", "06:00")
+        }
+        .check(now("2026-03-01T09:00"))
+        .unwrap();
+        assert_eq!(night.span.end - night.span.start, 7 * 60);
     }
 
     #[test]

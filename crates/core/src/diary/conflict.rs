@@ -53,7 +53,7 @@ pub(crate) fn clash<'a>(
 
 impl fmt::Display for Conflict<'_> {
     /// "overlaps with Jane's 18:00 outcall in SW11 (travel 35 min)", "is too close to time
-    /// you blocked, 14:00-17:00 (travel 20 min)": how the inbox explains a refusal.
+    /// you blocked, 14:00–17:00 (travel 20 min)": how the inbox explains a refusal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let verb = if self.overlaps {
             "overlaps with"
@@ -80,19 +80,9 @@ struct Described<'a>(&'a DiaryEntry);
 
 impl fmt::Display for Described<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (start, end) = self.0.span.london();
-        // The day is left out when the entry is on one day: the inbox shows the request's.
-        let when = if start.date == end.date {
-            format!("{}-{}", start.time, end.time)
-        } else {
-            format!(
-                "{} {} to {} {}",
-                start.date.short(),
-                start.time,
-                end.date.short(),
-                end.time
-            )
-        };
+        // The day is left out when the entry is within one day: the inbox shows the
+        // request's.
+        let when = self.0.span.in_words();
         match &self.0.kind {
             EntryKind::Booking {
                 client, session, ..

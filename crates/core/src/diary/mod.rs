@@ -25,6 +25,8 @@ pub use travel::Gap;
 use crate::booking::contact::uk_postcode;
 use crate::booking::london_time::LondonDateTime;
 use crate::booking::request::Location;
+use crate::calendar::Date;
+use crate::clock::ClockTime;
 
 /// A stretch of time in minutes since 1970-01-01 00:00 UTC, end excluded. UTC so that
 /// bookings (London wall-clock times), her calendar (any zone) and "now" compare directly,
@@ -56,6 +58,36 @@ impl Span {
         (
             LondonDateTime::from_utc_seconds(self.start * 60),
             LondonDateTime::from_utc_seconds(self.end * 60),
+        )
+    }
+
+    /// How the inbox says when it is, in London time: "18:00–22:00" and "21:00–midnight"
+    /// within a day (whose date is said elsewhere), "all day Friday 4 December 2026" for
+    /// whole days, else "24 December 2026 10:00 to 27 December 2026 22:00".
+    pub fn in_words(self) -> String {
+        let (start, end) = self.london();
+        let midnight = ClockTime::from_minutes(0);
+        let day_after = |d: Date| Date::from_days_since_epoch(d.days_since_epoch() + 1);
+        if start.date == end.date {
+            return format!("{}\u{2013}{}", start.time, end.time);
+        }
+        if end.time == midnight && end.date == day_after(start.date) && start.time != midnight {
+            return format!("{}\u{2013}midnight", start.time);
+        }
+        if start.time == midnight && end.time == midnight {
+            let last = Date::from_days_since_epoch(end.date.days_since_epoch() - 1);
+            return if last == start.date {
+                format!("all day {}", start.date.long())
+            } else {
+                format!("all day, {} to {}", start.date.long(), last.long())
+            };
+        }
+        format!(
+            "{} {} to {} {}",
+            start.date.short(),
+            start.time,
+            end.date.short(),
+            end.time
         )
     }
 }

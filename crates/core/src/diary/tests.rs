@@ -100,7 +100,7 @@ fn blocked_time_and_her_calendar_need_the_journey_but_no_buffer() {
     let visit = |start| session(start, 60, home("E1 6AN"));
     assert_eq!(
         messages(&diary, &visit("2026-12-03T14:30")),
-        ["is too close to time you blocked, 12:00-14:00 (lunch with Mum) (travel 45 min)"]
+        ["is too close to time you blocked, 12:00\u{2013}14:00 (lunch with Mum) (travel 45 min)"]
     );
     assert!(
         diary
@@ -109,7 +109,9 @@ fn blocked_time_and_her_calendar_need_the_journey_but_no_buffer() {
     );
     assert_eq!(
         messages(&diary, &visit("2026-12-03T18:30")),
-        ["overlaps with \u{201c}Dentist\u{201d} in your calendar, 19:00-20:00 (travel 45 min)"]
+        [
+            "overlaps with \u{201c}Dentist\u{201d} in your calendar, 19:00\u{2013}20:00 (travel 45 min)"
+        ]
     );
     // At the studio, right up to her own events.
     assert!(
@@ -129,6 +131,27 @@ fn entries_over_several_days_name_the_days() {
     assert_eq!(
         messages(&diary, &session("2026-12-25T12:00", 60, Place::Studio)),
         ["overlaps with time you blocked, 24 December 2026 10:00 to 27 December 2026 22:00"]
+    );
+}
+
+#[test]
+fn whole_days_and_evenings_to_midnight_are_said_as_people_say_them() {
+    let span = |from: &str, to: &str| Span::between(at(from), at(to));
+    assert_eq!(
+        span("2026-12-04T00:00", "2026-12-05T00:00").in_words(),
+        "all day Friday 4 December 2026"
+    );
+    assert_eq!(
+        span("2026-10-24T00:00", "2026-10-27T00:00").in_words(),
+        "all day, Saturday 24 October 2026 to Monday 26 October 2026"
+    );
+    assert_eq!(
+        span("2026-12-04T21:00", "2026-12-05T00:00").in_words(),
+        "21:00\u{2013}midnight"
+    );
+    assert_eq!(
+        span("2026-12-04T21:00", "2026-12-04T22:30").in_words(),
+        "21:00\u{2013}22:30"
     );
 }
 
