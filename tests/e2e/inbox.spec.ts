@@ -1,12 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, appReady, londonDate, finishSelfCheck } from './fixtures';
+import { test, expect, appReady, londonDate, finishSelfCheck, signIn, expectNoViolations } from './fixtures';
 import type { Page } from '@playwright/test';
 
-// The therapist's inbox on her phone: tests/e2e/serve.sh gives it this password and sends
-// every e-mail to a loopback SMTP sink that writes them to var/e2e/mail/.
-const PASSWORD = process.env.E2E_INBOX_PASSWORD ?? 'e2e inbox password';
+// The therapist's inbox on her phone: tests/e2e/serve.sh gives it a password (fixtures.ts)
+// and sends every e-mail to a loopback SMTP sink that writes them to var/e2e/mail/.
 const MAIL = 'var/e2e/mail';
 
 /** The UTC time (HHMM) of a London wall-clock time on `date`. */
@@ -25,22 +23,6 @@ function mailTo(to: string): string[] {
     .sort()
     .map((f) => readFileSync(join(MAIL, f), 'utf8'))
     .filter((m) => m.includes(`To: ${to}`));
-}
-
-async function signIn(page: Page) {
-  // Keyboard only: the field has focus, Enter sends the form.
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await expect(page.getByLabel('Password')).toBeFocused();
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
-}
-
-async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, `axe violations on ${what}`).toEqual([]);
 }
 
 test.beforeEach(({}, testInfo) => {

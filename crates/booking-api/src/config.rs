@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Sub {
     /// Receive requests (the default when no command is given).
-    Serve(Config),
+    Serve(Box<Config>),
     /// Print the stored requests as JSON lines, oldest first.
     Requests(DatabaseArg),
     /// Set the inbox password: read from standard input (asked twice on a terminal).
@@ -100,7 +100,7 @@ struct DatabaseArg {
 
 #[derive(Debug, PartialEq)]
 pub(crate) enum Command {
-    Serve(Config),
+    Serve(Box<Config>),
     PrintRequests {
         database: PathBuf,
     },
@@ -189,6 +189,19 @@ pub(crate) struct Config {
     #[arg(long, env = "BOOKING_API_BACKUP_KEEP", value_name = "N", default_value_t = crate::backup::DEFAULT_KEEP,
           value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
     pub(crate) backup_keep: usize,
+    /// The content folder (articles, photos): the inbox offers the article editor, which
+    /// writes here and publishes into --site (default: no editor). Needs --site and --prerender.
+    #[arg(long, env = "BOOKING_API_CONTENT", value_name = "DIR", requires_all = ["site", "prerender"])]
+    pub(crate) content: Option<PathBuf>,
+    /// The prerenderer the site was built with (`prerender`, built with the app), run when
+    /// the editor publishes.
+    #[arg(
+        long,
+        env = "BOOKING_API_PRERENDER",
+        value_name = "PATH",
+        requires = "content"
+    )]
+    pub(crate) prerender: Option<PathBuf>,
 }
 
 /// `90s`, `30m`, `12h`, `1d`.
@@ -243,7 +256,7 @@ fn parse_yes_no(text: &str) -> Result<bool, String> {
 pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, clap::Error> {
     let cli = Cli::try_parse_from(std::iter::once("booking-api".to_owned()).chain(args))?;
     Ok(match cli.command {
-        None => Command::Serve(cli.serve),
+        None => Command::Serve(Box::new(cli.serve)),
         Some(Sub::Serve(config)) => Command::Serve(config),
         Some(Sub::Requests(d)) => Command::PrintRequests {
             database: d.database,
@@ -291,7 +304,7 @@ mod tests {
 
     fn serve(list: &[&str]) -> Config {
         match parse(args(list)).unwrap() {
-            Command::Serve(c) => c,
+            Command::Serve(c) => *c,
             other => panic!("{other:?}"),
         }
     }
@@ -314,6 +327,24 @@ mod tests {
             (None, None, 20)
         );
         assert!(c.cors_origins.is_empty() && !c.trust_proxy && c.public_url.is_none());
+        assert_eq!((c.content, c.prerender), (None, None), "no editor");
+    }
+
+    #[test]
+    fn the_editor_needs_the_site_and_the_prerenderer() {
+        let c = serve(&[
+            "--site",
+            "dist",
+            "--content",
+            "content",
+            "--prerender",
+            "target/release/prerender",
+        ]);
+        assert_eq!(c.content, Some(PathBuf::from("content")));
+        assert_eq!(c.prerender, Some(PathBuf::from("target/release/prerender")));
+        let err = |a: &[&str]| parse(args(a)).unwrap_err().to_string();
+        assert!(err(&["--content", "content", "--prerender", "p"]).contains("--site"));
+        assert!(err(&["--site", "dist", "--content", "content"]).contains("--prerender"));
     }
 
     #[test]

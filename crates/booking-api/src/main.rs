@@ -7,6 +7,7 @@ mod backup;
 mod client_mail;
 mod commands;
 mod config;
+mod content_folder;
 mod diary;
 mod diary_feed;
 mod endpoint;
@@ -17,6 +18,7 @@ mod logging;
 mod notify;
 mod password;
 mod plain_form;
+mod publishing;
 mod rate_limit;
 mod site;
 mod store;
@@ -60,7 +62,7 @@ async fn main() -> ExitCode {
         } => commands::client(&database, &email, action),
         Command::Serve(config) => {
             logging::init();
-            serve(config).await
+            serve(*config).await
         }
     };
     match result {
@@ -103,6 +105,16 @@ async fn serve(config: Config) -> Result<(), String> {
         backup_failure: Default::default(),
     });
     let inbox = Arc::new(inbox::Inbox::new(api.clone()));
+    // The article editor: with a content folder, the inbox writes articles there and
+    // publishes them into the site (publishing.rs).
+    let publisher = match (&config.content, &config.site, &config.prerender) {
+        (Some(content), Some(site), Some(prerender)) => {
+            let publisher = Arc::new(publishing::Publisher::new(content, site, prerender)?);
+            tokio::spawn(publishing::publish_when_due(publisher.clone()));
+            Some(publisher)
+        }
+        _ => None,
+    };
     // The privacy page states services.toml's period; a different one set here is allowed
     // (a stricter one, say) but said, since the page would then be wrong.
     let stated = u32::from(api.catalog.practice.retention_days);
@@ -149,7 +161,7 @@ async fn serve(config: Config) -> Result<(), String> {
         .with_state(api.clone())
         .merge(diary_feed::router(api.clone()))
         .merge(plain_form::router(api))
-        .merge(inbox::router(inbox))
+        .merge(inbox::router(inbox, publisher))
         .merge(health::router(health));
     let app = site::router(config.site.as_deref().zip(policy.as_deref()), endpoint)
         .layer(axum::middleware::from_fn(logging::request_log));

@@ -48,6 +48,8 @@ pub(super) enum Refusal {
     NoPassword,
     /// A form that cannot be read, as axum answers it.
     Malformed(Response),
+    /// The article editor, on a receiver without a content folder (`--content`).
+    EditorOff,
 }
 
 impl From<StoreError> for Refusal {
@@ -89,6 +91,16 @@ impl IntoResponse for Refusal {
             Self::SignIn(next) => to_sign_in(&next),
             Self::NoPassword => page(StatusCode::OK, pages::no_password()),
             Self::Malformed(response) => response,
+            Self::EditorOff => page(
+                StatusCode::NOT_FOUND,
+                pages::message(
+                    "The article editor is off",
+                    &[
+                        "This server has no content folder to write articles in (the receiver's --content setting, docs/inbox.md).",
+                    ],
+                    Some(("/inbox", "Back to the inbox")),
+                ),
+            ),
         }
     }
 }
@@ -145,6 +157,11 @@ impl FromRequestParts<Arc<Inbox>> for SignedIn {
 fn return_to(method: &Method, path: &str) -> String {
     if method == Method::GET {
         return path.to_owned();
+    }
+    if let Some(rest) = path.strip_prefix("/inbox/articles/") {
+        // An article's forms come back to its page (a new one's, to a new form).
+        let slug = rest.split('/').next().unwrap_or_default();
+        return format!("/inbox/articles/{slug}");
     }
     match path.strip_prefix("/inbox/requests/") {
         Some(rest) => match rest.split_once('/') {
@@ -312,6 +329,17 @@ mod tests {
             "/inbox/requests/AM-1234-5678"
         );
         assert_eq!(return_to(&Method::POST, "/inbox/sign-out"), "/inbox");
+        assert_eq!(
+            return_to(
+                &Method::POST,
+                "/inbox/articles/back-pain/versions/20261204T181336Z"
+            ),
+            "/inbox/articles/back-pain"
+        );
+        assert_eq!(
+            return_to(&Method::POST, "/inbox/articles/new"),
+            "/inbox/articles/new"
+        );
     }
 
     #[test]

@@ -10,6 +10,9 @@
 //! script-free CSP.
 
 mod access;
+mod editor;
+mod editor_form;
+mod editor_pages;
 mod pages;
 
 use crate::api::{Api, client_address, now_seconds};
@@ -93,7 +96,12 @@ impl Inbox {
     }
 }
 
-pub(crate) fn router(inbox: Arc<Inbox>) -> Router {
+/// The inbox's pages; with a publisher (`--content`), the article editor's too.
+pub(crate) fn router(
+    inbox: Arc<Inbox>,
+    publisher: Option<Arc<crate::publishing::Publisher>>,
+) -> Router {
+    let editor = editor::router(inbox.clone(), publisher);
     Router::new()
         .route("/inbox", get(list))
         .route("/inbox/sign-in", get(sign_in_page).post(sign_in))
@@ -103,6 +111,7 @@ pub(crate) fn router(inbox: Arc<Inbox>) -> Router {
         .route("/inbox/inbox.css", get(stylesheet))
         .route("/inbox/icon.svg", get(icon))
         .with_state(inbox)
+        .merge(editor)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

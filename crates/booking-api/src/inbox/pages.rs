@@ -32,7 +32,10 @@ pub(crate) fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
             }
             body {
                 header class="bar" {
-                    a href="/inbox" class="home" { "Booking requests" }
+                    nav class="sections" aria-label="Inbox" {
+                        a href="/inbox" class="home" { "Booking requests" }
+                        a href="/inbox/articles" class="home" { "Articles" }
+                    }
                     @if let Some(csrf) = csrf {
                         form method="post" action="/inbox/sign-out" {
                             input type="hidden" name="csrf" value=(csrf);

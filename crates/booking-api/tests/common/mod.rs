@@ -1,6 +1,7 @@
 //! Starts the real `booking-api` binary on a free loopback port for a test.
 #![allow(dead_code)] // each test file uses a different part of this
 
+pub(crate) mod browser;
 pub(crate) mod smtp;
 
 use massage_core::booking::london_time::LondonDateTime;
