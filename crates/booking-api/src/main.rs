@@ -110,6 +110,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let publisher = match (&config.content, &config.site, &config.prerender) {
         (Some(content), Some(site), Some(prerender)) => {
             let publisher = Arc::new(publishing::Publisher::new(content, site, prerender)?);
+            publishing::catch_up(&publisher).await;
             tokio::spawn(publishing::publish_when_due(publisher.clone()));
             Some(publisher)
         }

@@ -4,8 +4,8 @@
 //! threads: a publish is seconds of CPU.
 //!
 //! Everything that changes the live site goes through `Publisher`: the inbox's editor, an
-//! uploaded photo's files (`publish_photo`), and `publish_when_due` (at start, and after
-//! each London midnight, so a scheduled article goes live on its day).
+//! uploaded photo's files (`publish_photo`), `catch_up` (at start) and `publish_when_due`
+//! (after each London midnight, so a scheduled article goes live on its day).
 //! (The site is served from disk: a file published is served at once.)
 
 use massage_core::articles::photos::Photo;
@@ -107,29 +107,33 @@ impl Publishing<'_> {
     }
 }
 
-/// Publishes when the site is behind the content folder: at start (a new build deployed over
-/// articles written since, or an article that came due while the receiver was stopped), a
-/// few seconds after each London midnight (a scheduled article's day), and every hour (a
-/// file changed by hand on the server).
+/// Publishes if the site is behind the content folder: run before the receiver serves (a
+/// new build deployed over articles written since, or an article that came due while it was
+/// stopped), so the first visitor sees the site as she left it.
+pub(crate) async fn catch_up(publisher: &Publisher) {
+    let (content, site) = (publisher.content.clone(), publisher.site.clone());
+    let behind =
+        tokio::task::spawn_blocking(move || site_build::needs_publishing(&content, &site)).await;
+    match behind {
+        Ok(Ok(true)) => {
+            // Logged by `publish`, either way; a refused publish leaves the site as it was.
+            let _ = publisher.publish().await;
+        }
+        Ok(Ok(false)) => {}
+        Ok(Err(errors)) => tracing::error!(
+            errors = %errors.join("; "),
+            "the content folder has problems: nothing published until they are fixed"
+        ),
+        Err(e) => tracing::error!(error = %e, "checking the content folder stopped"),
+    }
+}
+
+/// Catches up a few seconds after each London midnight (a scheduled article's day) and every
+/// hour (a file changed by hand on the server).
 pub(crate) async fn publish_when_due(publisher: Arc<Publisher>) {
     loop {
-        let (content, site) = (publisher.content.clone(), publisher.site.clone());
-        let behind =
-            tokio::task::spawn_blocking(move || site_build::needs_publishing(&content, &site))
-                .await;
-        match behind {
-            Ok(Ok(true)) => {
-                // Logged by `publish`, either way.
-                let _ = publisher.publish().await;
-            }
-            Ok(Ok(false)) => {}
-            Ok(Err(errors)) => tracing::error!(
-                errors = %errors.join("; "),
-                "the content folder has problems: nothing published until they are fixed"
-            ),
-            Err(e) => tracing::error!(error = %e, "checking the content folder stopped"),
-        }
         tokio::time::sleep(until_after_midnight(crate::api::now_seconds())).await;
+        catch_up(&publisher).await;
     }
 }
 

@@ -22,6 +22,8 @@ struct Setup {
     content: PathBuf,
     site: PathBuf,
     server: Server,
+    /// The receiver's arguments, to start another on the same folders.
+    args: Vec<String>,
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -67,7 +69,7 @@ async fn setup() -> Setup {
     site_build::publish::publish(&content, &site, &prerender).unwrap();
     let db = database(&dir);
     assert!(set_password(&db, PASSWORD).status.success());
-    let server = Server::start(&[
+    let args: Vec<String> = [
         "--database",
         db.to_str().unwrap(),
         "--site",
@@ -76,13 +78,16 @@ async fn setup() -> Setup {
         content.to_str().unwrap(),
         "--prerender",
         prerender.to_str().unwrap(),
-    ])
-    .await;
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let server = Server::start(&args.iter().map(String::as_str).collect::<Vec<_>>()).await;
     Setup {
         _dir: dir,
         content,
         site,
         server,
+        args,
     }
 }
 
@@ -829,6 +834,31 @@ async fn hostile_text_in_the_editor_gets_exactly_what_a_hostile_file_gets() {
         s.read("content/articles/hostile-content.json"),
         serde_json::to_string(&expected.rendered.body()).unwrap()
     );
+}
+
+#[tokio::test]
+async fn an_article_written_while_the_receiver_was_stopped_is_published_before_it_serves() {
+    let s = setup().await;
+    let text = format!(
+        "---\ntitle: Written by hand\nsummary: A file put in the folder on the server.\n\
+         date: 2026-02-01\ncategory: Self-care\ntags: back pain\n---\n{}\n",
+        words(80)
+    );
+    std::fs::write(s.content.join("articles/written-by-hand.md"), text).unwrap();
+    assert!(!s.read("content/library.json").contains("written-by-hand"));
+    let again = Server::start(&s.args.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    assert!(
+        s.read("content/library.json")
+            .contains("\"slug\":\"written-by-hand\"")
+    );
+    assert_eq!(
+        again
+            .get("/content/articles/written-by-hand.json")
+            .await
+            .status(),
+        200
+    );
+    again.logged(&["published"], 1).await;
 }
 
 #[tokio::test]
