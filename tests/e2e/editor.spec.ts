@@ -62,7 +62,7 @@ test('she writes an article with a photo, previews it and publishes it; the page
   await page.getByRole('button', { name: 'Preview' }).click();
 
   // The preview: the site's own HTML for the body, the photo at its published sizes.
-  const preview = page.locator('#preview');
+  const preview = page.locator('#page_preview');
   await expect(preview.getByRole('heading', { name: 'Preview' })).toBeVisible();
   await expect(preview.getByRole('heading', { name: 'Why the neck stiffens' })).toBeVisible();
   const shown = preview.getByRole('img', { name: 'A desk by a window, with a chair pushed back' });
@@ -79,7 +79,7 @@ test('she writes an article with a photo, previews it and publishes it; the page
   const took = Date.now() - started;
   console.log(`publishing from the editor: ${took} ms until the page said so`);
   expect(took).toBeLessThan(10_000);
-  await expect(page.locator('#status')).toContainText(`/articles/${slug}`);
+  await expect(page.locator('#page_status')).toContainText(`/articles/${slug}`);
 
   // A reader with JavaScript off gets the prerendered page with the photo.
   const reader = await browser.newContext({ baseURL: `http://127.0.0.1:${editorPort}`, javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
@@ -122,7 +122,7 @@ test('a publish that removes a section the self-check links to is refused, with 
   await text.fill((await text.inputValue()).replace('{#chronic}', '{#long-term}'));
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByRole('alert')).toHaveText('Not published: fix what is marked below, then publish again. Your changes are saved as a draft.');
-  await expect(page.locator('#body-error')).toContainText('links to /articles/back-pain#chronic, which does not exist');
+  await expect(page.locator('#form_body-error')).toContainText('links to /articles/back-pain#chronic, which does not exist');
   await expect(text).toHaveAttribute('aria-invalid', 'true');
   await expect(text).toHaveValue(/\{#long-term\}/);
   await page.screenshot({ path: test.info().outputPath('editor-refused-390.png'), fullPage: true });
@@ -141,7 +141,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expectNoViolations(page, 'a new article');
     // Publishing with nothing filled in: every problem named, next to its field.
     await page.getByRole('button', { name: 'Publish' }).click();
-    await expect(page.locator('#address-error')).toContainText('Give the article a title first');
+    await expect(page.locator('#form_address-error')).toContainText('Give the article a title first');
     await expectNoViolations(page, 'a refused new article');
     for (const [width, height] of [[390, 844], [320, 640]]) {
       await page.setViewportSize({ width, height });

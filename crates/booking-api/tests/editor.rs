@@ -232,7 +232,7 @@ async fn she_writes_previews_adds_a_photo_and_publishes_and_the_site_shows_it() 
     )
     .await;
     assert_eq!(status, 303, "{page}");
-    assert_eq!(to, format!("{here}?preview=1&done=saved#preview"));
+    assert_eq!(to, format!("{here}?preview=1&done=saved#page_preview"));
     let kept = std::fs::read(s.content.join("images/stretching-between-sessions-1.jpg")).unwrap();
     assert!(!contains(&kept, b"GPS 51.5072N"));
     let draft = s
@@ -242,9 +242,9 @@ async fn she_writes_previews_adds_a_photo_and_publishes_and_the_site_shows_it() 
         draft.ends_with("![A therapist stretching a client\\'s \\[shoulder\\]](/images/stretching-between-sessions-1.jpg)\n"),
         "{draft}"
     );
-    let (_, _, preview) = browser.get(to.trim_end_matches("#preview")).await;
+    let (_, _, preview) = browser.get(to.trim_end_matches("#page_preview")).await;
     assert!(
-        preview.contains("<section class=\"preview\" id=\"preview\""),
+        preview.contains("<section class=\"preview\" id=\"page_preview\""),
         "{preview}"
     );
     assert!(
@@ -409,7 +409,7 @@ async fn the_builds_own_messages_are_shown_next_to_each_field_and_nothing_is_los
         "{page}"
     );
     let error_of = |id: &str| {
-        page.split(&format!("id=\"{id}-error\""))
+        page.split(&format!("id=\"form_{id}-error\""))
             .nth(1)
             .and_then(|rest| rest.split("</div>").next())
             .unwrap_or_else(|| panic!("no message for {id} in {page}"))
@@ -451,7 +451,7 @@ async fn the_builds_own_messages_are_shown_next_to_each_field_and_nothing_is_los
         "{page}"
     );
     let body_error = |page: &str| {
-        page.split("id=\"body-error\"")
+        page.split("id=\"form_body-error\"")
             .nth(1)
             .and_then(|rest| rest.split("</div>").next())
             .unwrap_or_else(|| panic!("no message for the text in {page}"))
@@ -515,7 +515,7 @@ async fn photos_need_alt_text_and_must_be_photos_of_a_sensible_size() {
     let (_, _, edit) = browser.get(&to).await;
     let here = "/inbox/articles/photos";
     let refused = |page: &str| {
-        page.split("id=\"photo-error\"")
+        page.split("id=\"form_photo-error\"")
             .nth(1)
             .and_then(|rest| rest.split("</div>").next())
             .unwrap_or_else(|| panic!("no photo message in {page}"))
@@ -676,7 +676,7 @@ async fn a_publish_the_build_refuses_leaves_the_site_and_the_published_file_as_t
     .await;
     assert_eq!(status, 422, "{page}");
     let body_error = page
-        .split("id=\"body-error\"")
+        .split("id=\"form_body-error\"")
         .nth(1)
         .unwrap()
         .split("</div>")
@@ -794,7 +794,7 @@ async fn hostile_text_in_the_editor_gets_exactly_what_a_hostile_file_gets() {
     .await;
     assert_eq!(status, 303, "{page}");
     // Her pages show every value as text: no element or attribute of the payloads' own.
-    let (_, _, preview) = browser.get(to.trim_end_matches("#preview")).await;
+    let (_, _, preview) = browser.get(to.trim_end_matches("#page_preview")).await;
     for payload in [
         "<img src=x",
         "<script>alert",

@@ -414,7 +414,7 @@ async fn save(
         _ if problems.photo.is_some() || form.too_long.is_some() => Ok(render_form(&view)),
         Action::Draft => Ok(Redirect::to(&format!("{here}?done=saved")).into_response()),
         Action::Preview => {
-            Ok(Redirect::to(&format!("{here}?preview=1&done=saved#preview")).into_response())
+            Ok(Redirect::to(&format!("{here}?preview=1&done=saved#page_preview")).into_response())
         }
         Action::Publish if !problems.is_empty() => Ok(render_form(&EditorView {
             notice: Some(Notice::error(

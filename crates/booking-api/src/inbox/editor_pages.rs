@@ -126,22 +126,24 @@ impl Problems {
             .flat_map(|(field, id, _)| self.of(*field).into_iter().map(move |m| (*id, m)))
             .collect();
         if let Some(photo) = &self.photo {
-            all.push(("photo", photo));
+            all.push(("form_photo", photo));
         }
         all
     }
 }
 
-/// Each field, its id, and its label.
+/// Each field, its id, and its label. The page's own ids have an underscore, which the ids
+/// the Markdown pipeline makes from headings never have: a section called "Summary" in the
+/// preview cannot take the summary field's label.
 const FIELDS: [(Field, &str, &str); 8] = [
-    (Field::Address, "address", "Address"),
-    (Field::Title, "title", "Title"),
-    (Field::Summary, "summary", "Summary"),
-    (Field::Category, "category", "Category"),
-    (Field::Tags, "tags", "Topics"),
-    (Field::Date, "date", "Publish date"),
-    (Field::Updated, "updated", "Last updated"),
-    (Field::Body, "body", "Text"),
+    (Field::Address, "form_address", "Address"),
+    (Field::Title, "form_title", "Title"),
+    (Field::Summary, "form_summary", "Summary"),
+    (Field::Category, "form_category", "Category"),
+    (Field::Tags, "form_tags", "Topics"),
+    (Field::Date, "form_date", "Publish date"),
+    (Field::Updated, "form_updated", "Last updated"),
+    (Field::Body, "form_body", "Text"),
 ];
 
 /// Everything the article's page shows.
@@ -192,7 +194,7 @@ fn status_line(status: &Status, slug: Option<&str>) -> Markup {
     };
     let link = slug.map(|s| format!("/articles/{s}"));
     html! {
-        p class="status-line" id="status" {
+        p class="status-line" id="page_status" {
             @match status {
                 Status::New => { "New article: not on the site until you publish it." }
                 Status::Draft { saved } => { "Draft, saved " (london(*saved)) " (London): not on the site." }
@@ -312,7 +314,7 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
                 p class={ "notice " (notice.kind) } role=(if notice.kind == "error" { "alert" } else { "status" }) { (notice.text) }
             }
             @if !problems.is_empty() {
-                div class="notice warn" id="problems" {
+                div class="notice warn" id="page_problems" {
                     p { strong { "Before it can be published:" } }
                     ul {
                         @for (id, message) in problems.in_order() {
@@ -322,9 +324,9 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
                 }
             }
             @if let Some(preview) = view.preview {
-                section class="preview" id="preview" aria-labelledby="preview-title" {
-                    h2 id="preview-title" { "Preview" }
-                    p class="muted" { "As the article's page will show it. " a href="#editor" { "Back to the text" } }
+                section class="preview" id="page_preview" aria-labelledby="page_preview-title" {
+                    h2 id="page_preview-title" { "Preview" }
+                    p class="muted" { "As the article's page will show it. " a href="#page_editor" { "Back to the text" } }
                     div class="preview-page" {
                         p class="preview-category" { (form.category.trim()) }
                         p class="preview-title" { (form.title.trim()) }
@@ -336,13 +338,13 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
                     }
                 }
             }
-            form method="post" action=(action) enctype="multipart/form-data" class="stack editor" id="editor" {
+            form method="post" action=(action) enctype="multipart/form-data" class="stack editor" id="page_editor" {
                 input type="hidden" name="csrf" value=(view.csrf);
                 @match view.slug {
                     None => {
-                        label for="address" { "Address (optional)" }
+                        label for="form_address" { "Address (optional)" }
                         (address.notes())
-                        input type="text" id="address" name="address" value=(view.address)
+                        input type="text" id="form_address" name="address" value=(view.address)
                             autocapitalize="none" autocomplete="off" spellcheck="false"
                             aria-describedby=[address.described_by()] aria-invalid=[address.invalid()];
                     }
@@ -350,56 +352,56 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
                         p class="muted" { "Address: /articles/" (slug) }
                     }
                 }
-                label for="title" { "Title" }
+                label for="form_title" { "Title" }
                 (title_part.notes())
-                input type="text" id="title" name="title" value=(form.title)
+                input type="text" id="form_title" name="title" value=(form.title)
                     aria-describedby=[title_part.described_by()] aria-invalid=[title_part.invalid()];
-                label for="summary" { "Summary" }
+                label for="form_summary" { "Summary" }
                 (summary.notes())
-                textarea id="summary" name="summary" rows="3"
+                textarea id="form_summary" name="summary" rows="3"
                     aria-describedby=[summary.described_by()] aria-invalid=[summary.invalid()] { (form.summary) }
-                label for="category" { "Category" }
+                label for="form_category" { "Category" }
                 (category.notes())
-                select id="category" name="category"
+                select id="form_category" name="category"
                     aria-describedby=[category.described_by()] aria-invalid=[category.invalid()] {
                     option value="" { "Choose one, or type a new one below" }
                     @for c in view.categories {
                         option value=(c) selected[*c == form.category] { (c) }
                     }
                 }
-                label for="new-category" { "Or a new category" }
-                input type="text" id="new-category" name="new_category"
+                label for="form_new-category" { "Or a new category" }
+                input type="text" id="form_new-category" name="new_category"
                     value=(if known { "" } else { form.category.as_str() });
-                label for="tags" { "Topics" }
+                label for="form_tags" { "Topics" }
                 (tags.notes())
-                input type="text" id="tags" name="tags" value=(form.tags) autocapitalize="none"
+                input type="text" id="form_tags" name="tags" value=(form.tags) autocapitalize="none"
                     aria-describedby=[tags.described_by()] aria-invalid=[tags.invalid()];
-                label for="date" { "Publish date" }
+                label for="form_date" { "Publish date" }
                 (date.notes())
-                input type="date" id="date" name="date" value=(form.date)
+                input type="date" id="form_date" name="date" value=(form.date)
                     aria-describedby=[date.described_by()] aria-invalid=[date.invalid()];
-                label for="updated" { "Last updated" }
+                label for="form_updated" { "Last updated" }
                 (updated.notes())
-                input type="date" id="updated" name="updated" value=(form.updated)
+                input type="date" id="form_updated" name="updated" value=(form.updated)
                     aria-describedby=[updated.described_by()] aria-invalid=[updated.invalid()];
-                label for="body" { "Text" }
+                label for="form_body" { "Text" }
                 (body.notes())
-                textarea id="body" name="body" rows="18" class="body"
+                textarea id="form_body" name="body" rows="18" class="body"
                     aria-describedby=[body.described_by()] aria-invalid=[body.invalid()] { (form.body) }
-                fieldset class="photo" aria-describedby="photo-hint" {
+                fieldset class="photo" aria-describedby="form_photo-hint" {
                     legend { "Add a photo" }
-                    p class="hint" id="photo-hint" {
+                    p class="hint" id="form_photo-hint" {
                         "It is added at the end of the text, as a line starting with ![: move that line to where the photo belongs."
                     }
                     @if !photo_problems.is_empty() {
-                        div class="field-error" id="photo-error" { @for p in &photo_problems { p { (p) } } }
+                        div class="field-error" id="form_photo-error" { @for p in &photo_problems { p { (p) } } }
                     }
-                    label for="photo" { "Photo (JPEG, PNG or WebP, up to 20 MB)" }
-                    input type="file" id="photo" name="photo" accept="image/jpeg,image/png,image/webp"
-                        aria-describedby=[(!photo_problems.is_empty()).then_some("photo-error")]
+                    label for="form_photo" { "Photo (JPEG, PNG or WebP, up to 20 MB)" }
+                    input type="file" id="form_photo" name="photo" accept="image/jpeg,image/png,image/webp"
+                        aria-describedby=[(!photo_problems.is_empty()).then_some("form_photo-error")]
                         aria-invalid=[(!photo_problems.is_empty()).then_some("true")];
-                    label for="photo-alt" { "What it shows, for people who cannot see it" }
-                    input type="text" id="photo-alt" name="photo_alt" value=(view.photo_alt);
+                    label for="form_photo-alt" { "What it shows, for people who cannot see it" }
+                    input type="text" id="form_photo-alt" name="photo_alt" value=(view.photo_alt);
                 }
                 div class="actions" {
                     button type="submit" name="action" value="draft" class="secondary" { "Save draft" }
