@@ -48,7 +48,6 @@ pub struct PublishedPhotos {
 pub fn publish_photos(images: &Path, out: &Path) -> Result<PublishedPhotos, Vec<String>> {
     let found = read_folder(images)?;
     let io = |e: std::io::Error| vec![format!("{}: {e}", out.display())];
-    std::fs::create_dir_all(out).map_err(io)?;
     let mut published = PublishedPhotos::default();
     let mut errors = Vec::new();
     let mut wanted = HashSet::new();
@@ -64,12 +63,19 @@ pub fn publish_photos(images: &Path, out: &Path) -> Result<PublishedPhotos, Vec<
         }
         published.photos.insert(photo);
     }
-    for entry in std::fs::read_dir(out).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !wanted.contains(&name) {
-            std::fs::remove_file(entry.path()).map_err(io)?;
+    match std::fs::read_dir(out) {
+        Ok(entries) => {
+            for entry in entries {
+                let entry = entry.map_err(io)?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !wanted.contains(&name) {
+                    std::fs::remove_file(entry.path()).map_err(io)?;
+                }
+            }
         }
+        // No photo was ever published here.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(e)),
     }
     if errors.is_empty() {
         Ok(published)
@@ -83,7 +89,6 @@ pub fn publish_photos(images: &Path, out: &Path) -> Result<PublishedPhotos, Vec<
 /// the site will, and the publish after it has nothing left to encode.
 pub fn publish_photo(images: &Path, file: &str, out: &Path) -> Result<Photo, String> {
     let (photo, bytes) = read_photo(&images.join(file), file)?;
-    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     write_missing(&photo, &bytes, out)?;
     Ok(photo)
 }
@@ -235,6 +240,7 @@ fn write_missing(photo: &Photo, bytes: &[u8], out: &Path) -> Result<usize, Strin
     if missing.is_empty() {
         return Ok(0);
     }
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let image = opaque(&decode(bytes)?);
     let mut written = 0;
     let mut resized: Option<(u32, RgbImage)> = None;
