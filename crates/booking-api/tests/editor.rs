@@ -239,7 +239,7 @@ async fn she_writes_previews_adds_a_photo_and_publishes_and_the_site_shows_it() 
         .content_file("drafts/stretching-between-sessions.md")
         .unwrap();
     assert!(
-        draft.ends_with("![A therapist stretching a client\\'s \\[shoulder\\]](/images/stretching-between-sessions-1.jpg)\n"),
+        draft.ends_with("![A therapist stretching a client's \\[shoulder\\]](/images/stretching-between-sessions-1.jpg)\n"),
         "{draft}"
     );
     let (_, _, preview) = browser.get(to.trim_end_matches("#page_preview")).await;
@@ -262,7 +262,7 @@ async fn she_writes_previews_adds_a_photo_and_publishes_and_the_site_shows_it() 
         "{src}"
     );
     assert!(
-        preview.contains("alt=\"A therapist stretching a client&#39;s [shoulder]\""),
+        preview.contains("alt=\"A therapist stretching a client’s [shoulder]\""),
         "{preview}"
     );
     let published_photo = std::fs::read(s.site.join(src.trim_start_matches('/'))).unwrap();

@@ -510,14 +510,15 @@ async fn add_photo(
     ))))
 }
 
-/// Text that Markdown shows as it is: every ASCII punctuation mark escaped, line breaks as
-/// spaces (a photo's description is one line).
+/// A photo's description as Markdown shows it: the marks that would end it, format it or
+/// start HTML or an entity escaped (commas and apostrophes stay as typed, so the line reads
+/// well when she moves it), line breaks as spaces (a description is one line).
 fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '\r' | '\n' => out.push(' '),
-            c if c.is_ascii_punctuation() => {
+            '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -611,7 +612,7 @@ mod tests {
 
     #[test]
     fn a_photo_description_is_shown_as_typed() {
-        let alt = r#"A table ](javascript:x) <b>*bold*</b> \ line"#;
+        let alt = r#"A table ](javascript:x) <b>*bold*</b> \ &lt; _line_ `code`"#;
         let md = format!(
             "![{}](/images/x.jpg)",
             markdown_text(&format!("{alt}\r\nnext"))
