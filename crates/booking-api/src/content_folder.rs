@@ -19,6 +19,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+#[derive(Clone)]
 pub(crate) struct ContentFolder {
     root: PathBuf,
 }

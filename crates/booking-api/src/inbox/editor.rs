@@ -97,7 +97,7 @@ impl From<EditorOff> for Refusal {
 
 fn folder_of(editor: &Arc<Editor>) -> Result<ContentFolder, EditorOff> {
     let (folder, _) = editor.on()?;
-    Ok(ContentFolder::new(folder.root()))
+    Ok(folder.clone())
 }
 
 async fn list(
@@ -185,7 +185,7 @@ async fn edit(
         return Err(Refusal::NotFound);
     }
     let folder = folder_of(&editor)?;
-    let loaded = load(folder_of(&editor)?, slug.clone())
+    let loaded = load(folder.clone(), slug.clone())
         .await?
         .ok_or(Refusal::NotFound)?;
     let today = site_build::london_today();
@@ -300,21 +300,7 @@ async fn save(
         "publish" => Action::Publish,
         _ => Action::Draft,
     };
-    let new_category = form.text("new_category");
-    let mut article = ArticleForm {
-        title: form.text("title"),
-        summary: form.text("summary"),
-        date: form.text("date"),
-        updated: form.text("updated"),
-        // A category typed in is the one she means; else the one chosen.
-        category: if new_category.trim().is_empty() {
-            form.text("category")
-        } else {
-            new_category
-        },
-        tags: form.text("tags"),
-        body: form.text("body"),
-    };
+    let mut article = article_of(&form);
     let mut problems = Problems::default();
     if let Some(message) = &form.too_long {
         problems.add(Field::Body, message.clone());
@@ -349,7 +335,7 @@ async fn save(
     }
     let today = site_build::london_today();
     let categories = {
-        let folder = ContentFolder::new(folder.root());
+        let folder = folder.clone();
         blocking(move || folder.categories()).await?
     };
     let Some(slug) = slug else {
@@ -368,11 +354,7 @@ async fn save(
     };
     let text = article.to_file();
     let saved = {
-        let (folder, slug, text) = (
-            ContentFolder::new(folder.root()),
-            slug.clone(),
-            text.clone(),
-        );
+        let (folder, slug, text) = (folder.clone(), slug.clone(), text.clone());
         blocking(move || {
             folder.save_draft(&slug, &text)?;
             Ok((folder.live(&slug)?, folder.draft(&slug)?.map(|(_, at)| at)))
@@ -380,13 +362,7 @@ async fn save(
         .await?
     };
     let (live, draft_saved) = saved;
-    let checked = check(
-        ContentFolder::new(folder.root()),
-        slug.clone(),
-        article.clone(),
-        today,
-    )
-    .await?;
+    let checked = check(folder.clone(), slug.clone(), article.clone(), today).await?;
     for (field, message) in &checked.placed {
         problems.add(*field, message.clone());
     }
@@ -422,37 +398,68 @@ async fn save(
             )),
             ..view
         })),
-        Action::Publish => {
-            let publishing = publisher.begin().await;
-            let replaced = {
-                let (folder, slug, text) = (
-                    ContentFolder::new(folder.root()),
-                    slug.clone(),
-                    text.clone(),
-                );
-                blocking(move || folder.replace_live(&slug, &text, now_seconds())).await?
-            };
-            match publishing.publish().await {
-                Ok(_) => {
-                    let (folder, slug) = (ContentFolder::new(folder.root()), slug.clone());
-                    blocking(move || folder.remove_draft(&slug)).await?;
-                    tracing::info!(%here, "inbox: article published");
-                    Ok(Redirect::to(&format!("{here}?done=published")).into_response())
-                }
-                Err(message) => {
-                    let folder = ContentFolder::new(folder.root());
-                    blocking(move || folder.put_back(replaced)).await?;
-                    let mut problems = problems.clone();
-                    problems.add(Field::Body, format!("The build refused it: {message}"));
-                    Ok(render_form(&EditorView {
-                        problems: &problems,
-                        notice: Some(Notice::error(
-                            "Not published: the site is as it was. Your changes are saved as a draft.",
-                        )),
-                        ..view
-                    }))
-                }
+        Action::Publish => match publish(folder, publisher, &slug, text).await? {
+            Ok(()) => {
+                tracing::info!(%here, "inbox: article published");
+                Ok(Redirect::to(&format!("{here}?done=published")).into_response())
             }
+            Err(message) => {
+                let mut problems = problems.clone();
+                problems.add(Field::Body, format!("The build refused it: {message}"));
+                Ok(render_form(&EditorView {
+                    problems: &problems,
+                    notice: Some(Notice::error(
+                        "Not published: the site is as it was. Your changes are saved as a draft.",
+                    )),
+                    ..view
+                }))
+            }
+        },
+    }
+}
+
+/// The form's fields as an article.
+fn article_of(form: &EditorForm) -> ArticleForm {
+    let new_category = form.text("new_category");
+    ArticleForm {
+        title: form.text("title"),
+        summary: form.text("summary"),
+        date: form.text("date"),
+        updated: form.text("updated"),
+        // A category typed in is the one she means; else the one chosen.
+        category: if new_category.trim().is_empty() {
+            form.text("category")
+        } else {
+            new_category
+        },
+        tags: form.text("tags"),
+        body: form.text("body"),
+    }
+}
+
+/// Puts `text` in place as the article's published file and publishes; when the build
+/// refuses, puts the file back as it was (her text stays the draft) and says why.
+async fn publish(
+    folder: &ContentFolder,
+    publisher: &Publisher,
+    slug: &str,
+    text: String,
+) -> Result<Result<(), String>, Refusal> {
+    let publishing = publisher.begin().await;
+    let replaced = {
+        let (folder, slug) = (folder.clone(), slug.to_owned());
+        blocking(move || folder.replace_live(&slug, &text, now_seconds())).await?
+    };
+    match publishing.publish().await {
+        Ok(_) => {
+            let (folder, slug) = (folder.clone(), slug.to_owned());
+            blocking(move || folder.remove_draft(&slug)).await?;
+            Ok(Ok(()))
+        }
+        Err(message) => {
+            let folder = folder.clone();
+            blocking(move || folder.put_back(replaced)).await?;
+            Ok(Err(message))
         }
     }
 }
@@ -495,7 +502,7 @@ async fn add_photo(
     };
     let publishing = publisher.begin().await;
     let name = {
-        let (folder, slug) = (ContentFolder::new(folder.root()), slug.to_owned());
+        let (folder, slug) = (folder.clone(), slug.to_owned());
         blocking(move || folder.add_photo(&slug, &jpeg)).await?
     };
     if let Err(e) = publishing.publish_photo(name.clone()).await {
