@@ -13,6 +13,7 @@
 use super::access::{Refusal, SignedIn};
 use super::editor_form::{EditorForm, MAX_FORM_BYTES};
 use super::editor_pages::{self, EditPage, Notice, Problems};
+use super::editor_photo::add_photo;
 use super::{Inbox, page};
 use crate::api::now_seconds;
 use crate::content_folder::ContentFolder;
@@ -30,7 +31,6 @@ use massage_core::articles::photos::Photos;
 use massage_core::calendar::Date;
 use massage_core::services::is_slug;
 use serde::Deserialize;
-use site_build::images::{UploadRefusal, prepare_upload};
 use std::sync::Arc;
 
 pub(super) struct Editor {
@@ -77,7 +77,7 @@ impl FromRequestParts<Arc<Editor>> for Session {
 }
 
 /// Runs file work off the async threads; an I/O error is a 500 page with its cause logged.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> std::io::Result<T> + Send + 'static,
 ) -> Result<T, Refusal> {
     tokio::task::spawn_blocking(work)
@@ -464,77 +464,6 @@ async fn publish(
     }
 }
 
-/// The photo chosen with the form, made ready, kept and published, as the Markdown that
-/// shows it (added at the end of the text); `Ok(None)` when no photo came; `Err` says why it
-/// was not taken.
-async fn add_photo(
-    folder: &ContentFolder,
-    publisher: &Publisher,
-    slug: &str,
-    form: &EditorForm,
-    alt: &str,
-) -> Result<Result<Option<String>, String>, Refusal> {
-    if let Some(problem) = &form.photo_problem {
-        return Ok(Err(problem.clone()));
-    }
-    let Some(upload) = &form.photo else {
-        return Ok(if alt.trim().is_empty() {
-            Ok(None)
-        } else {
-            Err("Choose the photo this description is for.".into())
-        });
-    };
-    if alt.trim().is_empty() {
-        return Ok(Err(
-            "Say what the photo shows, for people who cannot see it, then choose the photo again."
-                .into(),
-        ));
-    }
-    let bytes = upload.bytes.clone();
-    let prepared = tokio::task::spawn_blocking(move || prepare_upload(&bytes))
-        .await
-        .map_err(|e| Refusal::Unreadable(e.to_string()))?;
-    let jpeg = match prepared {
-        Ok(jpeg) => jpeg,
-        Err(refusal @ (UploadRefusal::NotAPhoto(_) | UploadRefusal::Unreadable(_))) => {
-            return Ok(Err(refusal.to_string()));
-        }
-    };
-    let publishing = publisher.begin().await;
-    let name = {
-        let (folder, slug) = (folder.clone(), slug.to_owned());
-        blocking(move || folder.add_photo(&slug, &jpeg)).await?
-    };
-    if let Err(e) = publishing.publish_photo(name.clone()).await {
-        return Err(Refusal::Unreadable(format!(
-            "publishing the photo {name}: {e}"
-        )));
-    }
-    tracing::info!(photo = %name, "inbox: photo added");
-    Ok(Ok(Some(format!(
-        "\n\n![{}](/images/{name})\n",
-        markdown_text(alt.trim())
-    ))))
-}
-
-/// A photo's description as Markdown shows it: the marks that would end it, format it or
-/// start HTML or an entity escaped (commas and apostrophes stay as typed, so the line reads
-/// well when she moves it), line breaks as spaces (a description is one line).
-fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\r' | '\n' => out.push(' '),
-            '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The form as she sent it, with what is wrong: what every refusal answers.
 struct EditorView<'a> {
     slug: Option<&'a str>,
@@ -611,33 +540,4 @@ async fn restore(
         return Err(Refusal::NotFound);
     }
     Ok(Redirect::to(&format!("/inbox/articles/{slug}?done=restored")).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_photo_description_is_shown_as_typed() {
-        let alt = r#"A table ](javascript:x) <b>*bold*</b> \ &lt; _line_ `code`"#;
-        let md = format!(
-            "![{}](/images/x.jpg)",
-            markdown_text(&format!("{alt}\r\nnext"))
-        );
-        let mut photos = Photos::default();
-        photos.insert(massage_core::articles::photos::Photo {
-            file: "x.jpg".into(),
-            stem: "x-0123456789ab".into(),
-            width: 800,
-            height: 600,
-        });
-        let rendered = markdown::render(&md, &photos);
-        assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
-        assert_eq!(
-            rendered.lead_photo.unwrap().alt,
-            format!("{alt}  next"),
-            "{}",
-            rendered.html
-        );
-    }
 }

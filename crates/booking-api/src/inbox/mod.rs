@@ -13,6 +13,7 @@ mod access;
 mod editor;
 mod editor_form;
 mod editor_pages;
+mod editor_photo;
 mod pages;
 
 use crate::api::{Api, client_address, now_seconds};
