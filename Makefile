@@ -9,12 +9,17 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export TRUNK_OFFLINE := true
 
 RECEIVER := target/release/booking-api
+# The app's components rendering pages natively: the receiver runs it when the therapist
+# publishes from the inbox's article editor (see docs/inbox.md).
+PRERENDER := target/release/prerender
 
 .PHONY: run build site receiver test test-native test-browser test-e2e test-hostile fuzz lint tools tools-browser bench bench-library bench-server bench-publish bench-diary content test-deploy clean
 
-## run: install what is missing, build, and serve the site and booking receiver on $(PORT)
+## run: install what is missing, build, and serve the site and booking receiver on $(PORT),
+## with the inbox's article editor writing into content/
 run: build
-	$(RECEIVER) --listen 127.0.0.1:$(PORT) --site dist --database var/bookings.sqlite
+	$(RECEIVER) --listen 127.0.0.1:$(PORT) --site dist --database var/bookings.sqlite \
+		--content content --prerender $(PRERENDER)
 
 ## build: the release site in dist/ and the receiver
 build: site receiver
@@ -25,6 +30,7 @@ site: tools
 
 receiver:
 	cargo build --release -p booking-api
+	cargo build --release -p massage-site --no-default-features --features ssr --bin prerender
 
 ## content: publish the articles again on the built site in dist/, without compiling the app
 ## (seconds, not minutes): the build's content steps on a copy, swapped in atomically. A change

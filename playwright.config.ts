@@ -4,6 +4,10 @@ import { defineConfig } from '@playwright/test';
 // loopback, in Debian's chromium (Playwright never downloads a browser here).
 const port = process.env.E2E_PORT ?? '8181';
 const baseURL = `http://127.0.0.1:${port}`;
+// The article editor's tests publish into their own receiver (its SMTP sink and calendar on
+// the ports after it: serve.sh), so an article they add never shows in the library the other
+// tests count.
+const editorPort = String(Number(port) + 10);
 
 const chromiumArgs = [
   '--no-sandbox',
@@ -54,10 +58,18 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `tests/e2e/serve.sh ${port} var/e2e/bookings.sqlite`,
-    url: `${baseURL}/`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: `tests/e2e/serve.sh ${port} var/e2e/bookings.sqlite`,
+      url: `${baseURL}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `tests/e2e/serve.sh ${editorPort} var/e2e-editor/bookings.sqlite`,
+      url: `http://127.0.0.1:${editorPort}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });

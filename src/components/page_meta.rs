@@ -1,6 +1,7 @@
 use crate::content::practice;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
+use massage_core::articles::photos::LeadPhoto;
 
 /// The page's <title>, meta description, canonical URL and link-preview (Open Graph) tags:
 /// every route sets them, so search results, shared links and browser tabs say what each
@@ -14,6 +15,9 @@ pub fn PageMeta(
     /// `article` for articles; `website` otherwise.
     #[prop(default = "website")]
     kind: &'static str,
+    /// The photo a link preview shows (an article's first).
+    #[prop(default = None)]
+    photo: Option<LeadPhoto>,
 ) -> impl IntoView {
     let url = path.map(|path| format!("{}{path}", practice().site_url));
     view! {
@@ -27,6 +31,12 @@ pub fn PageMeta(
         {url.map(|url| view! {
             <Link rel="canonical" href=url.clone() />
             <Meta property="og:url" content=url />
+        })}
+        {photo.map(|photo| view! {
+            <Meta property="og:image" content=format!("{}{}", practice().site_url, photo.src) />
+            <Meta property="og:image:width" content=photo.width.to_string() />
+            <Meta property="og:image:height" content=photo.height.to_string() />
+            <Meta property="og:image:alt" content=photo.alt />
         })}
     }
 }

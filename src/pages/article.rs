@@ -68,8 +68,12 @@ type Body = Signal<Option<Result<Rc<ArticleBody>, LoadError>>, LocalStorage>;
 #[component]
 fn Article(meta: ArticleMeta, index: Rc<LibraryIndex>, body: Body) -> impl IntoView {
     let path = format!("/articles/{}", meta.slug);
-    let url = format!("{}{path}", practice().site_url);
-    let article_ld = structured_data::article(&meta, &url, &practice().therapist, &practice().name);
+    let article_ld = structured_data::article(
+        &meta,
+        &practice().site_url,
+        &practice().therapist,
+        &practice().name,
+    );
     let breadcrumbs_ld =
         structured_data::breadcrumbs(&meta, &practice().site_url, &practice().name);
     let related: Vec<ArticleMeta> = index.related(&meta.slug, 3).into_iter().cloned().collect();
@@ -97,7 +101,7 @@ fn Article(meta: ArticleMeta, index: Rc<LibraryIndex>, body: Body) -> impl IntoV
         .map(|t| (library_href("", None, Some(t)), t.clone()))
         .collect();
     view! {
-        <PageMeta path=path.clone() title=meta.title.clone() description=meta.summary.clone() kind="article" />
+        <PageMeta path=path.clone() title=meta.title.clone() description=meta.summary.clone() kind="article" photo=meta.photo.clone() />
         <Script type_="application/ld+json">{article_ld}</Script>
         <Script type_="application/ld+json">{breadcrumbs_ld}</Script>
         <article class="article">

@@ -1,13 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, appReady, finishSelfCheck } from './fixtures';
-import type { Page } from '@playwright/test';
-
-async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, `axe violations on ${what}`).toEqual([]);
-  expect(results.passes.length, 'axe checked the page').toBeGreaterThan(10);
-}
+import { test, expect, appReady, finishSelfCheck, expectNoViolations } from './fixtures';
 
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`${scheme} colour scheme`, () => {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { test as base, expect, type Page } from '@playwright/test';
 
@@ -75,6 +76,27 @@ export async function finishSelfCheck(page: Page, answers: Record<string, string
   await page.evaluate((a) => sessionStorage.setItem('self-check-answers', JSON.stringify(a)), answers);
   await page.goto('/self-check/result');
   await appReady(page);
+}
+
+/** The inbox's password: tests/e2e/serve.sh sets it. */
+export const INBOX_PASSWORD = process.env.E2E_INBOX_PASSWORD ?? 'e2e inbox password';
+
+/** Signs in on the inbox's sign-in page, keyboard only: the field has focus, Enter sends it. */
+export async function signIn(page: Page) {
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByLabel('Password')).toBeFocused();
+  await page.keyboard.type(INBOX_PASSWORD);
+  await page.keyboard.press('Enter');
+}
+
+/** No axe violations (WCAG 2.1 A and AA, and best practice) on the page as it is. */
+export async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+  expect(results.passes.length, 'axe checked the page').toBeGreaterThan(10);
 }
 
 /** The release receiver that `serve.sh` runs, for tests that read what it stored. */

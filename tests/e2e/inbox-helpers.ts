@@ -1,14 +1,12 @@
-import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, expect } from './fixtures';
+import { test as base, expect, expectNoViolations, signIn } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 
 type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>;
 
-// The therapist's inbox on her phone: tests/e2e/serve.sh gives it this password and sends
-// every e-mail to a loopback SMTP sink that writes them to var/e2e/mail/.
-export const PASSWORD = process.env.E2E_INBOX_PASSWORD ?? 'e2e inbox password';
+// The therapist's inbox on her phone: tests/e2e/serve.sh gives it a password (fixtures.ts)
+// and sends every e-mail to a loopback SMTP sink that writes them to var/e2e/mail/.
 const MAIL = 'var/e2e/mail';
 
 /** The UTC time (HHMM) of a London wall-clock time on `date`. */
@@ -39,13 +37,6 @@ export function readable(mail: string): string {
     });
 }
 
-async function signIn(page: Page) {
-  // Keyboard only: the field has focus, Enter sends the form.
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await expect(page.getByLabel('Password')).toBeFocused();
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
-}
 
 /**
  * The inbox specs' `test`: `inboxCookies` is the therapist's session, signed in once per
@@ -76,11 +67,4 @@ export async function signedIn(page: Page, cookies: Cookies) {
   await page.context().addCookies(cookies);
 }
 
-export async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, `axe violations on ${what}`).toEqual([]);
-}
-
+export { expectNoViolations };

@@ -151,7 +151,7 @@ async function fitsTheScreen(page: Page, width: number) {
 // Issue 22's review: on the narrowest phone, the week, a block over a confirmed booking (the
 // covered-bookings question, in view when the page comes back), and the banner when her
 // calendar cannot be read: each fits 320 px and is axe-clean.
-test('the diary at 320 px: a week, blocking over a booking, and her calendar failing', async ({ page, inboxSession }) => {
+test('the diary at 320 px: a week, blocking over a booking, and her calendar failing', async ({ page, inboxCookies }) => {
   const day = londonDate(33);
   const response = await page.request.post('/api/booking-requests', {
     headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
@@ -162,7 +162,7 @@ test('the diary at 320 px: a week, blocking over a booking, and her calendar fai
   });
   expect(response.status()).toBe(201);
   const { reference } = await response.json();
-  await page.context().addCookies(inboxSession);
+  await signedIn(page, inboxCookies);
   await page.setViewportSize({ width: 320, height: 640 });
   await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
   await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();

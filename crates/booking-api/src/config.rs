@@ -213,6 +213,19 @@ pub(crate) struct Config {
         value_delimiter = ','
     )]
     pub(crate) calendar_feed_owner: Vec<String>,
+    /// The content folder (articles, photos): the inbox offers the article editor, which
+    /// writes here and publishes into --site (default: no editor). Needs --site and --prerender.
+    #[arg(long, env = "BOOKING_API_CONTENT", value_name = "DIR", requires_all = ["site", "prerender"])]
+    pub(crate) content: Option<PathBuf>,
+    /// The prerenderer the site was built with (`prerender`, built with the app), run when
+    /// the editor publishes.
+    #[arg(
+        long,
+        env = "BOOKING_API_PRERENDER",
+        value_name = "PATH",
+        requires = "content"
+    )]
+    pub(crate) prerender: Option<PathBuf>,
 }
 
 /// The shortest --calendar-feed-every for a real calendar: providers refresh their feeds
@@ -459,6 +472,24 @@ mod tests {
             (None, None, 20)
         );
         assert!(c.cors_origins.is_empty() && !c.trust_proxy && c.public_url.is_none());
+        assert_eq!((c.content, c.prerender), (None, None), "no editor");
+    }
+
+    #[test]
+    fn the_editor_needs_the_site_and_the_prerenderer() {
+        let c = serve(&[
+            "--site",
+            "dist",
+            "--content",
+            "content",
+            "--prerender",
+            "target/release/prerender",
+        ]);
+        assert_eq!(c.content, Some(PathBuf::from("content")));
+        assert_eq!(c.prerender, Some(PathBuf::from("target/release/prerender")));
+        let err = |a: &[&str]| parse(args(a)).unwrap_err().to_string();
+        assert!(err(&["--content", "content", "--prerender", "p"]).contains("--site"));
+        assert!(err(&["--site", "dist", "--content", "content"]).contains("--prerender"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod change_mail;
 mod client_mail;
 mod commands;
 mod config;
+mod content_folder;
 mod diary;
 mod diary_feed;
 mod endpoint;
@@ -21,6 +22,7 @@ mod manage;
 mod notify;
 mod password;
 mod plain_form;
+mod publishing;
 mod rate_limit;
 mod secret;
 mod site;
@@ -126,6 +128,17 @@ async fn serve(config: Config) -> Result<(), String> {
         calendar: api.calendar.clone(),
     });
     let inbox = Arc::new(inbox::Inbox::new(api.clone()));
+    // The article editor: with a content folder, the inbox writes articles there and
+    // publishes them into the site (publishing.rs).
+    let publisher = match (&config.content, &config.site, &config.prerender) {
+        (Some(content), Some(site), Some(prerender)) => {
+            let publisher = Arc::new(publishing::Publisher::new(content, site, prerender)?);
+            publishing::catch_up(&publisher).await;
+            tokio::spawn(publishing::publish_when_due(publisher.clone()));
+            Some(publisher)
+        }
+        _ => None,
+    };
     // The privacy page states services.toml's period; a different one set here is allowed
     // (a stricter one, say) but said, since the page would then be wrong.
     let stated = u32::from(api.catalog.practice.retention_days);
@@ -178,7 +191,7 @@ async fn serve(config: Config) -> Result<(), String> {
         .with_state(api.clone())
         .merge(diary_feed::router(api.clone()))
         .merge(plain_form::router(api))
-        .merge(inbox::router(inbox))
+        .merge(inbox::router(inbox, publisher))
         .merge(manage::router(manage))
         .merge(health::router(health));
     let app = site::router(config.site.as_deref().zip(site_files), endpoint)

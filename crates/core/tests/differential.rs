@@ -224,7 +224,8 @@ mod url_policy {
     /// Whether the pipeline kept the one link or image of `markdown`, and whether it told the
     /// author it refused one.
     fn pipeline_keeps(markdown: &str, attribute: &str) -> (bool, bool) {
-        let rendered = markdown::render(markdown);
+        let rendered =
+            markdown::render(markdown, &massage_core::articles::photos::Photos::default());
         let kept = rendered.html.contains(&format!("{attribute}=\""));
         let refused = rendered
             .problems

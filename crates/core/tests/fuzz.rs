@@ -306,7 +306,7 @@ proptest! {
 
     #[test]
     fn the_markdown_pipeline_never_panics(text in prop_oneof![pieces(MARKDOWN), ".*"]) {
-        let rendered = markdown::render(&text);
+        let rendered = markdown::render(&text, &massage_core::articles::photos::Photos::default());
         let _ = (rendered.reading_minutes(), rendered.word_count());
     }
 
@@ -319,7 +319,7 @@ proptest! {
         let valid_head = "---\ntitle: T\nsummary: S.\ndate: 2026-01-01\ncategory: C\ntags: a, b\n---\n";
         for text in [format!("{head}{body}"), format!("{valid_head}{body}")] {
             let files = [("content/articles/a.md".to_owned(), text)];
-            if let Ok(library) = Library::from_files(&files) {
+            if let Ok(library) = Library::from_files(&files, &massage_core::articles::photos::Photos::default(), massage_core::calendar::Date::new(2100, 1, 1).unwrap()) {
                 let index = library.index();
                 let _ = (index.related("a", 3), index.categories(), index.tags());
                 let docs = library.search_docs();

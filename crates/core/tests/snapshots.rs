@@ -3,6 +3,7 @@
 //! `INSTA_UPDATE=always cargo test`) or to fix. The sample uses every feature authors have.
 
 use massage_core::articles::markdown::render;
+use massage_core::articles::photos::{Photo, Photos};
 
 const SAMPLE: &str = r#"Massage helps "most" back pain -- but not all of it.
 
@@ -41,7 +42,14 @@ Every two to four weeks.
 
 #[test]
 fn an_article_with_every_feature_renders_as_reviewed() {
-    let rendered = render(SAMPLE);
+    let mut photos = Photos::default();
+    photos.insert(Photo {
+        file: "outcall-setup.jpg".into(),
+        stem: "outcall-setup-0123456789ab".into(),
+        width: 2000,
+        height: 1500,
+    });
+    let rendered = render(SAMPLE, &photos);
     assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
     insta::assert_snapshot!("article_html", rendered.html);
     let toc: Vec<String> = rendered

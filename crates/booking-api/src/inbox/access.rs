@@ -48,6 +48,8 @@ pub(super) enum Refusal {
     NoPassword,
     /// A form that cannot be read, as axum answers it.
     Malformed(Response),
+    /// The article editor, on a receiver without a content folder (`--content`).
+    EditorOff,
 }
 
 impl From<StoreError> for Refusal {
@@ -89,6 +91,16 @@ impl IntoResponse for Refusal {
             Self::SignIn(next) => to_sign_in(&next),
             Self::NoPassword => page(StatusCode::OK, pages::no_password()),
             Self::Malformed(response) => response,
+            Self::EditorOff => page(
+                StatusCode::NOT_FOUND,
+                pages::message(
+                    "The article editor is off",
+                    &[
+                        "This server has no content folder to write articles in (the receiver's --content setting, docs/inbox.md).",
+                    ],
+                    Some(("/inbox", "Back to the inbox")),
+                ),
+            ),
         }
     }
 }
@@ -158,6 +170,11 @@ fn return_to(method: &Method, path: &str) -> String {
     if path.starts_with("/inbox/blocked") {
         return "/inbox/diary".to_owned();
     }
+    if let Some(rest) = path.strip_prefix("/inbox/articles/") {
+        // An article's forms come back to its page (a new one's, to a new form).
+        let slug = rest.split('/').next().unwrap_or_default();
+        return format!("/inbox/articles/{slug}");
+    }
     match path.strip_prefix("/inbox/requests/") {
         Some(rest) => match rest.split_once('/') {
             Some((reference, _action)) => format!("/inbox/requests/{reference}"),
@@ -180,10 +197,11 @@ impl<T: DeserializeOwned> FromRequest<Arc<Inbox>> for Checked<T> {
 
     async fn from_request(request: Request, inbox: &Arc<Inbox>) -> Result<Self, Refusal> {
         let (mut parts, body) = request.into_parts();
-        let session = SignedIn::from_request_parts(&mut parts, inbox).await?;
-        if !same_origin(inbox, &parts.headers) {
-            return Err(Refusal::Forbidden);
-        }
+        let session = match SignedIn::from_request_parts(&mut parts, inbox).await {
+            Ok(session) if same_origin(inbox, &parts.headers) => session,
+            Ok(_) => return Err(refuse_after_reading(body, Refusal::Forbidden).await),
+            Err(refusal) => return Err(refuse_after_reading(body, refusal).await),
+        };
         let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| {
             Refusal::Malformed(
                 (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response(),
@@ -202,6 +220,15 @@ impl<T: DeserializeOwned> FromRequest<Arc<Inbox>> for Checked<T> {
                 .map_err(|e| Refusal::Malformed(e.into_response()))?;
         Ok(Self { session, form })
     }
+}
+
+/// Turns a form away after reading what was sent of it (up to a small limit). Answering
+/// before the body is read makes the server close the connection while the browser may still
+/// be sending, and the browser then shows a broken connection instead of the answer.
+pub(super) async fn refuse_after_reading(body: Body, refusal: Refusal) -> Refusal {
+    const READ_BEFORE_REFUSING: usize = 256 * 1024;
+    let _ = to_bytes(body, READ_BEFORE_REFUSING).await;
+    refusal
 }
 
 pub(super) fn random_token() -> String {
@@ -333,6 +360,17 @@ mod tests {
         assert_eq!(
             return_to(&Method::POST, "/inbox/blocked/7/remove"),
             "/inbox/diary"
+        );
+        assert_eq!(
+            return_to(
+                &Method::POST,
+                "/inbox/articles/back-pain/versions/20261204T181336Z"
+            ),
+            "/inbox/articles/back-pain"
+        );
+        assert_eq!(
+            return_to(&Method::POST, "/inbox/articles/new"),
+            "/inbox/articles/new"
         );
     }
 

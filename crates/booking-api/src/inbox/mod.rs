@@ -15,6 +15,10 @@ mod changes;
 mod decide;
 mod diary_page;
 mod diary_view;
+mod editor;
+mod editor_form;
+mod editor_pages;
+mod editor_photo;
 mod pages;
 
 pub(crate) use access::from_site;
@@ -98,7 +102,12 @@ impl Inbox {
     }
 }
 
-pub(crate) fn router(inbox: Arc<Inbox>) -> Router {
+/// The inbox's pages; with a publisher (`--content`), the article editor's too.
+pub(crate) fn router(
+    inbox: Arc<Inbox>,
+    publisher: Option<Arc<crate::publishing::Publisher>>,
+) -> Router {
+    let editor = editor::router(inbox.clone(), publisher);
     Router::new()
         .route("/inbox", get(list))
         .route("/inbox/sign-in", get(sign_in_page).post(sign_in))
@@ -109,6 +118,7 @@ pub(crate) fn router(inbox: Arc<Inbox>) -> Router {
         .route("/inbox/icon.svg", get(icon))
         .merge(diary_view::routes())
         .with_state(inbox)
+        .merge(editor)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

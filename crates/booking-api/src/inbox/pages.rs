@@ -24,6 +24,7 @@ pub(crate) const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox
 pub(super) enum Section {
     Requests,
     Diary,
+    Articles,
     /// A page under one of them (a request): neither is the page itself.
     Within,
 }
@@ -54,6 +55,7 @@ pub(super) fn layout(title: &str, signed_in: Option<(&SignedIn, Section)>, body:
                         a href="/inbox" aria-current=[current(Section::Requests)] { "Booking requests" }
                         @if signed_in.is_some() {
                             a href="/inbox/diary" aria-current=[current(Section::Diary)] { "Diary" }
+                            a href="/inbox/articles" aria-current=[current(Section::Articles)] { "Articles" }
                         }
                     }
                     @if let Some((session, _)) = signed_in {

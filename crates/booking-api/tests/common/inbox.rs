@@ -140,6 +140,38 @@ impl<'a> Browser<'a> {
         (status, headers, response.text().await.unwrap())
     }
 
+    /// Sends a `multipart/form-data` form (the article editor's), with a file when given as
+    /// (field, file name, bytes).
+    pub(crate) async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, Vec<u8>)>,
+    ) -> (StatusCode, HeaderMap, String) {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        if let Some((name, file_name, bytes)) = file {
+            form = form.part(
+                name.to_owned(),
+                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+            );
+        }
+        let response = self
+            .http
+            .post(format!("{}{path}", self.server.base))
+            .header("cookie", self.cookie_header())
+            .header("origin", &self.origin)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        self.keep_cookies(&headers);
+        (status, headers, response.text().await.unwrap())
+    }
+
     /// Opens the sign-in page (for `next`) and sends `password`.
     pub(crate) async fn sign_in(
         &mut self,

@@ -5,12 +5,25 @@
 
 use super::front_matter;
 use super::markdown::{self, RenderedArticle};
+use super::photos::Photos;
 use super::search::SearchDoc;
 use super::{ArticleMeta, LibraryIndex};
+use crate::calendar::Date;
 use crate::content_error::{ContentError, line_of_offset};
 use crate::services::is_slug;
 use std::collections::HashMap;
 use std::path::Path;
+
+/// Whether an article is on the site on a given day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// On the site: not a draft, dated today or before.
+    Published,
+    /// Not a draft, dated after today: it goes on the site on its date.
+    Scheduled,
+    /// Marked `draft: true`: checked, never published.
+    Draft,
+}
 
 /// One checked article.
 #[derive(Clone, Debug)]
@@ -30,17 +43,46 @@ pub struct Article {
     pub warnings: Vec<ContentError>,
 }
 
+impl Article {
+    /// Whether it is on the site on `today` (London's date).
+    pub fn standing(&self, today: Date) -> Standing {
+        if self.draft {
+            Standing::Draft
+        } else if self.meta.date > today.to_string() {
+            Standing::Scheduled
+        } else {
+            Standing::Published
+        }
+    }
+}
+
 /// Every article in the content folder, loaded and checked.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Library {
-    /// Published and draft articles, newest first.
+    /// Published, scheduled and draft articles, newest first.
     pub articles: Vec<Article>,
+    /// The day it was checked for (London's date): articles dated after it are scheduled.
+    pub today: Date,
 }
 
 impl Library {
     /// Reads every `*.md` file in `dir` (not subfolders). `display_dir` is how the folder is
-    /// named in error messages, e.g. `content/articles`.
-    pub fn load(dir: &Path, display_dir: &str) -> Result<Self, Vec<ContentError>> {
+    /// named in error messages, e.g. `content/articles`. `photos` are the files in
+    /// `content/images/`; `today` is London's date, which decides what is published.
+    pub fn load(
+        dir: &Path,
+        display_dir: &str,
+        photos: &Photos,
+        today: Date,
+    ) -> Result<Self, Vec<ContentError>> {
+        Self::from_files(&Self::read_files(dir, display_dir)?, photos, today)
+    }
+
+    /// Every `*.md` file in `dir` (not subfolders) as `(path as shown, text)`, by name.
+    pub fn read_files(
+        dir: &Path,
+        display_dir: &str,
+    ) -> Result<Vec<(String, String)>, Vec<ContentError>> {
         let entries = std::fs::read_dir(dir)
             .map_err(|e| vec![ContentError::new(display_dir, None, e.to_string())])?;
         let mut files = Vec::new();
@@ -57,19 +99,23 @@ impl Library {
             }
         }
         files.sort();
-        match Self::from_files(&files) {
-            Ok(library) if errors.is_empty() => Ok(library),
-            Ok(_) => Err(errors),
-            Err(more) => Err(errors.into_iter().chain(more).collect()),
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
         }
     }
 
     /// Builds the library from `(path, text)` pairs; the slug is the file name without `.md`.
-    pub fn from_files(files: &[(String, String)]) -> Result<Self, Vec<ContentError>> {
+    pub fn from_files(
+        files: &[(String, String)],
+        photos: &Photos,
+        today: Date,
+    ) -> Result<Self, Vec<ContentError>> {
         let mut errors = Vec::new();
         let mut articles: Vec<(String, Article)> = Vec::new();
         for (path, text) in files {
-            match read_article(path, text) {
+            match read_article(path, text, photos) {
                 Ok(article) => {
                     if let Some((other, _)) = articles
                         .iter()
@@ -90,7 +136,7 @@ impl Library {
                 Err(mut e) => errors.append(&mut e),
             }
         }
-        check_links(&articles, &mut errors);
+        check_links(&articles, today, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -101,12 +147,14 @@ impl Library {
                 .cmp(&a.meta.date)
                 .then_with(|| a.meta.slug.cmp(&b.meta.slug))
         });
-        Ok(Self { articles })
+        Ok(Self { articles, today })
     }
 
-    /// The articles that are not drafts, newest first.
+    /// The articles on the site today (neither drafts nor scheduled), newest first.
     pub fn published(&self) -> impl Iterator<Item = &Article> {
-        self.articles.iter().filter(|a| !a.draft)
+        self.articles
+            .iter()
+            .filter(|a| a.standing(self.today) == Standing::Published)
     }
 
     /// The small index the app fetches: published articles, newest first.
@@ -129,7 +177,7 @@ impl Library {
     }
 }
 
-fn read_article(path: &str, text: &str) -> Result<Article, Vec<ContentError>> {
+fn read_article(path: &str, text: &str, photos: &Photos) -> Result<Article, Vec<ContentError>> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let slug = name.strip_suffix(".md").unwrap_or(name);
     if !is_slug(slug) {
@@ -141,7 +189,7 @@ fn read_article(path: &str, text: &str) -> Result<Article, Vec<ContentError>> {
     let (fm, body_start) = front_matter::parse(text)
         .map_err(|e| vec![ContentError::new(path, Some(e.line), e.message)])?;
     let body = &text[body_start..];
-    let rendered = markdown::render(body);
+    let rendered = markdown::render(body, photos);
     let errors: Vec<ContentError> = rendered
         .problems
         .iter()
@@ -173,6 +221,7 @@ fn read_article(path: &str, text: &str) -> Result<Article, Vec<ContentError>> {
         tags: fm.tags,
         reading_minutes: rendered.reading_minutes(),
         sections: rendered.toc.clone(),
+        photo: rendered.lead_photo.clone(),
     };
     let body_first_line = line_of_offset(text, body_start);
     let warnings = fm
@@ -191,17 +240,20 @@ fn read_article(path: &str, text: &str) -> Result<Article, Vec<ContentError>> {
 }
 
 /// Every link to `/articles/slug` or `#section` must lead to an article and section that
-/// exist, so renaming a heading's id cannot silently break a link.
-fn check_links(articles: &[(String, Article)], errors: &mut Vec<ContentError>) {
-    let sections: HashMap<&str, Vec<&str>> = articles
+/// exist, so renaming a heading's id cannot silently break a link; and an article that is
+/// (or is scheduled to be) on the site may only link to one that is there by then, never to
+/// a draft.
+fn check_links(articles: &[(String, Article)], today: Date, errors: &mut Vec<ContentError>) {
+    let sections: HashMap<&str, (&Article, Vec<&str>)> = articles
         .iter()
         .map(|(_, a)| {
             (
                 a.meta.slug.as_str(),
-                a.meta.sections.iter().map(|s| s.id.as_str()).collect(),
+                (a, a.meta.sections.iter().map(|s| s.id.as_str()).collect()),
             )
         })
         .collect();
+    let today = today.to_string();
     for (path, article) in articles {
         for (href, offset) in &article.rendered.local_links {
             let (target, fragment) = match href.split_once('#') {
@@ -216,11 +268,24 @@ fn check_links(articles: &[(String, Article)], errors: &mut Vec<ContentError>) {
                     .map(|s| s.trim_end_matches('/'))
             };
             let Some(slug) = slug else { continue };
+            // The day this article is on the site from (a draft: never, so any link will do).
+            let live_from = (!article.draft).then(|| article.meta.date.as_str().max(&today));
             let problem = match (sections.get(slug), fragment) {
                 (None, _) => Some(format!(
                     "the link `{href}` leads to no article (there is no content/articles/{slug}.md)"
                 )),
-                (Some(ids), Some(f)) if !f.is_empty() && !ids.contains(&f) => Some(format!(
+                (Some((target, _)), _) if live_from.is_some() && target.draft => Some(format!(
+                    "the link `{href}` leads to a draft, which is not on the site: publish {slug} first"
+                )),
+                (Some((target, _)), _)
+                    if live_from.is_some_and(|day| target.meta.date.as_str() > day) =>
+                {
+                    Some(format!(
+                        "the link `{href}` leads to an article that is not on the site until {}: schedule this one for then or later",
+                        target.meta.date
+                    ))
+                }
+                (Some((_, ids)), Some(f)) if !f.is_empty() && !ids.contains(&f) => Some(format!(
                     "the link `{href}` leads to no section: {slug} has no heading with the id `{f}`"
                 )),
                 _ => None,

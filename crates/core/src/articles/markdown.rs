@@ -2,6 +2,7 @@
 //! around it (table of contents, FAQ entries, plain text for search, word count). Used by the
 //! app in the browser and by the build to check content, so nothing is rendered two ways.
 
+use super::photos::{LeadPhoto, Photos, is_photo_src};
 use super::slug::{UniqueIds, slugify};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -59,6 +60,8 @@ pub struct RenderedArticle {
     pub local_links: Vec<(String, usize)>,
     /// What the author must fix; any one refuses the article.
     pub problems: Vec<Problem>,
+    /// The first photo, for link previews and search engines.
+    pub lead_photo: Option<LeadPhoto>,
 }
 
 /// What an article's page shows of its body, rendered at build time: the browser fetches this
@@ -103,11 +106,12 @@ pub fn parser_options() -> Options {
 }
 
 /// Renders an article's Markdown body, collecting what the build checks (links, problems).
-pub fn render(markdown: &str) -> RenderedArticle {
+/// `photos` are the files in `content/images/` the body may show (`![…](/images/x.jpg)`).
+pub fn render(markdown: &str, photos: &Photos) -> RenderedArticle {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()
         .collect();
-    let mut out = Renderer::new(heading_ids(&events));
+    let mut out = Renderer::new(heading_ids(&events), photos);
     out.run(events);
     out.finish()
 }
@@ -155,8 +159,10 @@ struct HeadingId {
     duplicate: bool,
 }
 
-struct Renderer<'a> {
+struct Renderer<'a, 'p> {
     ids: std::vec::IntoIter<HeadingId>,
+    photos: &'p Photos,
+    lead_photo: Option<LeadPhoto>,
     events: Vec<Event<'a>>,
     toc: Vec<Heading>,
     faq: Vec<FaqEntry>,
@@ -185,10 +191,12 @@ struct OpenHeading {
     question: bool,
 }
 
-impl<'a> Renderer<'a> {
-    fn new(ids: Vec<HeadingId>) -> Self {
+impl<'a, 'p> Renderer<'a, 'p> {
+    fn new(ids: Vec<HeadingId>, photos: &'p Photos) -> Self {
         Self {
             ids: ids.into_iter(),
+            photos,
+            lead_photo: None,
             events: Vec::new(),
             toc: Vec::new(),
             faq: Vec::new(),
@@ -473,6 +481,24 @@ impl<'a> Renderer<'a> {
             self.problem(offset, format!("the image source `{src}` is not allowed"));
             return;
         }
+        if is_photo_src(&src) {
+            match self.photos.at(&src) {
+                Some(photo) => {
+                    let html = photo.picture(alt.trim(), self.lead_photo.is_none());
+                    if self.lead_photo.is_none() {
+                        self.lead_photo = Some(LeadPhoto::of(photo, alt.trim()));
+                    }
+                    self.html(html);
+                    return;
+                }
+                None => self.problem(
+                    offset,
+                    format!(
+                        "the photo `{src}` is not in content/images/ (add the file there, or upload it in the editor)"
+                    ),
+                ),
+            }
+        }
         let mut html = String::from("<img src=\"");
         escape_href(&mut html, &src).expect("writing to a String");
         html.push_str("\" alt=\"");
@@ -491,6 +517,7 @@ impl<'a> Renderer<'a> {
             plain_text: self.plain.trim().to_owned(),
             local_links: self.local_links,
             problems: self.problems,
+            lead_photo: self.lead_photo,
         }
     }
 }

@@ -4,17 +4,23 @@
 //! - `slug`: heading ids
 //! - `search`: the full-text search the library page runs
 //! - `library` (build time only): reads the folder, checks every article, writes the index
+//! - `photos`: the photos articles show, published at a few widths as `<picture>`s
+//! - `article_form` (build time and receiver): the inbox editor's fields as an article file
 
+#[cfg(feature = "content")]
+pub mod article_form;
 #[cfg(feature = "content")]
 pub mod front_matter;
 #[cfg(feature = "content")]
 pub mod library;
 pub mod markdown;
+pub mod photos;
 pub mod search;
 pub mod slug;
 pub mod structured_data;
 
 use markdown::Heading;
+use photos::LeadPhoto;
 use serde::{Deserialize, Serialize};
 
 /// What the library page and the article header need to know about an article, without its
@@ -40,6 +46,9 @@ pub struct ArticleMeta {
     pub reading_minutes: u32,
     /// The article's h2/h3 sections, so other pages can link to `/articles/slug#id`.
     pub sections: Vec<Heading>,
+    /// Its first photo, for link previews and search engines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<LeadPhoto>,
 }
 
 /// The index file: every published article, newest first.
@@ -171,6 +180,7 @@ mod tests {
             tags: tags.iter().map(|t| t.to_string()).collect(),
             reading_minutes: 1,
             sections: Vec::new(),
+            photo: None,
         }
     }
 

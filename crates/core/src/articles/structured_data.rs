@@ -18,12 +18,25 @@ struct ArticleLd<'a> {
     date_published: &'a str,
     #[serde(rename = "dateModified")]
     date_modified: &'a str,
-    url: &'a str,
+    url: String,
+    /// The first photo, an absolute address (search engines show it beside the result).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<ImageLd<'a>>,
     #[serde(rename = "articleSection")]
     section: &'a str,
     keywords: String,
     author: Party<'a>,
     publisher: Party<'a>,
+}
+
+#[derive(Serialize)]
+struct ImageLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+    width: u32,
+    height: u32,
+    caption: &'a str,
 }
 
 #[derive(Serialize)]
@@ -59,9 +72,9 @@ struct Answer<'a> {
     text: &'a str,
 }
 
-/// Article JSON-LD for `meta`, published at `url` by the practice `publisher`, written by
-/// `author`.
-pub fn article(meta: &ArticleMeta, url: &str, author: &str, publisher: &str) -> String {
+/// Article JSON-LD for `meta`, published on the site at `site_url` by the practice
+/// `publisher`, written by `author`.
+pub fn article(meta: &ArticleMeta, site_url: &str, author: &str, publisher: &str) -> String {
     script_safe(&ArticleLd {
         context: "https://schema.org",
         kind: "Article",
@@ -69,7 +82,14 @@ pub fn article(meta: &ArticleMeta, url: &str, author: &str, publisher: &str) -> 
         description: &meta.summary,
         date_published: &meta.date,
         date_modified: meta.updated.as_deref().unwrap_or(&meta.date),
-        url,
+        url: format!("{site_url}/articles/{}", meta.slug),
+        image: meta.photo.as_ref().map(|photo| ImageLd {
+            kind: "ImageObject",
+            url: format!("{site_url}{}", photo.src),
+            width: photo.width,
+            height: photo.height,
+            caption: &photo.alt,
+        }),
         section: &meta.category,
         keywords: meta.tags.join(", "),
         author: Party {
@@ -214,6 +234,7 @@ mod tests {
             tags: vec!["back pain".into(), "sciatica".into()],
             reading_minutes: 5,
             sections: Vec::new(),
+            photo: None,
         }
     }
 
@@ -243,12 +264,14 @@ mod tests {
     fn article_json_ld_has_the_schema_org_fields() {
         let json = article(
             &meta(),
-            "https://example.com/articles/back-pain",
+            "https://example.com",
             "Anastasia",
             "Anastasia Massage",
         );
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["@type"], "Article");
+        assert_eq!(v["url"], "https://example.com/articles/back-pain");
+        assert_eq!(v.get("image"), None, "no photo, no image");
         assert_eq!(v["datePublished"], "2025-10-22");
         assert_eq!(v["dateModified"], "2026-11-20");
         assert_eq!(v["keywords"], "back pain, sciatica");
@@ -258,6 +281,32 @@ mod tests {
             "Back pain </script><script>alert(1)</script>"
         );
         assert!(!json.contains("</script"), "{json}");
+    }
+
+    #[test]
+    fn an_article_with_a_photo_names_it_with_an_absolute_address() {
+        let with_photo = ArticleMeta {
+            photo: Some(crate::articles::photos::LeadPhoto {
+                src: "/images/table-0123456789ab-1200.jpg".into(),
+                width: 1200,
+                height: 800,
+                alt: "A table </script>".into(),
+            }),
+            ..meta()
+        };
+        let json = article(&with_photo, "https://example.com", "A", "B");
+        assert!(!json.contains("</script"), "{json}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            v["image"],
+            serde_json::json!({
+                "@type": "ImageObject",
+                "url": "https://example.com/images/table-0123456789ab-1200.jpg",
+                "width": 1200,
+                "height": 800,
+                "caption": "A table </script>",
+            })
+        );
     }
 
     #[test]

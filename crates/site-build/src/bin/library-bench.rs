@@ -7,22 +7,22 @@
 
 use massage_core::articles::library::Library;
 use massage_core::articles::markdown::render;
+use massage_core::articles::photos::Photos;
 use massage_core::articles::search::SearchIndex;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let library =
-        Library::load(Path::new("content/articles"), "content/articles").unwrap_or_else(|e| {
-            e.iter().for_each(|e| eprintln!("error: {e}"));
-            std::process::exit(1)
-        });
+    let library = site_build::load_library(Path::new("content")).unwrap_or_else(|e| {
+        e.iter().for_each(|e| eprintln!("error: {e}"));
+        std::process::exit(1)
+    });
 
     println!("Rendering each article to HTML (median of 200 runs):");
     for article in &library.articles {
         let time = median(200, || {
-            std::hint::black_box(render(&article.body));
+            std::hint::black_box(render(&article.body, &Photos::default()));
         });
         let kb = article.body.len() as f64 / 1024.0;
         println!(

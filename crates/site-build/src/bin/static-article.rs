@@ -3,7 +3,6 @@
 //! JavaScript, no icon). The benchmark (scripts/bench.sh) compares every page with it: how
 //! fast could this article paint at best?
 
-use massage_core::articles::library::Library;
 use std::path::Path;
 
 fn main() {
@@ -12,11 +11,10 @@ fn main() {
         eprintln!("usage: static-article SLUG CSS_FILE");
         std::process::exit(2);
     };
-    let library =
-        Library::load(Path::new("content/articles"), "content/articles").unwrap_or_else(|e| {
-            e.iter().for_each(|e| eprintln!("error: {e}"));
-            std::process::exit(1)
-        });
+    let library = site_build::load_library(Path::new("content")).unwrap_or_else(|e| {
+        e.iter().for_each(|e| eprintln!("error: {e}"));
+        std::process::exit(1)
+    });
     let Some(article) = library.articles.iter().find(|a| &a.meta.slug == slug) else {
         eprintln!("error: no article {slug}");
         std::process::exit(1)

@@ -1,5 +1,15 @@
 use super::*;
 
+/// The day the tests' libraries are checked on: after every article's date, so all of them
+/// are published unless a test says otherwise.
+fn today() -> Date {
+    Date::new(2100, 1, 1).unwrap()
+}
+
+fn from_files(files: &[(String, String)]) -> Result<Library, Vec<ContentError>> {
+    Library::from_files(files, &Photos::default(), today())
+}
+
 fn article(title: &str, date: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\nsummary: About {title}.\ndate: {date}\ncategory: Test\ntags: one, two\n---\n{body}"
@@ -15,7 +25,7 @@ fn errors(files: &[(&str, String)]) -> Vec<String> {
         .iter()
         .map(|(p, t)| (p.to_string(), t.clone()))
         .collect();
-    Library::from_files(&files)
+    from_files(&files)
         .expect_err("should fail")
         .iter()
         .map(|e| e.to_string())
@@ -38,7 +48,7 @@ fn builds_index_newest_first_with_sections_and_reading_time() {
             article("Newer", "2026-01-01", &format!("## Two\n\n{}", words(60))),
         ),
     ];
-    let lib = Library::from_files(&files).unwrap();
+    let lib = from_files(&files).unwrap();
     let index = lib.index();
     let slugs: Vec<&str> = index.articles.iter().map(|a| a.slug.as_str()).collect();
     assert_eq!(slugs, ["newer", "older"]);
@@ -51,10 +61,81 @@ fn builds_index_newest_first_with_sections_and_reading_time() {
 fn drafts_are_checked_but_not_published() {
     let draft = article("Draft", "2026-01-01", &words(60)).replace("tags:", "draft: true\ntags:");
     let files = vec![("content/articles/draft.md".to_string(), draft)];
-    let lib = Library::from_files(&files).unwrap();
+    let lib = from_files(&files).unwrap();
     assert_eq!(lib.articles.len(), 1);
     assert!(lib.index().articles.is_empty());
     assert!(lib.search_docs().is_empty());
+}
+
+#[test]
+fn an_article_dated_after_today_is_scheduled_checked_and_published_on_its_day() {
+    let files = vec![(
+        "content/articles/soon.md".to_string(),
+        article("Soon", "2026-12-10", &words(60)),
+    )];
+    let on = |day: u8| {
+        Library::from_files(
+            &files,
+            &Photos::default(),
+            Date::new(2026, 12, day).unwrap(),
+        )
+        .unwrap()
+    };
+    assert_eq!(on(9).articles[0].standing(on(9).today), Standing::Scheduled);
+    assert!(on(9).index().articles.is_empty() && on(9).search_docs().is_empty());
+    assert_eq!(on(10).index().articles[0].slug, "soon");
+    let broken = vec![(
+        "content/articles/soon.md".to_string(),
+        article("Soon", "2026-12-10", "Too short."),
+    )];
+    assert!(
+        Library::from_files(&broken, &Photos::default(), Date::new(2026, 12, 9).unwrap()).is_err(),
+        "a scheduled article is checked when it is written, not when it goes live"
+    );
+}
+
+#[test]
+fn an_article_on_the_site_links_only_to_articles_on_the_site_by_then() {
+    let linking = |date: &str| {
+        article(
+            "Live",
+            date,
+            &format!(
+                "See [the draft](/articles/draft) and [soon](/articles/soon).\n\n{}",
+                words(60)
+            ),
+        )
+    };
+    let draft = article("Draft", "2026-01-01", &words(60)).replace("tags:", "draft: true\ntags:");
+    let soon = article("Soon", "2026-12-10", &words(60));
+    let files = |date: &str| {
+        vec![
+            ("content/articles/live.md".to_string(), linking(date)),
+            ("content/articles/draft.md".to_string(), draft.clone()),
+            ("content/articles/soon.md".to_string(), soon.clone()),
+        ]
+    };
+    let today = Date::new(2026, 12, 4).unwrap();
+    let e: Vec<String> = Library::from_files(&files("2026-01-01"), &Photos::default(), today)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(
+        e[0].starts_with("content/articles/live.md:8: the link `/articles/draft` leads to a draft"),
+        "{e:?}"
+    );
+    assert!(
+        e[1].contains(
+            "`/articles/soon` leads to an article that is not on the site until 2026-12-10"
+        ),
+        "{e:?}"
+    );
+    // Scheduled on or after the day the other goes live: only the draft is a problem.
+    let e = Library::from_files(&files("2026-12-10"), &Photos::default(), today).unwrap_err();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].message.contains("leads to a draft"), "{e:?}");
 }
 
 #[test]
@@ -75,7 +156,7 @@ fn front_matter_the_site_does_not_use_builds_with_a_warning_naming_file_and_line
         "category: Test\n",
         "category: Test\nauthor: Anastasia\nread_minutes: 4\n",
     );
-    let library = Library::from_files(&[("content/articles/a.md".to_owned(), text)]).unwrap();
+    let library = from_files(&[("content/articles/a.md".to_owned(), text)]).unwrap();
     let warnings: Vec<String> = library.articles[0]
         .warnings
         .iter()
@@ -165,7 +246,13 @@ fn too_short_articles_are_refused() {
 #[test]
 fn the_real_library_is_valid() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/articles");
-    let lib = Library::load(Path::new(dir), "content/articles").unwrap_or_else(|errors| {
+    let lib = Library::load(
+        Path::new(dir),
+        "content/articles",
+        &Photos::default(),
+        today(),
+    )
+    .unwrap_or_else(|errors| {
         panic!(
             "{}",
             errors

@@ -1,4 +1,21 @@
 use super::*;
+use crate::articles::photos::Photo;
+
+/// The pipeline with no photos in `content/images/`.
+fn render(markdown: &str) -> RenderedArticle {
+    super::render(markdown, &Photos::default())
+}
+
+fn photos() -> Photos {
+    let mut photos = Photos::default();
+    photos.insert(Photo {
+        file: "table.jpg".into(),
+        stem: "table-0123456789ab".into(),
+        width: 3000,
+        height: 2000,
+    });
+    photos
+}
 
 #[test]
 fn headings_get_explicit_ids_or_unique_slugs() {
@@ -201,6 +218,66 @@ fn links_to_other_sites_open_safely_and_local_links_stay_plain() {
         "{}",
         r.html
     );
+}
+
+#[test]
+fn photos_become_pictures_at_every_width_with_their_size_the_first_not_lazy() {
+    let r = super::render(
+        "Intro.\n\n![A table, set up](/images/table.jpg)\n\nMore.\n\n![The \\<b\\> table](/images/table.jpg)\n",
+        &photos(),
+    );
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let first = r.html.find("<picture>").expect("a picture");
+    let second = r.html[first + 1..].find("<picture>").expect("two pictures") + first + 1;
+    assert!(
+        r.html[first..second].contains(
+            "<img src=\"/images/table-0123456789ab-1200.jpg\" srcset=\"/images/table-0123456789ab-480.jpg 480w, \
+             /images/table-0123456789ab-800.jpg 800w, /images/table-0123456789ab-1200.jpg 1200w\""
+        ) && r.html[first..second].contains("width=\"1200\" height=\"800\" alt=\"A table, set up\" decoding"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html[second..].contains("alt=\"The &lt;b&gt; table\" loading=\"lazy\""),
+        "{}",
+        r.html
+    );
+    let lead = r.lead_photo.expect("the first photo leads");
+    assert_eq!(
+        (
+            lead.src.as_str(),
+            lead.width,
+            lead.height,
+            lead.alt.as_str()
+        ),
+        (
+            "/images/table-0123456789ab-1200.jpg",
+            1200,
+            800,
+            "A table, set up"
+        )
+    );
+}
+
+#[test]
+fn a_photo_that_is_not_in_the_images_folder_or_has_no_alt_text_is_refused() {
+    let md = "Text.\n\n![A chair](/images/chair.jpg)\n\n![](/images/table.jpg)\n";
+    let r = super::render(md, &photos());
+    let messages: Vec<(usize, &str)> = r
+        .problems
+        .iter()
+        .map(|p| (p.offset, p.message.as_str()))
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0]
+            .1
+            .contains("the photo `/images/chair.jpg` is not in content/images/"),
+        "{messages:?}"
+    );
+    assert_eq!(messages[0].0, md.find("![A chair]").unwrap());
+    assert!(messages[1].1.contains("needs alt text"), "{messages:?}");
+    assert!(render("![x](/favicon.svg)").problems.is_empty());
 }
 
 #[test]

@@ -20,6 +20,8 @@ fn real_library() -> Library {
             "/../../content/articles"
         )),
         "content/articles",
+        &crate::articles::photos::Photos::default(),
+        crate::calendar::Date::new(2100, 1, 1).unwrap(),
     )
     .unwrap()
 }

@@ -1,0 +1,459 @@
+//! The content folder as the inbox's editor keeps it:
+//!
+//! - `articles/<slug>.md`: what is on the site or scheduled: the only files the build reads;
+//! - `drafts/<slug>.md`: her work not on the site: a new article, or changes to a published
+//!   one ("saved, not published"); the build never reads them, so a half-written draft can
+//!   never stop a publish;
+//! - `history/<slug>/<UTC time>.md`: every version of `articles/<slug>.md` before it was
+//!   replaced;
+//! - `images/<name>.jpg`: photos, upright and without metadata (see `prepare_upload`).
+//!
+//! Every file is written whole under another name and renamed into place, so a file is
+//! never half-written, whatever happens meanwhile.
+
+use massage_core::articles::front_matter;
+use massage_core::articles::library::Standing;
+use massage_core::calendar::{Date, unix_seconds, utc_timestamp};
+use massage_core::services::is_slug;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[derive(Clone)]
+pub(crate) struct ContentFolder {
+    root: PathBuf,
+}
+
+/// One article in the editor's list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Listed {
+    pub(crate) slug: String,
+    /// From the draft when there is one, else from the published file.
+    pub(crate) title: String,
+    pub(crate) date: String,
+    /// Whether `articles/<slug>.md` is on the site, scheduled or marked a draft; `None` when
+    /// it has never been published.
+    pub(crate) live: Option<Standing>,
+    /// When changes not on the site were saved (UTC seconds), if there are some.
+    pub(crate) draft_saved: Option<i64>,
+}
+
+/// What replacing a published file left, to put it back if the publish is refused.
+pub(crate) struct Replaced {
+    slug: String,
+    previous: Option<String>,
+    kept: Option<PathBuf>,
+}
+
+static WRITES: AtomicU64 = AtomicU64::new(0);
+
+impl ContentFolder {
+    pub(crate) fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_owned(),
+        }
+    }
+
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn live_path(&self, slug: &str) -> PathBuf {
+        self.root.join("articles").join(format!("{slug}.md"))
+    }
+
+    fn draft_path(&self, slug: &str) -> PathBuf {
+        self.root.join("drafts").join(format!("{slug}.md"))
+    }
+
+    /// How the build names the published file in its messages.
+    pub(crate) fn shown_path(&self, slug: &str) -> String {
+        format!("{}/articles/{slug}.md", self.root.display())
+    }
+
+    /// The published (or scheduled) file's text.
+    pub(crate) fn live(&self, slug: &str) -> io::Result<Option<String>> {
+        read_if_there(&self.live_path(slug))
+    }
+
+    /// The saved draft's text and when it was saved (UTC seconds).
+    pub(crate) fn draft(&self, slug: &str) -> io::Result<Option<(String, i64)>> {
+        let path = self.draft_path(slug);
+        let Some(text) = read_if_there(&path)? else {
+            return Ok(None);
+        };
+        Ok(Some((
+            text,
+            unix_seconds(std::fs::metadata(&path)?.modified()?),
+        )))
+    }
+
+    /// Whether an article has this address already, published or not.
+    pub(crate) fn is_taken(&self, slug: &str) -> bool {
+        self.live_path(slug).exists() || self.draft_path(slug).exists()
+    }
+
+    /// Keeps `text` as the article's changes not on the site. When it is what the site has
+    /// already, there are no such changes, and a draft saved before goes.
+    pub(crate) fn save_draft(&self, slug: &str, text: &str) -> io::Result<()> {
+        if self.live(slug)?.as_deref() == Some(text) {
+            return self.remove_draft(slug);
+        }
+        write_whole(&self.draft_path(slug), text.as_bytes())
+    }
+
+    pub(crate) fn remove_draft(&self, slug: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.draft_path(slug)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Puts `text` in place as the article's published file, keeping the version it
+    /// replaces in the history.
+    pub(crate) fn replace_live(&self, slug: &str, text: &str, now: i64) -> io::Result<Replaced> {
+        let previous = self.live(slug)?;
+        let kept = match &previous {
+            Some(old) if old != text => Some(self.keep(slug, old, now)?),
+            _ => None,
+        };
+        write_whole(&self.live_path(slug), text.as_bytes())?;
+        Ok(Replaced {
+            slug: slug.to_owned(),
+            previous,
+            kept,
+        })
+    }
+
+    /// Undoes `replace_live` (the publish was refused): the file as it was, no new version.
+    pub(crate) fn put_back(&self, replaced: Replaced) -> io::Result<()> {
+        match &replaced.previous {
+            Some(text) => write_whole(&self.live_path(&replaced.slug), text.as_bytes())?,
+            None => std::fs::remove_file(self.live_path(&replaced.slug))?,
+        }
+        if let Some(kept) = replaced.kept {
+            std::fs::remove_file(kept)?;
+        }
+        Ok(())
+    }
+
+    fn keep(&self, slug: &str, text: &str, now: i64) -> io::Result<PathBuf> {
+        let dir = self.root.join("history").join(slug);
+        std::fs::create_dir_all(&dir)?;
+        let stamp: String = utc_timestamp(now)
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        for n in 1.. {
+            let name = if n == 1 {
+                format!("{stamp}.md")
+            } else {
+                format!("{stamp}-{n}.md")
+            };
+            let path = dir.join(name);
+            match std::fs::File::create_new(&path) {
+                Ok(mut file) => {
+                    file.write_all(text.as_bytes())?;
+                    file.sync_all()?;
+                    return Ok(path);
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        unreachable!("some number is free")
+    }
+
+    /// The versions kept of an article, newest first, by name (`20261204T181336Z`).
+    pub(crate) fn history(&self, slug: &str) -> io::Result<Vec<String>> {
+        let dir = self.root.join("history").join(slug);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|n| n.strip_suffix(".md").map(str::to_owned))
+            .filter(|n| is_version_name(n))
+            .collect();
+        names.sort_by_key(|name| std::cmp::Reverse(version_order(name)));
+        Ok(names)
+    }
+
+    /// One kept version's text.
+    pub(crate) fn version(&self, slug: &str, name: &str) -> io::Result<Option<String>> {
+        if !is_version_name(name) {
+            return Ok(None);
+        }
+        read_if_there(
+            &self
+                .root
+                .join("history")
+                .join(slug)
+                .join(format!("{name}.md")),
+        )
+    }
+
+    /// Keeps a photo (already made ready: see `site_build::images::prepare_upload`) as
+    /// `images/<prefix>-<n>.jpg`, with the first number free: its file name. Called while
+    /// publishing is held (`Publisher::begin`), so no publish reads the folder meanwhile.
+    pub(crate) fn add_photo(&self, prefix: &str, jpeg: &[u8]) -> io::Result<String> {
+        let dir = self.root.join("images");
+        std::fs::create_dir_all(&dir)?;
+        let name = (1..)
+            .map(|n| format!("{prefix}-{n}.jpg"))
+            .find(|name| !dir.join(name).exists())
+            .expect("some number is free");
+        write_whole(&dir.join(&name), jpeg)?;
+        Ok(name)
+    }
+
+    /// Every category an article (published or not) is filed under, alphabetically.
+    pub(crate) fn categories(&self) -> io::Result<Vec<String>> {
+        let mut categories = Vec::new();
+        for folder in ["articles", "drafts"] {
+            let entries = match std::fs::read_dir(self.root.join(folder)) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            for entry in entries {
+                let path = entry?.path();
+                if path.extension().is_some_and(|e| e == "md")
+                    && let Some(Ok((fm, _))) =
+                        read_if_there(&path)?.map(|t| front_matter::parse(&t))
+                {
+                    categories.push(fm.category);
+                }
+            }
+        }
+        categories.sort();
+        categories.dedup();
+        Ok(categories)
+    }
+
+    /// Every article, published or not: changes not on the site first (latest first), then
+    /// scheduled ones (soonest first), then the rest (newest first).
+    pub(crate) fn list(&self, today: Date) -> io::Result<Vec<Listed>> {
+        let mut slugs: Vec<String> = Vec::new();
+        for folder in ["articles", "drafts"] {
+            let entries = match std::fs::read_dir(self.root.join(folder)) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            for entry in entries {
+                let name = entry?.file_name().to_string_lossy().into_owned();
+                if let Some(slug) = name.strip_suffix(".md").filter(|s| is_slug(s))
+                    && !slugs.iter().any(|s| s == slug)
+                {
+                    slugs.push(slug.to_owned());
+                }
+            }
+        }
+        let mut listed = Vec::new();
+        for slug in slugs {
+            let live = self.live(&slug)?;
+            let draft = self.draft(&slug)?;
+            let shown = draft.as_ref().map(|(t, _)| t.as_str()).or(live.as_deref());
+            let (title, date) = match shown.map(front_matter::parse) {
+                Some(Ok((fm, _))) => (fm.title, fm.date),
+                _ => (slug.clone(), String::new()),
+            };
+            let live = live.map(|text| match front_matter::parse(&text) {
+                Ok((fm, _)) if fm.draft => Standing::Draft,
+                Ok((fm, _)) if fm.date > today.to_string() => Standing::Scheduled,
+                _ => Standing::Published,
+            });
+            listed.push(Listed {
+                slug,
+                title,
+                date,
+                live,
+                draft_saved: draft.map(|(_, saved)| saved),
+            });
+        }
+        let rank = |l: &Listed| match (l.draft_saved, l.live) {
+            (Some(_), _) | (None, None) => 0,
+            (None, Some(Standing::Scheduled)) => 1,
+            _ => 2,
+        };
+        listed.sort_by(|a, b| {
+            rank(a).cmp(&rank(b)).then_with(|| match rank(a) {
+                0 => b.draft_saved.cmp(&a.draft_saved),
+                1 => a.date.cmp(&b.date),
+                _ => b.date.cmp(&a.date),
+            })
+        });
+        Ok(listed)
+    }
+}
+
+/// `20261204T181336Z`, or with `-2`, `-3`... for a second version in the same second.
+fn is_version_name(name: &str) -> bool {
+    let (stamp, n) = name.split_once('-').unwrap_or((name, "1"));
+    stamp.len() == 16
+        && stamp.bytes().enumerate().all(|(i, b)| match i {
+            8 => b == b'T',
+            15 => b == b'Z',
+            _ => b.is_ascii_digit(),
+        })
+        && !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn version_order(name: &str) -> (String, u32) {
+    let (stamp, n) = name.split_once('-').unwrap_or((name, "1"));
+    (stamp.to_owned(), n.parse().unwrap_or(0))
+}
+
+fn read_if_there(path: &Path) -> io::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `bytes` under a temporary name beside `path`, on the disk, then renames it into
+/// place: readers see the old file or the new one, never part of one.
+fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().expect("a file in a folder");
+    std::fs::create_dir_all(dir)?;
+    let partial = dir.join(format!(
+        ".{}.{}-{}.partial",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
+    write_file(&partial, bytes)?;
+    std::fs::rename(&partial, path)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, date: &str) -> String {
+        format!(
+            "---\ntitle: {title}\nsummary: S.\ndate: {date}\ncategory: C\ntags: a\n---\nBody.\n"
+        )
+    }
+
+    #[test]
+    fn a_replaced_file_is_kept_in_the_history_and_put_back_when_the_publish_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = ContentFolder::new(dir.path());
+        let first = folder
+            .replace_live("x", &article("One", "2026-01-01"), 100)
+            .unwrap();
+        assert!(first.previous.is_none() && first.kept.is_none());
+        folder
+            .replace_live("x", &article("Two", "2026-01-01"), 200)
+            .unwrap();
+        let third = folder
+            .replace_live("x", &article("Three", "2026-01-01"), 200)
+            .unwrap();
+        assert_eq!(
+            folder.history("x").unwrap(),
+            ["19700101T000320Z-2", "19700101T000320Z"]
+        );
+        assert_eq!(
+            folder.version("x", "19700101T000320Z").unwrap().unwrap(),
+            article("One", "2026-01-01")
+        );
+        folder.put_back(third).unwrap();
+        assert_eq!(
+            folder.live("x").unwrap().unwrap(),
+            article("Two", "2026-01-01")
+        );
+        assert_eq!(folder.history("x").unwrap(), ["19700101T000320Z"]);
+        assert_eq!(folder.version("x", "../../articles/x").unwrap(), None);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("articles"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["x.md"]);
+    }
+
+    #[test]
+    fn the_list_shows_unpublished_work_first_then_scheduled_then_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = ContentFolder::new(dir.path());
+        folder
+            .replace_live("old", &article("Old", "2026-01-01"), 1)
+            .unwrap();
+        folder
+            .replace_live("newer", &article("Newer", "2026-03-01"), 1)
+            .unwrap();
+        folder
+            .replace_live("soon", &article("Soon", "2026-12-24"), 1)
+            .unwrap();
+        folder
+            .save_draft("idea", &article("Idea", "2026-12-04"))
+            .unwrap();
+        folder
+            .save_draft("old", &article("Old, revised", "2026-01-01"))
+            .unwrap();
+        let today = Date::new(2026, 12, 4).unwrap();
+        let listed = folder.list(today).unwrap();
+        let shown: Vec<(&str, &str, Option<Standing>, bool)> = listed
+            .iter()
+            .map(|l| {
+                (
+                    l.slug.as_str(),
+                    l.title.as_str(),
+                    l.live,
+                    l.draft_saved.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(shown.len(), 4);
+        assert!(
+            shown[..2].contains(&("idea", "Idea", None, true)),
+            "{shown:?}"
+        );
+        assert!(
+            shown[..2].contains(&("old", "Old, revised", Some(Standing::Published), true)),
+            "{shown:?}"
+        );
+        assert_eq!(
+            shown[2..],
+            [
+                ("soon", "Soon", Some(Standing::Scheduled), false),
+                ("newer", "Newer", Some(Standing::Published), false),
+            ]
+        );
+        // Saving what the site has already is no change: the draft goes.
+        folder
+            .save_draft("newer", &article("Newer", "2026-03-01"))
+            .unwrap();
+        assert!(folder.draft("newer").unwrap().is_none());
+        assert!(folder.is_taken("idea") && folder.is_taken("soon") && !folder.is_taken("none"));
+    }
+
+    #[test]
+    fn photos_get_the_first_free_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = ContentFolder::new(dir.path());
+        assert_eq!(
+            folder.add_photo("back-pain", b"one").unwrap(),
+            "back-pain-1.jpg"
+        );
+        assert_eq!(
+            folder.add_photo("back-pain", b"two").unwrap(),
+            "back-pain-2.jpg"
+        );
+        assert_eq!(
+            std::fs::read(dir.path().join("images/back-pain-2.jpg")).unwrap(),
+            b"two"
+        );
+    }
+}
