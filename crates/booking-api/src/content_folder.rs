@@ -102,6 +102,24 @@ impl ContentFolder {
         write_whole(&self.draft_path(slug), text.as_bytes())
     }
 
+    /// Removes the draft when it is still `published` (what was just published): a draft
+    /// saved meanwhile (another tab, while the site was being built) is newer work, and stays.
+    pub(crate) fn remove_draft_if(&self, slug: &str, published: &str) -> io::Result<()> {
+        match self.draft(slug)? {
+            Some((text, _)) if text == published => self.remove_draft(slug),
+            _ => Ok(()),
+        }
+    }
+
+    /// Keeps the draft in the article's history before something replaces it (a kept
+    /// version put back in the editor): her unpublished words are never simply overwritten.
+    pub(crate) fn keep_draft(&self, slug: &str, now: i64) -> io::Result<()> {
+        if let Some((text, _)) = self.draft(slug)? {
+            self.keep_as(slug, &text, now, "-draft")?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn remove_draft(&self, slug: &str) -> io::Result<()> {
         match std::fs::remove_file(self.draft_path(slug)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
@@ -138,12 +156,18 @@ impl ContentFolder {
     }
 
     fn keep(&self, slug: &str, text: &str, now: i64) -> io::Result<PathBuf> {
+        self.keep_as(slug, text, now, "")
+    }
+
+    /// Keeps `text` in the history as `<UTC time><kind>[-<n>].md`.
+    fn keep_as(&self, slug: &str, text: &str, now: i64, kind: &str) -> io::Result<PathBuf> {
         let dir = self.root.join("history").join(slug);
         std::fs::create_dir_all(&dir)?;
-        let stamp: String = utc_timestamp(now)
+        let utc: String = utc_timestamp(now)
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
+        let stamp = format!("{utc}{kind}");
         for n in 1.. {
             let name = if n == 1 {
                 format!("{stamp}.md")
@@ -291,21 +315,40 @@ impl ContentFolder {
 }
 
 /// `20261204T181336Z`, or with `-2`, `-3`... for a second version in the same second.
+/// A kept version's name: the UTC time it was kept (`20261204T181336Z`), `-draft` when it is
+/// a draft that was replaced (not a published file), and `-<n>` when several were kept in
+/// the same second.
+fn parse_version(name: &str) -> Option<(&str, bool, u32)> {
+    let (stamp, rest) = name.split_at_checked(16)?;
+    let stamp_ok = stamp.bytes().enumerate().all(|(i, b)| match i {
+        8 => b == b'T',
+        15 => b == b'Z',
+        _ => b.is_ascii_digit(),
+    });
+    let (draft, rest) = match rest.strip_prefix("-draft") {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    let n = match rest.strip_prefix('-') {
+        None if rest.is_empty() => 1,
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n.parse().ok()?,
+        _ => return None,
+    };
+    stamp_ok.then_some((stamp, draft, n))
+}
+
 fn is_version_name(name: &str) -> bool {
-    let (stamp, n) = name.split_once('-').unwrap_or((name, "1"));
-    stamp.len() == 16
-        && stamp.bytes().enumerate().all(|(i, b)| match i {
-            8 => b == b'T',
-            15 => b == b'Z',
-            _ => b.is_ascii_digit(),
-        })
-        && !n.is_empty()
-        && n.bytes().all(|b| b.is_ascii_digit())
+    parse_version(name).is_some()
+}
+
+/// Whether a kept version is a draft she had (kept when another version replaced it).
+pub(crate) fn is_kept_draft(name: &str) -> bool {
+    parse_version(name).is_some_and(|(_, draft, _)| draft)
 }
 
 fn version_order(name: &str) -> (String, u32) {
-    let (stamp, n) = name.split_once('-').unwrap_or((name, "1"));
-    (stamp.to_owned(), n.parse().unwrap_or(0))
+    let (stamp, _, n) = parse_version(name).unwrap_or((name, false, 0));
+    (stamp.to_owned(), n)
 }
 
 fn read_if_there(path: &Path) -> io::Result<Option<String>> {
@@ -345,6 +388,50 @@ mod tests {
         format!(
             "---\ntitle: {title}\nsummary: S.\ndate: {date}\ncategory: C\ntags: a\n---\nBody.\n"
         )
+    }
+
+    #[test]
+    fn a_draft_replaced_by_a_kept_version_is_kept_too_and_a_newer_draft_outlives_a_publish() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = ContentFolder::new(dir.path());
+        folder
+            .save_draft("x", &article("Mine", "2026-01-01"))
+            .unwrap();
+        folder.keep_draft("x", 300).unwrap();
+        assert_eq!(folder.history("x").unwrap(), ["19700101T000500Z-draft"]);
+        assert!(is_kept_draft("19700101T000500Z-draft"));
+        assert!(!is_kept_draft("19700101T000500Z-2"));
+        assert_eq!(
+            folder
+                .version("x", "19700101T000500Z-draft")
+                .unwrap()
+                .unwrap(),
+            article("Mine", "2026-01-01")
+        );
+        // Published "Mine" while "Newer" was saved from another tab: "Newer" stays.
+        folder
+            .save_draft("x", &article("Newer", "2026-01-01"))
+            .unwrap();
+        folder
+            .remove_draft_if("x", &article("Mine", "2026-01-01"))
+            .unwrap();
+        assert_eq!(
+            folder.draft("x").unwrap().unwrap().0,
+            article("Newer", "2026-01-01")
+        );
+        folder
+            .remove_draft_if("x", &article("Newer", "2026-01-01"))
+            .unwrap();
+        assert!(folder.draft("x").unwrap().is_none());
+        for bad in [
+            "19700101T000500Z-",
+            "19700101T000500Z-draft-",
+            "19700101T000500Z-drafty",
+            "x",
+        ] {
+            assert!(!is_version_name(bad), "{bad}");
+        }
+        assert!(is_version_name("19700101T000500Z-draft-3"));
     }
 
     #[test]

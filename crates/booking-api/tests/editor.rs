@@ -514,13 +514,15 @@ async fn photos_need_alt_text_and_must_be_photos_of_a_sensible_size() {
     .await;
     let (_, _, edit) = browser.get(&to).await;
     let here = "/inbox/articles/photos";
-    let refused = |page: &str| {
-        page.split("id=\"form_photo-error\"")
+    // The message under the field it is about: the photo, or its description.
+    let message_at = |id: &str, page: &str| {
+        page.split(&format!("id=\"{id}-error\""))
             .nth(1)
             .and_then(|rest| rest.split("</div>").next())
-            .unwrap_or_else(|| panic!("no photo message in {page}"))
+            .unwrap_or_else(|| panic!("no message at {id} in {page}"))
             .to_owned()
     };
+    let refused = |page: &str| message_at("form_photo", page);
     let (status, _, page) = send(
         &mut browser,
         here,
@@ -532,9 +534,10 @@ async fn photos_need_alt_text_and_must_be_photos_of_a_sensible_size() {
     .await;
     assert_eq!(status, 422);
     assert!(
-        refused(&page).contains("Say what the photo shows"),
+        message_at("form_photo-alt", &page).contains("Say what the photo shows"),
         "{page}"
     );
+    assert!(page.contains("<title>Error: "), "{page}");
     let mut with_alt = article.clone();
     with_alt.push(("photo_alt", "A leaflet"));
     let (status, _, page) = send(
@@ -574,6 +577,78 @@ async fn photos_need_alt_text_and_must_be_photos_of_a_sensible_size() {
 }
 
 #[tokio::test]
+async fn saving_a_hand_written_article_unchanged_leaves_no_changes_to_publish() {
+    let s = setup().await;
+    let mut browser = signed_in(&s.server).await;
+    let live = s
+        .content_file("articles/first-massage-appointment.md")
+        .unwrap();
+    let (_, _, edit) = browser
+        .get("/inbox/articles/first-massage-appointment")
+        .await;
+    let (form, _) = massage_core::articles::article_form::ArticleForm::from_file(&live);
+    let as_shown = [
+        ("title", form.title.as_str()),
+        ("summary", form.summary.as_str()),
+        ("category", form.category.as_str()),
+        ("new_category", ""),
+        ("tags", form.tags.as_str()),
+        ("date", form.date.as_str()),
+        ("updated", form.updated.as_str()),
+        ("body", form.body.as_str()),
+    ];
+    // The form writes its file differently from her hand (quoted values), but says the same.
+    assert_ne!(form.to_file(), live);
+    let (status, to, _) = send(
+        &mut browser,
+        "/inbox/articles/first-massage-appointment",
+        &edit,
+        "draft",
+        &as_shown,
+        None,
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(
+        s.content_file("drafts/first-massage-appointment.md")
+            .is_none()
+    );
+    let (_, _, page) = browser.get(&to).await;
+    assert!(
+        page.contains("Saved: no changes from what is on the site."),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn the_editors_own_address_is_refused_for_an_article() {
+    let s = setup().await;
+    let mut browser = signed_in(&s.server).await;
+    let (_, _, page) = browser.get("/inbox/articles/new").await;
+    let body = words(80);
+    let (status, _, page) = send(
+        &mut browser,
+        "/inbox/articles/new",
+        &page,
+        "draft",
+        &fields("New", &body),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("id=\"form_address-error\""), "{page}");
+    assert!(
+        page.contains("the editor&#39;s own") || page.contains("the editor's own"),
+        "{page}"
+    );
+    assert!(s.content_file("drafts/new.md").is_none());
+    let (status, _, _) = browser
+        .get(&format!("/inbox/articles/{}", "a".repeat(300)))
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
 async fn each_published_version_is_kept_and_can_be_put_back() {
     let s = setup().await;
     let mut browser = signed_in(&s.server).await;
@@ -601,6 +676,17 @@ async fn each_published_version_is_kept_and_can_be_put_back() {
     .await;
     assert_eq!(status, 303);
     assert!(s.read("content/library.json").contains("Versions, revised"));
+    // Her work in progress, not published: putting an old version back must not lose it.
+    let (status, _, _) = send(
+        &mut browser,
+        "/inbox/articles/versions",
+        &edit,
+        "draft",
+        &fields("Versions, my unfinished draft", &body),
+        None,
+    )
+    .await;
+    assert_eq!(status, 303);
     let (_, _, edit) = browser.get("/inbox/articles/versions").await;
     let link = edit
         .split("href=\"/inbox/articles/versions/versions/")
@@ -634,6 +720,16 @@ async fn each_published_version_is_kept_and_can_be_put_back() {
         edit.contains("value=\"Versions\""),
         "the old version is the draft: {edit}"
     );
+    let draft_link = edit
+        .split("href=\"/inbox/articles/versions/versions/")
+        .find(|rest| rest.contains("Your draft as it was"))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("her replaced draft is listed: {edit}"))
+        .to_owned();
+    let (_, _, kept) = browser
+        .get(&format!("/inbox/articles/versions/versions/{draft_link}"))
+        .await;
+    assert!(kept.contains("Versions, my unfinished draft"), "{kept}");
     assert!(edit.contains("that are not on the site yet"), "{edit}");
     assert!(
         s.read("content/library.json").contains("Versions, revised"),

@@ -8,7 +8,7 @@
 //! Photos uploaded in the inbox are made ready here too (`prepare_upload`): upright, no
 //! metadata, at most `MAX_KEPT_SIDE` pixels, as the JPEG kept in `content/images/`.
 
-use fast_image_resize::images::Image as Pixels;
+use fast_image_resize::images::{Image as Pixels, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::metadata::Orientation;
@@ -29,9 +29,12 @@ const WEBP_QUALITY: f32 = 78.0;
 pub const MAX_KEPT_SIDE: u32 = 2400;
 /// Quality of that kept JPEG: it is encoded again when published.
 const KEPT_QUALITY: u8 = 90;
-/// Larger pictures are refused before they are decoded (a small file can claim huge sizes).
-const MAX_SIDE: u32 = 16_384;
-const MAX_DECODE_BYTES: u64 = 768 * 1024 * 1024;
+/// Larger pictures are refused before they are decoded: a file of a few kilobytes can claim
+/// a size that takes gigabytes to decode. The largest phone photos are 50 megapixels.
+const MAX_SIDE: u32 = 12_000;
+const MAX_PIXELS: u64 = 64_000_000;
+/// The most one decoding step may allocate: the largest picture allowed, as RGBA.
+const MAX_DECODE_BYTES: u64 = MAX_PIXELS * 4;
 
 /// What publishing the photos did.
 #[derive(Debug, Default)]
@@ -257,7 +260,8 @@ fn write_missing(photo: &Photo, bytes: &[u8], out: &Path) -> Result<usize, Strin
         let (_, rgb) = resized.as_ref().expect("resized above");
         let encoded = encode(rgb, format)?;
         let path = out.join(photo.file_name(width, format));
-        let partial = path.with_extension("partial");
+        // Named after the whole file name: `-800.webp` and `-800.jpg` never share one.
+        let partial = out.join(format!(".{}.partial", photo.file_name(width, format)));
         std::fs::write(&partial, encoded)
             .and_then(|()| std::fs::rename(&partial, &path))
             .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -296,6 +300,13 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
     let mut decoder = reader(bytes)
         .and_then(|r| r.into_decoder())
         .map_err(|e| e.to_string())?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!(
+            "it is {width} x {height} pixels: photos up to {} megapixels can be used",
+            MAX_PIXELS / 1_000_000
+        ));
+    }
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     image.apply_orientation(orientation);
@@ -306,10 +317,11 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
 /// reductions), using the processor's vector instructions: a phone photo takes tens of
 /// milliseconds, where a plain implementation takes seconds.
 fn resize(image: &RgbImage, width: u32, height: u32) -> Result<RgbImage, String> {
-    let from = Pixels::from_vec_u8(
+    // Read in place: a copy of a large photo's pixels would double the memory it takes.
+    let from = ImageRef::new(
         image.width(),
         image.height(),
-        image.as_raw().clone(),
+        image.as_raw(),
         PixelType::U8x3,
     )
     .map_err(|e| e.to_string())?;

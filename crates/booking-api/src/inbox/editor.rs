@@ -13,7 +13,7 @@
 use super::access::{Refusal, SignedIn};
 use super::editor_form::{EditorForm, MAX_FORM_BYTES};
 use super::editor_pages::{self, EditPage, Notice, Problems};
-use super::editor_photo::add_photo;
+use super::editor_photo::{PhotoProblem, add_photo};
 use super::{Inbox, page};
 use crate::api::now_seconds;
 use crate::content_folder::ContentFolder;
@@ -25,11 +25,11 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use massage_core::ContentError;
+use massage_core::articles::article_form::is_address;
 use massage_core::articles::article_form::{ArticleForm, Field, address_for};
 use massage_core::articles::markdown;
 use massage_core::articles::photos::Photos;
 use massage_core::calendar::Date;
-use massage_core::services::is_slug;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -181,7 +181,7 @@ async fn edit(
     Path(slug): Path<String>,
     Query(query): Query<EditQuery>,
 ) -> Result<Response, Refusal> {
-    if !is_slug(&slug) {
+    if !is_address(&slug) {
         return Err(Refusal::NotFound);
     }
     let folder = folder_of(&editor)?;
@@ -231,7 +231,7 @@ async fn update(
     Path(slug): Path<String>,
     form: EditorForm,
 ) -> Result<Response, Refusal> {
-    if !is_slug(&slug) || !folder_of(&editor)?.is_taken(&slug) {
+    if !is_address(&slug) || !folder_of(&editor)?.is_taken(&slug) {
         return Err(Refusal::NotFound);
     }
     save(editor, Some(slug), form).await
@@ -252,10 +252,12 @@ async fn check(
     blocking(move || {
         let content = folder.root();
         let path = folder.shown_path(&slug);
+        // Named within her content folder (`images/x.jpg: ...`), not by the server's path.
+        let root = format!("{}/", content.display());
         let as_errors = |errors: Vec<String>| {
             errors
                 .into_iter()
-                .map(|e| ContentError::new("", None, e))
+                .map(|e| ContentError::new("", None, e.replace(&root, "")))
                 .collect::<Vec<_>>()
         };
         let (photos, mut errors) = match site_build::images::catalog(&content.join("images")) {
@@ -324,10 +326,19 @@ async fn save(
     };
     let photo_alt = form.text("photo_alt");
     if let Some(slug) = &slug {
-        match add_photo(folder, publisher, slug, &form, &photo_alt).await? {
-            Ok(Some(markdown)) => article.body.push_str(&markdown),
-            Ok(None) => {}
-            Err(message) => problems.photo = Some(message),
+        match add_photo(folder, publisher, slug, &form, &photo_alt).await {
+            Ok(Ok(Some(markdown))) => article.body.push_str(&markdown),
+            Ok(Ok(None)) => {}
+            Ok(Err(PhotoProblem::Photo(message))) => problems.photo = Some(message),
+            Ok(Err(PhotoProblem::Description(message))) => problems.photo_alt = Some(message),
+            // The server could not keep it (a full disk): her text is still saved below.
+            Err(refusal) => {
+                tracing::error!(cause = ?refusal, "inbox: a photo could not be kept");
+                problems.photo = Some(
+                    "The photo could not be kept: the server could not write it. Your text is saved; try the photo again later."
+                        .into(),
+                );
+            }
         }
     } else if form.photo.is_some() {
         problems.photo =
@@ -350,18 +361,23 @@ async fn save(
             notice: None,
             session: &form.session,
             status: editor_pages::Status::New,
+            history: &[],
         }));
     };
-    let text = article.to_file();
+    let text = unchanged_or(folder, &slug, &article).await?;
     let saved = {
         let (folder, slug, text) = (folder.clone(), slug.clone(), text.clone());
         blocking(move || {
             folder.save_draft(&slug, &text)?;
-            Ok((folder.live(&slug)?, folder.draft(&slug)?.map(|(_, at)| at)))
+            Ok((
+                folder.live(&slug)?,
+                folder.draft(&slug)?.map(|(_, at)| at),
+                folder.history(&slug)?,
+            ))
         })
         .await?
     };
-    let (live, draft_saved) = saved;
+    let (live, draft_saved, history) = saved;
     let checked = check(folder.clone(), slug.clone(), article.clone(), today).await?;
     for (field, message) in &checked.placed {
         problems.add(*field, message.clone());
@@ -372,7 +388,7 @@ async fn save(
         slug: Some(&slug),
         article: &article,
         address: &slug,
-        photo_alt: if problems.photo.is_some() {
+        photo_alt: if problems.only_this_answer_knows() {
             &photo_alt
         } else {
             ""
@@ -382,12 +398,13 @@ async fn save(
         notice: None,
         session: &form.session,
         status,
+        history: &history,
     };
     match action {
         // A problem only this answer knows (a refused photo) is shown now; the others are
         // worked out again by the page it redirects to (post, then redirect: a reload sends
         // nothing twice).
-        _ if problems.photo.is_some() || form.too_long.is_some() => Ok(render_form(&view)),
+        _ if problems.only_this_answer_knows() || form.too_long.is_some() => Ok(render_form(&view)),
         Action::Draft => Ok(Redirect::to(&format!("{here}?done=saved")).into_response()),
         Action::Preview => {
             Ok(Redirect::to(&format!("{here}?preview=1&done=saved#page_preview")).into_response())
@@ -416,6 +433,22 @@ async fn save(
             }
         },
     }
+}
+
+/// The file to save: the published file itself when the form says the same (a file written
+/// by hand reads back the same although it is written differently), so opening an article
+/// and saving it leaves no "changes not on the site".
+async fn unchanged_or(
+    folder: &ContentFolder,
+    slug: &str,
+    article: &ArticleForm,
+) -> Result<String, Refusal> {
+    let (folder, slug) = (folder.clone(), slug.to_owned());
+    let live = blocking(move || folder.live(&slug)).await?;
+    Ok(match live {
+        Some(live) if ArticleForm::from_file(&live) == (article.clone(), None) => live,
+        _ => article.to_file(),
+    })
 }
 
 /// The form's fields as an article.
@@ -447,13 +480,13 @@ async fn publish(
 ) -> Result<Result<(), String>, Refusal> {
     let publishing = publisher.begin().await;
     let replaced = {
-        let (folder, slug) = (folder.clone(), slug.to_owned());
+        let (folder, slug, text) = (folder.clone(), slug.to_owned(), text.clone());
         blocking(move || folder.replace_live(&slug, &text, now_seconds())).await?
     };
     match publishing.publish().await {
         Ok(_) => {
             let (folder, slug) = (folder.clone(), slug.to_owned());
-            blocking(move || folder.remove_draft(&slug)).await?;
+            blocking(move || folder.remove_draft_if(&slug, &text)).await?;
             Ok(Ok(()))
         }
         Err(message) => {
@@ -475,6 +508,7 @@ struct EditorView<'a> {
     notice: Option<Notice>,
     session: &'a SignedIn,
     status: editor_pages::Status,
+    history: &'a [String],
 }
 
 fn render_form(view: &EditorView<'_>) -> Response {
@@ -488,7 +522,7 @@ fn render_form(view: &EditorView<'_>) -> Response {
         notice: view.notice.clone(),
         problems: view.problems,
         preview: None,
-        history: &[],
+        history: view.history,
         session: view.session,
     };
     page(
@@ -502,7 +536,7 @@ async fn version(
     Session(session): Session,
     Path((slug, name)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
-    if !is_slug(&slug) {
+    if !is_address(&slug) {
         return Err(Refusal::NotFound);
     }
     let folder = folder_of(&editor)?;
@@ -523,21 +557,31 @@ async fn restore(
     Path((slug, name)): Path<(String, String)>,
     _form: EditorForm,
 ) -> Result<Response, Refusal> {
-    if !is_slug(&slug) {
+    if !is_address(&slug) {
         return Err(Refusal::NotFound);
     }
     let folder = folder_of(&editor)?;
     let (lookup, wanted) = (slug.clone(), name.clone());
     let restored = blocking(move || {
         let Some(text) = folder.version(&lookup, &wanted)? else {
-            return Ok(false);
+            return Ok(None);
         };
+        if folder
+            .draft(&lookup)?
+            .is_some_and(|(draft, _)| draft != text)
+        {
+            folder.keep_draft(&lookup, now_seconds())?;
+        }
         folder.save_draft(&lookup, &text)?;
-        Ok(true)
+        Ok(Some(
+            folder.live(&lookup)?.as_deref() == Some(text.as_str()),
+        ))
     })
     .await?;
-    if !restored {
-        return Err(Refusal::NotFound);
-    }
-    Ok(Redirect::to(&format!("/inbox/articles/{slug}?done=restored")).into_response())
+    let done = match restored {
+        None => return Err(Refusal::NotFound),
+        Some(true) => "same",
+        Some(false) => "restored",
+    };
+    Ok(Redirect::to(&format!("/inbox/articles/{slug}?done={done}")).into_response())
 }

@@ -4,7 +4,7 @@
 
 use super::access::SignedIn;
 use super::pages::{Section, layout};
-use crate::content_folder::Listed;
+use crate::content_folder::{Listed, is_kept_draft};
 use massage_core::articles::article_form::{ArticleForm, Field};
 use massage_core::articles::display_date;
 use massage_core::articles::front_matter;
@@ -80,6 +80,10 @@ impl Notice {
                 ok("Saved: no changes from what is on the site.".into())
             }
             ("saved", _) => ok("Saved as a draft: not on the site until you publish it.".into()),
+            ("same", _) => ok(
+                "That version is what the site shows already: there are no changes to publish."
+                    .into(),
+            ),
             ("restored", _) => ok(
                 "That version is in the editor as your draft. Publish it to put it back on the site."
                     .into(),
@@ -93,14 +97,17 @@ impl Notice {
 #[derive(Clone, Debug, Default)]
 pub(super) struct Problems {
     by_field: Vec<(Field, String)>,
+    /// With the photo's file (too large, not a photo, not kept).
     pub(super) photo: Option<String>,
+    /// With its description (missing, or given without a photo).
+    pub(super) photo_alt: Option<String>,
 }
 
 impl Problems {
     pub(super) fn placed(placed: &[(Field, String)]) -> Self {
         Self {
             by_field: placed.to_vec(),
-            photo: None,
+            ..Self::default()
         }
     }
 
@@ -109,7 +116,13 @@ impl Problems {
     }
 
     pub(super) fn is_empty(&self) -> bool {
-        self.by_field.is_empty() && self.photo.is_none()
+        self.by_field.is_empty() && !self.only_this_answer_knows()
+    }
+
+    /// Problems with the photo: only the answer to the form that sent it knows them (they
+    /// are not in any file to work out again).
+    pub(super) fn only_this_answer_knows(&self) -> bool {
+        self.photo.is_some() || self.photo_alt.is_some()
     }
 
     fn of(&self, field: Field) -> Vec<&str> {
@@ -126,6 +139,9 @@ impl Problems {
             .iter()
             .flat_map(|(field, id, _)| self.of(*field).into_iter().map(move |m| (*id, m)))
             .collect();
+        if let Some(alt) = &self.photo_alt {
+            all.push(("form_photo-alt", alt));
+        }
         if let Some(photo) = &self.photo {
             all.push(("form_photo", photo));
         }
@@ -168,6 +184,16 @@ pub(super) struct EditPage<'a> {
 
 fn london(seconds: i64) -> String {
     LondonDateTime::from_utc_seconds(seconds).for_people()
+}
+
+/// What a kept version was: a published file, or her draft kept when another version was
+/// put in the editor.
+fn version_label(name: &str) -> String {
+    if is_kept_draft(name) {
+        format!("Your draft as it was at {}", version_time(name))
+    } else {
+        format!("As published until {}", version_time(name))
+    }
 }
 
 /// A version's name (`20261204T181336Z`) as a London time.
@@ -304,9 +330,16 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
         Some("Markdown: ## for a section, **bold**, *italics*, - for a list, [link text](/book)."),
     );
     let photo_problems: Vec<&str> = problems.photo.as_deref().into_iter().collect();
+    let alt_problems: Vec<&str> = problems.photo_alt.as_deref().into_iter().collect();
+    // Without JavaScript the title is what a screen reader announces as the page comes back.
+    let page_title = if problems.is_empty() {
+        title.clone()
+    } else {
+        format!("Error: {title}")
+    };
     layout(
-        &title,
-        Some((view.session, Section::Within)),
+        &page_title,
+        Some((view.session, Section::Articles)),
         html! {
             p { a href="/inbox/articles" { "← All articles" } }
             h1 { (title) }
@@ -315,8 +348,8 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
                 p class={ "notice " (notice.kind) } role=(if notice.kind == "error" { "alert" } else { "status" }) { (notice.text) }
             }
             @if !problems.is_empty() {
-                div class="notice warn" id="page_problems" {
-                    p { strong { "Before it can be published:" } }
+                div class="notice warn" id="page_problems" role="region" aria-labelledby="page_problems-title" {
+                    h2 id="page_problems-title" { "Before it can be published" }
                     ul {
                         @for (id, message) in problems.in_order() {
                             li { a href={ "#" (id) } { (message) } }
@@ -372,7 +405,8 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
                 }
                 label for="form_new-category" { "Or a new category" }
                 input type="text" id="form_new-category" name="new_category"
-                    value=(if known { "" } else { form.category.as_str() });
+                    value=(if known { "" } else { form.category.as_str() })
+                    aria-describedby=[category.described_by()] aria-invalid=[category.invalid()];
                 label for="form_tags" { "Topics" }
                 (tags.notes())
                 input type="text" id="form_tags" name="tags" value=(form.tags) autocapitalize="none"
@@ -394,15 +428,22 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
                     p class="hint" id="form_photo-hint" {
                         "It is added at the end of the text, as a line starting with ![: move that line to where the photo belongs."
                     }
+                    // The description comes before the file: a photo too large to take stops
+                    // the form being read, and what she typed before it still arrives.
+                    label for="form_photo-alt" { "What it shows, for people who cannot see it" }
+                    @if !alt_problems.is_empty() {
+                        div class="field-error" id="form_photo-alt-error" { @for p in &alt_problems { p { (p) } } }
+                    }
+                    input type="text" id="form_photo-alt" name="photo_alt" value=(view.photo_alt)
+                        aria-describedby=[(!alt_problems.is_empty()).then_some("form_photo-alt-error")]
+                        aria-invalid=[(!alt_problems.is_empty()).then_some("true")];
+                    label for="form_photo" { "Photo (JPEG, PNG or WebP, up to 20 MB)" }
                     @if !photo_problems.is_empty() {
                         div class="field-error" id="form_photo-error" { @for p in &photo_problems { p { (p) } } }
                     }
-                    label for="form_photo" { "Photo (JPEG, PNG or WebP, up to 20 MB)" }
                     input type="file" id="form_photo" name="photo" accept="image/jpeg,image/png,image/webp"
                         aria-describedby=[(!photo_problems.is_empty()).then_some("form_photo-error")]
                         aria-invalid=[(!photo_problems.is_empty()).then_some("true")];
-                    label for="form_photo-alt" { "What it shows, for people who cannot see it" }
-                    input type="text" id="form_photo-alt" name="photo_alt" value=(view.photo_alt);
                 }
                 div class="actions" {
                     button type="submit" name="action" value="draft" class="secondary" { "Save draft" }
@@ -412,11 +453,11 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
             }
             @if !view.history.is_empty() {
                 h2 { "Earlier versions" }
-                p class="muted" { "Each time it was published again, the version before was kept." }
+                p class="muted" { "Each time it was published again, the version before was kept; and your draft, when an earlier version replaced it." }
                 ul class="versions" {
                     @for name in view.history {
                         li { a href={ "/inbox/articles/" (view.slug.unwrap_or_default()) "/versions/" (name) } {
-                            "As published until " (version_time(name)) " (London)"
+                            (version_label(name)) " (London)"
                         } }
                     }
                 }
@@ -466,13 +507,12 @@ fn article_label(a: &Listed) -> (&'static str, String) {
 
 /// A kept version, to read, and to put back in the editor.
 pub(super) fn version(slug: &str, name: &str, text: &str, session: &SignedIn) -> Markup {
-    let when = version_time(name);
     layout(
         &format!("{slug}: earlier version"),
         Some((session, Section::Within)),
         html! {
             p { a href={ "/inbox/articles/" (slug) } { "← Back to the article" } }
-            h1 { "As published until " (when) }
+            h1 { (version_label(name)) }
             p class="muted" { "The file as it was, front matter and text." }
             form method="post" action={ "/inbox/articles/" (slug) "/versions/" (name) } enctype="multipart/form-data" class="stack" {
                 input type="hidden" name="csrf" value=(session.csrf);

@@ -9,6 +9,18 @@ use crate::content_folder::ContentFolder;
 use crate::publishing::Publisher;
 use site_build::images::{UploadRefusal, prepare_upload};
 
+/// Why a photo was not taken, shown next to the field it is about.
+pub(super) enum PhotoProblem {
+    /// The file (too large, not a photo, unreadable).
+    Photo(String),
+    /// Its description (missing, or given without a photo).
+    Description(String),
+}
+
+/// One photo is made ready at a time: decoding a large photo takes hundreds of megabytes,
+/// and two at once on a small server could run it out of memory.
+static PREPARING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// The photo chosen with the form, made ready, kept and published, as the Markdown that
 /// shows it (added at the end of the text); `Ok(None)` when no photo came; `Err` says why it
 /// was not taken.
@@ -18,31 +30,36 @@ pub(super) async fn add_photo(
     slug: &str,
     form: &EditorForm,
     alt: &str,
-) -> Result<Result<Option<String>, String>, Refusal> {
+) -> Result<Result<Option<String>, PhotoProblem>, Refusal> {
     if let Some(problem) = &form.photo_problem {
-        return Ok(Err(problem.clone()));
+        return Ok(Err(PhotoProblem::Photo(problem.clone())));
     }
     let Some(upload) = &form.photo else {
         return Ok(if alt.trim().is_empty() {
             Ok(None)
         } else {
-            Err("Choose the photo this description is for.".into())
+            Err(PhotoProblem::Description(
+                "Choose the photo this description is for.".into(),
+            ))
         });
     };
     if alt.trim().is_empty() {
-        return Ok(Err(
+        return Ok(Err(PhotoProblem::Description(
             "Say what the photo shows, for people who cannot see it, then choose the photo again."
                 .into(),
-        ));
+        )));
     }
     let bytes = upload.bytes.clone();
-    let prepared = tokio::task::spawn_blocking(move || prepare_upload(&bytes))
-        .await
-        .map_err(|e| Refusal::Unreadable(e.to_string()))?;
+    let prepared = {
+        let _one_at_a_time = PREPARING.acquire().await.expect("never closed");
+        tokio::task::spawn_blocking(move || prepare_upload(&bytes))
+            .await
+            .map_err(|e| Refusal::Unreadable(e.to_string()))?
+    };
     let jpeg = match prepared {
         Ok(jpeg) => jpeg,
         Err(refusal @ (UploadRefusal::NotAPhoto(_) | UploadRefusal::Unreadable(_))) => {
-            return Ok(Err(refusal.to_string()));
+            return Ok(Err(PhotoProblem::Photo(refusal.to_string())));
         }
     };
     let publishing = publisher.begin().await;

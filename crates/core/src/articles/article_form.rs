@@ -155,9 +155,25 @@ impl ArticleForm {
                     field => (field, e.message.clone()),
                 },
                 None if e.file == path => (Field::Body, e.message.clone()),
-                _ => (Field::Body, e.to_string()),
+                _ => (Field::Body, in_content_folder(path, e)),
             })
             .collect()
+    }
+}
+
+/// A problem in another file, named as she knows it: `self-check.toml:40: ...` or
+/// `articles/other.md:5: ...`, not by the server's path to the content folder. `path` is this
+/// article's file as the build names it (`<content>/articles/<slug>.md`).
+fn in_content_folder(path: &str, e: &ContentError) -> String {
+    let root = path.rsplit_once("/articles/").map(|(root, _)| root);
+    let file = root
+        .and_then(|root| e.file.strip_prefix(root))
+        .map(|rest| rest.trim_start_matches('/'))
+        .unwrap_or(&e.file);
+    match (file.is_empty(), e.line) {
+        (true, _) => e.message.clone(),
+        (false, Some(line)) => format!("{file}:{line}: {}", e.message),
+        (false, None) => format!("{file}: {}", e.message),
     }
 }
 
@@ -165,8 +181,32 @@ impl ArticleForm {
 /// typed one, else made from the title. `Err` says what to change.
 pub fn address_for(chosen: &str, title: &str) -> Result<String, String> {
     let chosen = chosen.trim();
+    let slug = address_typed_or_made(chosen, title)?;
+    if RESERVED_ADDRESSES.contains(&slug.as_str()) {
+        return Err(if chosen.is_empty() {
+            format!(
+                "The address made from the title, {slug}, is the editor's own: type another, like {slug}-treatments."
+            )
+        } else {
+            format!("{slug} is the editor's own address: choose another, like {slug}-treatments.")
+        });
+    }
+    Ok(slug)
+}
+
+/// Whether `slug` can be an article's address: what the editor asks of a new one. A longer
+/// name is no article (and never reaches the file system, which would refuse it).
+pub fn is_address(slug: &str) -> bool {
+    is_slug(slug) && slug.len() <= MAX_ADDRESS
+}
+
+/// Addresses the editor's pages use for themselves (`/inbox/articles/new` is the new-article
+/// form): an article there could never be opened.
+const RESERVED_ADDRESSES: &[&str] = &["new"];
+
+fn address_typed_or_made(chosen: &str, title: &str) -> Result<String, String> {
     if !chosen.is_empty() {
-        return if is_slug(chosen) && chosen.len() <= MAX_ADDRESS {
+        return if is_address(chosen) {
             Ok(chosen.to_owned())
         } else {
             Err(format!(
@@ -261,14 +301,19 @@ mod tests {
         let mut f = form();
         f.updated = "2026-12-02".into();
         assert_eq!(f.body_first_line(), 9);
-        let path = "content/articles/x.md";
+        let path = "/var/lib/booking-api/content/articles/x.md";
         let errors = [
             ContentError::new(path, Some(2), "`title` is empty"),
             ContentError::new(path, Some(5), "updated is wrong"),
             ContentError::new(path, Some(7), "`tags` is empty"),
             ContentError::new(path, Some(10), "the link leads nowhere"),
             ContentError::new(path, None, "the article has fewer than 50 words"),
-            ContentError::new("content/self-check.toml", Some(40), "links to x#why"),
+            ContentError::new(
+                "/var/lib/booking-api/content/self-check.toml",
+                Some(40),
+                "links to x#why",
+            ),
+            ContentError::new("", None, "a photo cannot be read"),
         ];
         assert_eq!(
             f.place(path, &errors),
@@ -281,10 +326,9 @@ mod tests {
                     Field::Body,
                     "the article has fewer than 50 words".to_owned()
                 ),
-                (
-                    Field::Body,
-                    "content/self-check.toml:40: links to x#why".to_owned()
-                ),
+                // Other files are named within her content folder, not by the server's path.
+                (Field::Body, "self-check.toml:40: links to x#why".to_owned()),
+                (Field::Body, "a photo cannot be read".to_owned()),
             ]
         );
     }
@@ -311,6 +355,21 @@ mod tests {
             address_for("", "Массаж")
                 .unwrap_err()
                 .contains("no letters a to z")
+        );
+        // The editor's own address would make an article she could never open.
+        assert!(
+            address_for("new", "x")
+                .unwrap_err()
+                .contains("editor's own")
+        );
+        assert!(
+            address_for("", "New")
+                .unwrap_err()
+                .contains("made from the title")
+        );
+        assert_eq!(
+            address_for("", "New treatments"),
+            Ok("new-treatments".into())
         );
         let long = address_for("", &"word ".repeat(40)).unwrap();
         assert!(long.len() <= MAX_ADDRESS && is_slug(&long), "{long}");

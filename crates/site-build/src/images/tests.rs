@@ -221,3 +221,48 @@ fn an_upload_is_kept_upright_smaller_and_without_metadata_and_other_files_are_re
             .contains("choose a JPEG, PNG or WebP photo")
     );
 }
+
+/// A real 1 x 1 PNG whose header claims `width` x `height` (its checksum made right, so the
+/// header is believed): a few bytes that would decode to gigabytes.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::GrayImage::new(1, 1)
+        .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)
+        .unwrap();
+    // The signature (8 bytes), then IHDR: length (4), type (4), width (4), height (4), ...
+    bytes[16..20].copy_from_slice(&width.to_be_bytes());
+    bytes[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn a_small_file_claiming_a_huge_picture_is_refused_before_it_is_decoded() {
+    let Err(UploadRefusal::Unreadable(why)) = prepare_upload(&png_claiming(10_000, 9_000)) else {
+        panic!("a 90 megapixel claim was decoded");
+    };
+    assert!(
+        why.contains("10000 x 9000") && why.contains("64 megapixels"),
+        "{why}"
+    );
+    assert!(matches!(
+        prepare_upload(&png_claiming(40_000, 100)),
+        Err(UploadRefusal::Unreadable(_))
+    ));
+}
