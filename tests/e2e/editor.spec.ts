@@ -72,6 +72,9 @@ test('she writes an article with a photo, previews it and publishes it; the page
   await expect(page.getByLabel('Text', { exact: true })).toHaveValue(/!\[A desk by a window, with a chair pushed back\]\(\/images\/[a-z0-9-]+-1\.jpg\)/);
   await page.screenshot({ path: testInfo.outputPath('editor-preview-390.png'), fullPage: true });
   await expectNoViolations(page, 'the editor with its preview');
+  // Her draft is hers alone until she publishes: no page, nothing in the feed.
+  expect((await page.request.get(`/articles/${slug}`)).status()).toBe(404);
+  expect(await (await page.request.get('/feed.xml')).text()).not.toContain(title);
 
   const started = Date.now();
   await page.getByRole('button', { name: 'Publish' }).click();
@@ -153,6 +156,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await openEditor(page, '/inbox/articles/neck-and-shoulder-tension-desk-work');
     await expectNoViolations(page, 'a published article');
     await page.setViewportSize({ width: 320, height: 640 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'an article with tables and long words fits 320 px').toBeLessThanOrEqual(0);
     await page.screenshot({ path: testInfo.outputPath(`editor-edit-320-${scheme}.png`) });
   });
 }

@@ -859,6 +859,67 @@ async fn a_later_date_schedules_the_article_and_it_is_in_no_file_until_then() {
 }
 
 #[tokio::test]
+async fn a_later_date_takes_a_published_article_off_the_site_only_when_she_says_so() {
+    let s = setup().await;
+    let mut browser = signed_in(&s.server).await;
+    let (_, _, page) = browser.get("/inbox/articles/new").await;
+    let body = words(80);
+    let article = fields("Spring aches", &body);
+    let (status, to, _) = send(
+        &mut browser,
+        "/inbox/articles/new",
+        &page,
+        "publish",
+        &article,
+        None,
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, _, edit) = browser.get(&to).await;
+    let mut later = article.clone();
+    later[5] = ("date", "2099-03-01");
+    let (status, _, page) = send(
+        &mut browser,
+        "/inbox/articles/spring-aches",
+        &edit,
+        "publish",
+        &later,
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let at_date = page
+        .split("id=\"form_date-error\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a message at the date: {page}"));
+    assert!(at_date.contains("takes it off until then"), "{page}");
+    assert!(
+        page.contains("Take it off the site until 1 March 2099"),
+        "{page}"
+    );
+    assert!(
+        s.read("content/library.json").contains("Spring aches"),
+        "still on the site"
+    );
+    let mut confirmed = later.clone();
+    confirmed.push(("take_off", "yes"));
+    let (status, _, _) = send(
+        &mut browser,
+        "/inbox/articles/spring-aches",
+        &page,
+        "publish",
+        &confirmed,
+        None,
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(
+        !s.read("content/library.json").contains("Spring aches"),
+        "off until then"
+    );
+}
+
+#[tokio::test]
 async fn hostile_text_in_the_editor_gets_exactly_what_a_hostile_file_gets() {
     let s = setup().await;
     let hostile =

@@ -135,6 +135,8 @@ async fn new_article(
         preview: None,
         history: &[],
         session: &session,
+        today: site_build::london_today(),
+        take_off: false,
     };
     Ok(page(StatusCode::OK, editor_pages::edit(&view)))
 }
@@ -218,6 +220,8 @@ async fn edit(
         preview: preview.as_deref(),
         history: &loaded.history,
         session: &session,
+        today,
+        take_off: false,
     };
     Ok(page(StatusCode::OK, editor_pages::edit(&view)))
 }
@@ -362,6 +366,8 @@ async fn save(
             session: &form.session,
             status: editor_pages::Status::New,
             history: &[],
+            today,
+            take_off: false,
         }));
     };
     let text = unchanged_or(folder, &slug, &article).await?;
@@ -384,6 +390,18 @@ async fn save(
     }
     let here = format!("/inbox/articles/{slug}");
     let status = editor_pages::Status::of(live.as_deref(), draft_saved, today);
+    // A later date on an article that is on the site takes it off until then: only when she
+    // says so, never as a side effect of a typo in the date.
+    let take_off = form.text("take_off") == "yes";
+    if action == Action::Publish
+        && status.takes_off_until(&article.date, today).is_some()
+        && !take_off
+    {
+        problems.add(
+            Field::Date,
+            "The article is on the site now: this later date takes it off until then. Tick \"Take it off the site until then\" to do that, or set the date back.".into(),
+        );
+    }
     let view = EditorView {
         slug: Some(&slug),
         article: &article,
@@ -399,6 +417,8 @@ async fn save(
         session: &form.session,
         status,
         history: &history,
+        today,
+        take_off,
     };
     match action {
         // A problem only this answer knows (a refused photo) is shown now; the others are
@@ -509,6 +529,9 @@ struct EditorView<'a> {
     session: &'a SignedIn,
     status: editor_pages::Status,
     history: &'a [String],
+    today: Date,
+    /// Whether she ticked "Take it off the site until then".
+    take_off: bool,
 }
 
 fn render_form(view: &EditorView<'_>) -> Response {
@@ -524,6 +547,8 @@ fn render_form(view: &EditorView<'_>) -> Response {
         preview: None,
         history: view.history,
         session: view.session,
+        today: view.today,
+        take_off: view.take_off,
     };
     page(
         StatusCode::UNPROCESSABLE_ENTITY,

@@ -50,6 +50,14 @@ impl Status {
             Err(_) => Self::MarkedDraft { changes },
         }
     }
+
+    /// The date it would leave the site until, when it is on the site now and `date` is
+    /// later than today.
+    pub(super) fn takes_off_until<'d>(&self, date: &'d str, today: Date) -> Option<&'d str> {
+        let date = date.trim();
+        (matches!(self, Self::Published { .. }) && date > today.to_string().as_str())
+            .then_some(date)
+    }
 }
 
 /// A sentence at the top of the page: `kind` is `ok`, `warn` or `error`.
@@ -180,6 +188,9 @@ pub(super) struct EditPage<'a> {
     /// Kept versions, newest first.
     pub(super) history: &'a [String],
     pub(super) session: &'a SignedIn,
+    pub(super) today: Date,
+    /// Whether "Take it off the site until then" is ticked.
+    pub(super) take_off: bool,
 }
 
 fn london(seconds: i64) -> String {
@@ -415,6 +426,12 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
                 (date.notes())
                 input type="date" id="form_date" name="date" value=(form.date)
                     aria-describedby=[date.described_by()] aria-invalid=[date.invalid()];
+                @if let Some(until) = view.status.takes_off_until(&form.date, view.today) {
+                    label class="check" for="form_take-off" {
+                        input type="checkbox" id="form_take-off" name="take_off" value="yes" checked[view.take_off];
+                        " Take it off the site until " (display_date(until))
+                    }
+                }
                 label for="form_updated" { "Last updated" }
                 (updated.notes())
                 input type="date" id="form_updated" name="updated" value=(form.updated)
@@ -509,7 +526,7 @@ fn article_label(a: &Listed) -> (&'static str, String) {
 pub(super) fn version(slug: &str, name: &str, text: &str, session: &SignedIn) -> Markup {
     layout(
         &format!("{slug}: earlier version"),
-        Some((session, Section::Within)),
+        Some((session, Section::Articles)),
         html! {
             p { a href={ "/inbox/articles/" (slug) } { "← Back to the article" } }
             h1 { (version_label(name)) }
