@@ -281,14 +281,17 @@ impl ContentFolder {
             let live = self.live(&slug)?;
             let draft = self.draft(&slug)?;
             let shown = draft.as_ref().map(|(t, _)| t.as_str()).or(live.as_deref());
-            let (title, date) = match shown.map(front_matter::parse) {
-                Some(Ok((fm, _))) => (fm.title, fm.date),
-                _ => (slug.clone(), String::new()),
-            };
+            // Her latest title (the draft's); the date the site goes by (the live file's).
+            let parsed = |text: Option<&str>| text.map(front_matter::parse).and_then(Result::ok);
+            let title = parsed(shown).map_or_else(|| slug.clone(), |(fm, _)| fm.title);
+            let date = parsed(live.as_deref())
+                .or_else(|| parsed(shown))
+                .map(|(fm, _)| fm.date)
+                .unwrap_or_default();
+            // A file whose front matter cannot be read is on no page: as a draft.
             let live = live.map(|text| match front_matter::parse(&text) {
-                Ok((fm, _)) if fm.draft => Standing::Draft,
-                Ok((fm, _)) if fm.date > today.to_string() => Standing::Scheduled,
-                _ => Standing::Published,
+                Ok((fm, _)) => Standing::of(fm.draft, &fm.date, today),
+                Err(_) => Standing::Draft,
             });
             listed.push(Listed {
                 slug,

@@ -37,17 +37,19 @@ impl Status {
                 None => Self::New,
             };
         };
-        match front_matter::parse(live) {
-            Ok((fm, _)) if fm.draft => Self::MarkedDraft { changes },
-            Ok((fm, _)) if fm.date > today.to_string() => Self::Scheduled {
+        let Ok((fm, _)) = front_matter::parse(live) else {
+            return Self::MarkedDraft { changes };
+        };
+        match Standing::of(fm.draft, &fm.date, today) {
+            Standing::Draft => Self::MarkedDraft { changes },
+            Standing::Scheduled => Self::Scheduled {
                 date: fm.date,
                 changes,
             },
-            Ok((fm, _)) => Self::Published {
+            Standing::Published => Self::Published {
                 date: fm.date,
                 changes,
             },
-            Err(_) => Self::MarkedDraft { changes },
         }
     }
 
@@ -55,7 +57,8 @@ impl Status {
     /// later than today.
     pub(super) fn takes_off_until<'d>(&self, date: &'d str, today: Date) -> Option<&'d str> {
         let date = date.trim();
-        (matches!(self, Self::Published { .. }) && date > today.to_string().as_str())
+        (matches!(self, Self::Published { .. })
+            && Standing::of(false, date, today) == Standing::Scheduled)
             .then_some(date)
     }
 }

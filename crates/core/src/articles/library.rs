@@ -43,16 +43,25 @@ pub struct Article {
     pub warnings: Vec<ContentError>,
 }
 
+impl Standing {
+    /// Where an article marked `draft` (or not) and dated `date` (`YYYY-MM-DD`) stands on
+    /// `today` (London's date): the one rule the build, the receiver's catch-up and the
+    /// editor's pages all follow.
+    pub fn of(draft: bool, date: &str, today: Date) -> Self {
+        if draft {
+            Self::Draft
+        } else if date.trim() > today.to_string().as_str() {
+            Self::Scheduled
+        } else {
+            Self::Published
+        }
+    }
+}
+
 impl Article {
     /// Whether it is on the site on `today` (London's date).
     pub fn standing(&self, today: Date) -> Standing {
-        if self.draft {
-            Standing::Draft
-        } else if self.meta.date > today.to_string() {
-            Standing::Scheduled
-        } else {
-            Standing::Published
-        }
+        Standing::of(self.draft, &self.meta.date, today)
     }
 }
 
