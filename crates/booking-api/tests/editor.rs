@@ -920,6 +920,72 @@ async fn a_later_date_takes_a_published_article_off_the_site_only_when_she_says_
 }
 
 #[tokio::test]
+async fn she_deletes_a_draft_after_saying_so_and_a_copy_is_kept() {
+    let s = setup().await;
+    let mut browser = signed_in(&s.server).await;
+    let (_, _, page) = browser.get("/inbox/articles/new").await;
+    let body = words(80);
+    let (status, to, _) = send(
+        &mut browser,
+        "/inbox/articles/new",
+        &page,
+        "draft",
+        &fields("Half an idea", &body),
+        None,
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, _, edit) = browser.get(&to).await;
+    assert!(
+        edit.contains("href=\"/inbox/articles/half-an-idea/discard\""),
+        "{edit}"
+    );
+    // The link only asks: nothing goes until she confirms.
+    let (status, _, ask) = browser.get("/inbox/articles/half-an-idea/discard").await;
+    assert_eq!(status, 200);
+    assert!(ask.contains("It was never published"), "{ask}");
+    assert!(s.content_file("drafts/half-an-idea.md").is_some());
+    let (status, _, _) = browser
+        .post_multipart(
+            "/inbox/articles/half-an-idea/discard",
+            &[("csrf", "forged")],
+            None,
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert!(s.content_file("drafts/half-an-idea.md").is_some());
+    let (status, to, _) = send(
+        &mut browser,
+        "/inbox/articles/half-an-idea/discard",
+        &ask,
+        "",
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, to.as_str()),
+        (StatusCode::SEE_OTHER, "/inbox/articles?done=discarded")
+    );
+    assert!(s.content_file("drafts/half-an-idea.md").is_none());
+    let kept = std::fs::read_dir(s.content.join("history/half-an-idea"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<Vec<_>>();
+    assert!(
+        kept.len() == 1 && kept[0].contains("Half an idea"),
+        "{kept:?}"
+    );
+    let (_, _, list) = browser.get(&to).await;
+    assert!(
+        list.contains("Draft deleted") && !list.contains("Half an idea"),
+        "{list}"
+    );
+    let (status, _, _) = browser.get("/inbox/articles/half-an-idea").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
 async fn hostile_text_in_the_editor_gets_exactly_what_a_hostile_file_gets() {
     let s = setup().await;
     let hostile =

@@ -58,6 +58,10 @@ pub(super) fn router(inbox: Arc<Inbox>, publisher: Option<Arc<Publisher>>) -> Ro
             "/inbox/articles/{slug}/versions/{name}",
             get(version).post(restore),
         )
+        .route(
+            "/inbox/articles/{slug}/discard",
+            get(confirm_discard).post(discard),
+        )
         // A photo from a phone's camera is larger than any other inbox form.
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .with_state(Arc::new(Editor { inbox, on }))
@@ -103,13 +107,15 @@ fn folder_of(editor: &Arc<Editor>) -> Result<ContentFolder, EditorOff> {
 async fn list(
     State(editor): State<Arc<Editor>>,
     Session(session): Session,
+    Query(query): Query<EditQuery>,
 ) -> Result<Response, Refusal> {
     let folder = folder_of(&editor)?;
     let today = site_build::london_today();
     let articles = blocking(move || folder.list(today)).await?;
+    let discarded = query.done.as_deref() == Some("discarded");
     Ok(page(
         StatusCode::OK,
-        editor_pages::list(&articles, &session),
+        editor_pages::list(&articles, discarded, &session),
     ))
 }
 
@@ -609,4 +615,54 @@ async fn restore(
         Some(false) => "restored",
     };
     Ok(Redirect::to(&format!("/inbox/articles/{slug}?done={done}")).into_response())
+}
+
+/// Asks before a draft goes: one tap on a phone must not lose her work.
+async fn confirm_discard(
+    State(editor): State<Arc<Editor>>,
+    Session(session): Session,
+    Path(slug): Path<String>,
+) -> Result<Response, Refusal> {
+    if !is_address(&slug) {
+        return Err(Refusal::NotFound);
+    }
+    let folder = folder_of(&editor)?;
+    let lookup = slug.clone();
+    let (draft, live) =
+        blocking(move || Ok((folder.draft(&lookup)?, folder.live(&lookup)?))).await?;
+    let Some((text, _)) = draft else {
+        return Ok(Redirect::to(&format!("/inbox/articles/{slug}")).into_response());
+    };
+    let (form, _) = ArticleForm::from_file(&text);
+    Ok(page(
+        StatusCode::OK,
+        editor_pages::confirm_discard(&slug, &form.title, live.is_some(), &session),
+    ))
+}
+
+/// Deletes her draft: kept in the article's history first (`-draft`), so even this can be
+/// undone from the content folder. The site is not touched.
+async fn discard(
+    State(editor): State<Arc<Editor>>,
+    Path(slug): Path<String>,
+    _form: EditorForm,
+) -> Result<Response, Refusal> {
+    if !is_address(&slug) {
+        return Err(Refusal::NotFound);
+    }
+    let folder = folder_of(&editor)?;
+    let lookup = slug.clone();
+    let published = blocking(move || {
+        folder.keep_draft(&lookup, now_seconds())?;
+        folder.remove_draft(&lookup)?;
+        Ok(folder.live(&lookup)?.is_some())
+    })
+    .await?;
+    tracing::info!(article = %slug, "inbox: draft deleted");
+    Ok(Redirect::to(&if published {
+        format!("/inbox/articles/{slug}?done=discarded")
+    } else {
+        "/inbox/articles?done=discarded".to_owned()
+    })
+    .into_response())
 }

@@ -53,6 +53,17 @@ impl Status {
         }
     }
 
+    /// Whether she has saved work not on the site.
+    pub(super) fn has_draft(&self) -> bool {
+        match self {
+            Self::New => false,
+            Self::Draft { .. } => true,
+            Self::Published { changes, .. }
+            | Self::Scheduled { changes, .. }
+            | Self::MarkedDraft { changes } => changes.is_some(),
+        }
+    }
+
     /// The date it would leave the site until, when it is on the site now and `date` is
     /// later than today.
     pub(super) fn takes_off_until<'d>(&self, date: &'d str, today: Date) -> Option<&'d str> {
@@ -94,6 +105,9 @@ impl Notice {
             ("same", _) => ok(
                 "That version is what the site shows already: there are no changes to publish."
                     .into(),
+            ),
+            ("discarded", _) => ok(
+                "Draft deleted: the editor shows what is on the site again.".into(),
             ),
             ("restored", _) => ok(
                 "That version is in the editor as your draft. Publish it to put it back on the site."
@@ -471,6 +485,9 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
                     button type="submit" name="action" value="publish" { "Publish" }
                 }
             }
+            @if let Some(slug) = view.slug.filter(|_| view.status.has_draft()) {
+                p { a href={ "/inbox/articles/" (slug) "/discard" } { "Delete this draft…" } }
+            }
             @if !view.history.is_empty() {
                 h2 { "Earlier versions" }
                 p class="muted" { "Each time it was published again, the version before was kept; and your draft, when an earlier version replaced it." }
@@ -487,12 +504,15 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
 }
 
 /// The list of articles: work not on the site first, then scheduled, then published.
-pub(super) fn list(articles: &[Listed], session: &SignedIn) -> Markup {
+pub(super) fn list(articles: &[Listed], discarded: bool, session: &SignedIn) -> Markup {
     layout(
         "Articles",
         Some((session, Section::Articles)),
         html! {
             h1 { "Articles" }
+            @if discarded {
+                p class="notice ok" role="status" { "Draft deleted: it was never on the site." }
+            }
             p { a class="button" href="/inbox/articles/new" { "Write a new article" } }
             @if articles.is_empty() { p { "No articles yet." } }
             ul class="articles" {
@@ -540,6 +560,39 @@ pub(super) fn version(slug: &str, name: &str, text: &str, session: &SignedIn) ->
                 p class="hint" { "It becomes your draft; the site changes only when you publish it." }
             }
             pre class="version" { code { (text) } }
+        },
+    )
+}
+
+/// "Delete your draft?", with what deleting it does, before anything goes.
+pub(super) fn confirm_discard(
+    slug: &str,
+    title: &str,
+    published: bool,
+    session: &SignedIn,
+) -> Markup {
+    let name = if title.trim().is_empty() {
+        slug
+    } else {
+        title.trim()
+    };
+    layout(
+        &format!("Delete the draft of {name}?"),
+        Some((session, Section::Articles)),
+        html! {
+            p { a href={ "/inbox/articles/" (slug) } { "← Back to the article" } }
+            h1 { "Delete the draft of “" (name) "”?" }
+            @if published {
+                p { "The site keeps showing the published version. Your changes since then leave the editor." }
+            } @else {
+                p { "It was never published: it leaves your list of articles." }
+            }
+            p class="muted" { "A copy is kept in the content folder's history (history/" (slug) "/)." }
+            form method="post" action={ "/inbox/articles/" (slug) "/discard" } enctype="multipart/form-data" class="stack" {
+                input type="hidden" name="csrf" value=(session.csrf);
+                button type="submit" { "Delete the draft" }
+            }
+            p { a href={ "/inbox/articles/" (slug) } { "Keep it" } }
         },
     )
 }
