@@ -22,6 +22,7 @@ mod manage;
 mod notify;
 mod password;
 mod plain_form;
+mod private_pages;
 mod publishing;
 mod rate_limit;
 mod secret;

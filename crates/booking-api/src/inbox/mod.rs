@@ -26,6 +26,8 @@ pub(crate) use access::from_site;
 use crate::api::{Api, client_address, now_seconds};
 use crate::diary;
 use crate::password;
+pub(crate) use crate::private_pages::page;
+use crate::private_pages::private;
 use crate::rate_limit::RateLimiter;
 use crate::store::{InboxRequest, Show, Store};
 use access::{
@@ -40,13 +42,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use massage_core::booking::BookingRequest;
 use massage_core::booking::london_time::LondonDateTime;
-use maud::Markup;
 use pages::Feedback;
 use serde::Deserialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Sign-in attempts: per client, and from everyone together (so that many addresses cannot
 /// guess faster), in 15 minutes.
@@ -56,10 +56,6 @@ const SIGN_INS_OVERALL: u32 = 20;
 const SIGN_INS_REMEMBERED: u32 = 20;
 const SIGN_IN_PERIOD: Duration = Duration::from_secs(15 * 60);
 const MAX_MESSAGE: usize = 1000;
-
-/// Inbox pages allow their own stylesheet and forms, and nothing else: no script at all.
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
-                   frame-ancestors 'none'; base-uri 'none'";
 
 pub(crate) struct Inbox {
     pub(crate) api: Arc<Api>,
@@ -108,42 +104,19 @@ pub(crate) fn router(
     publisher: Option<Arc<crate::publishing::Publisher>>,
 ) -> Router {
     let editor = editor::router(inbox.clone(), publisher);
-    Router::new()
-        .route("/inbox", get(list))
-        .route("/inbox/sign-in", get(sign_in_page).post(sign_in))
-        .route("/inbox/sign-out", post(sign_out))
-        .route("/inbox/requests/{reference}", get(request_page))
-        .route("/inbox/requests/{reference}/{action}", post(decide::decide))
-        .route("/inbox/inbox.css", get(stylesheet))
-        .route("/inbox/icon.svg", get(icon))
-        .merge(diary_view::routes())
-        .with_state(inbox)
-        .merge(editor)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            axum::http::HeaderName::from_static("x-robots-tag"),
-            HeaderValue::from_static("noindex, nofollow"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-}
-
-fn page(status: StatusCode, markup: Markup) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        markup.into_string(),
+    private(
+        Router::new()
+            .route("/inbox", get(list))
+            .route("/inbox/sign-in", get(sign_in_page).post(sign_in))
+            .route("/inbox/sign-out", post(sign_out))
+            .route("/inbox/requests/{reference}", get(request_page))
+            .route("/inbox/requests/{reference}/{action}", post(decide::decide))
+            .route("/inbox/inbox.css", get(stylesheet))
+            .route("/inbox/icon.svg", get(icon))
+            .merge(diary_view::routes())
+            .with_state(inbox)
+            .merge(editor),
     )
-        .into_response()
 }
 
 async fn icon() -> Response {

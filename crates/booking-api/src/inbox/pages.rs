@@ -3,6 +3,7 @@
 
 use super::access::SignedIn;
 use crate::client_mail::{for_people, london, treatment};
+use crate::private_pages::head;
 use crate::store::{
     CONSENT_WITHDRAWN, Happened, HistoryEntry, InboxRequest, Show, Status, times_from_db,
 };
@@ -40,15 +41,7 @@ pub(super) fn layout(title: &str, signed_in: Option<(&SignedIn, Section)>, body:
     html! {
         (DOCTYPE)
         html lang="en-GB" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="robots" content="noindex, nofollow";
-                meta name="color-scheme" content="light dark";
-                title { (title) " – Inbox" }
-                link rel="icon" href="/inbox/icon.svg";
-                link rel="stylesheet" href="/inbox/inbox.css";
-            }
+            (head(&format!("{title} – Inbox")))
             body {
                 header class="bar" {
                     nav aria-label="Inbox" {

@@ -16,11 +16,12 @@ mod pages;
 
 use crate::api::{Api, client_address, now_seconds};
 use crate::diary;
+use crate::private_pages::{page, private};
 use crate::rate_limit::RateLimiter;
 use crate::store::{Actor, Changed, InboxRequest, Status};
 use axum::Router;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use massage_core::booking::BookingRequest;
@@ -30,13 +31,11 @@ use massage_core::booking::validate::{MAX_TIMES, validate};
 use massage_core::calendar::utc_timestamp;
 use massage_core::diary::Place;
 use massage_core::services::Practice;
-use maud::Markup;
 use pages::{Done, Feedback};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Where the pages are: `/manage/<token>`.
 pub(crate) const PREFIX: &str = "/manage/";
@@ -48,10 +47,6 @@ const PERIOD: Duration = Duration::from_secs(15 * 60);
 
 /// Free starts listed on the page to help choose new times: the next two weeks.
 const FREE_DAYS_SHOWN: usize = 14;
-
-/// The pages allow their stylesheet and forms, and nothing else: no script at all.
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
-                   frame-ancestors 'none'; base-uri 'none'";
 
 pub(crate) struct Manage {
     api: Arc<Api>,
@@ -68,36 +63,13 @@ impl Manage {
 }
 
 pub(crate) fn router(manage: Arc<Manage>) -> Router {
-    Router::new()
-        .route("/manage/{token}", get(show))
-        .route("/manage/{token}/cancel", post(cancel))
-        .route("/manage/{token}/move", post(ask_to_move))
-        .with_state(manage)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            axum::http::HeaderName::from_static("x-robots-tag"),
-            HeaderValue::from_static("noindex, nofollow"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-}
-
-fn page(status: StatusCode, markup: Markup) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        markup.into_string(),
+    private(
+        Router::new()
+            .route("/manage/{token}", get(show))
+            .route("/manage/{token}/cancel", post(cancel))
+            .route("/manage/{token}/move", post(ask_to_move))
+            .with_state(manage),
     )
-        .into_response()
 }
 
 /// Why a page is not the booking's: each its own plain page.

@@ -3,6 +3,7 @@
 //! cancellation notice, the policy and her phone number. No health details, no notes.
 
 use crate::client_mail::{for_people, london, treatment};
+use crate::private_pages::head;
 use crate::store::{InboxRequest, Status};
 use massage_core::booking::form::{date_range, start_times};
 use massage_core::booking::london_time::LondonDateTime;
@@ -57,15 +58,7 @@ fn layout(title: &str, practice: &Practice, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en-GB" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="robots" content="noindex, nofollow";
-                meta name="color-scheme" content="light dark";
-                title { (title) " – " (practice.name) }
-                link rel="icon" href="/inbox/icon.svg";
-                link rel="stylesheet" href="/inbox/inbox.css";
-            }
+            (head(&format!("{title} – {}", practice.name)))
             body {
                 header class="bar" {
                     a href="/" class="home" { (practice.name) }
