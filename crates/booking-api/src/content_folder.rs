@@ -233,33 +233,8 @@ impl ContentFolder {
         Ok(name)
     }
 
-    /// Every category an article (published or not) is filed under, alphabetically.
-    pub(crate) fn categories(&self) -> io::Result<Vec<String>> {
-        let mut categories = Vec::new();
-        for folder in ["articles", "drafts"] {
-            let entries = match std::fs::read_dir(self.root.join(folder)) {
-                Ok(entries) => entries,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(e),
-            };
-            for entry in entries {
-                let path = entry?.path();
-                if path.extension().is_some_and(|e| e == "md")
-                    && let Some(Ok((fm, _))) =
-                        read_if_there(&path)?.map(|t| front_matter::parse(&t))
-                {
-                    categories.push(fm.category);
-                }
-            }
-        }
-        categories.sort();
-        categories.dedup();
-        Ok(categories)
-    }
-
-    /// Every article, published or not: changes not on the site first (latest first), then
-    /// scheduled ones (soonest first), then the rest (newest first).
-    pub(crate) fn list(&self, today: Date) -> io::Result<Vec<Listed>> {
+    /// The addresses of every article with a file in `articles/` or `drafts/`, each once.
+    fn addresses(&self) -> io::Result<Vec<String>> {
         let mut slugs: Vec<String> = Vec::new();
         for folder in ["articles", "drafts"] {
             let entries = match std::fs::read_dir(self.root.join(folder)) {
@@ -276,6 +251,31 @@ impl ContentFolder {
                 }
             }
         }
+        Ok(slugs)
+    }
+
+    /// Every category an article (published or not) is filed under, alphabetically.
+    pub(crate) fn categories(&self) -> io::Result<Vec<String>> {
+        let mut categories = Vec::new();
+        for slug in self.addresses()? {
+            for text in [self.live(&slug)?, self.draft(&slug)?.map(|(text, _)| text)]
+                .into_iter()
+                .flatten()
+            {
+                if let Ok((fm, _)) = front_matter::parse(&text) {
+                    categories.push(fm.category);
+                }
+            }
+        }
+        categories.sort();
+        categories.dedup();
+        Ok(categories)
+    }
+
+    /// Every article, published or not: changes not on the site first (latest first), then
+    /// scheduled ones (soonest first), then the rest (newest first).
+    pub(crate) fn list(&self, today: Date) -> io::Result<Vec<Listed>> {
+        let slugs = self.addresses()?;
         let mut listed = Vec::new();
         for slug in slugs {
             let live = self.live(&slug)?;
