@@ -107,12 +107,7 @@ pub(crate) fn compose(
         }
         "cancelled" => {
             let when = for_people(about.time.as_deref()?);
-            let note = letter
-                .message
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .map(|m| format!("{m}\n\n"))
-                .unwrap_or_default();
+            let note = letter.note();
             (
                 format!("Booking {reference} cancelled"),
                 format!(

@@ -38,6 +38,17 @@ pub(crate) struct Letter<'a> {
     pub(crate) manage: Option<&'a str>,
 }
 
+impl Letter<'_> {
+    /// The therapist's own words, as a paragraph of the letter (empty when she wrote none).
+    pub(crate) fn note(&self) -> String {
+        self.message
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(|m| format!("{m}\n\n"))
+            .unwrap_or_default()
+    }
+}
+
 pub(crate) struct ClientMessage {
     pub(crate) to: String,
     pub(crate) subject: String,
@@ -259,12 +270,7 @@ pub(crate) fn compose(
             )
         }
         "declined" => {
-            let note = letter
-                .message
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .map(|m| format!("{m}\n\n"))
-                .unwrap_or_default();
+            let note = letter.note();
             let again = ask_again(context);
             // A client who asked to move a booking they held: that booking is off too (and
             // off their calendar, when it is there).
