@@ -47,6 +47,10 @@ pub(crate) struct Replaced {
 
 static WRITES: AtomicU64 = AtomicU64::new(0);
 
+/// The publish under way: the article's address, then `+` and its published file as it was,
+/// or `-` when it had none. Hidden, so the build never reads it.
+const PUBLISHING: &str = ".publishing-article";
+
 impl ContentFolder {
     pub(crate) fn new(root: &Path) -> Self {
         Self {
@@ -131,6 +135,13 @@ impl ContentFolder {
     /// replaces in the history.
     pub(crate) fn replace_live(&self, slug: &str, text: &str, now: i64) -> io::Result<Replaced> {
         let previous = self.live(slug)?;
+        // Written before the published file changes, removed once the publish is settled
+        // (`settled`): if the receiver stops in between, `recover` puts the file back.
+        let intent = match &previous {
+            Some(previous) => format!("{slug}\n+{previous}"),
+            None => format!("{slug}\n-"),
+        };
+        write_whole(&self.root.join(PUBLISHING), intent.as_bytes())?;
         let kept = match &previous {
             Some(old) if old != text => Some(self.keep(slug, old, now)?),
             _ => None,
@@ -152,7 +163,45 @@ impl ContentFolder {
         if let Some(kept) = replaced.kept {
             std::fs::remove_file(kept)?;
         }
-        Ok(())
+        self.settled()
+    }
+
+    /// The publish that `replace_live` started is over (published, or put back).
+    pub(crate) fn settled(&self) -> io::Result<()> {
+        match std::fs::remove_file(self.root.join(PUBLISHING)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// After a stop in the middle of a publish (a crash, a power cut): the published file as
+    /// it was before, so that a version the build never accepted cannot stop every later
+    /// publish. Her text, if it is nowhere else, is kept as her draft. Run before the
+    /// receiver publishes anything; the article it put back, if any.
+    pub(crate) fn recover(&self) -> io::Result<Option<String>> {
+        let Some(intent) = read_if_there(&self.root.join(PUBLISHING))? else {
+            return Ok(None);
+        };
+        let Some((slug, previous)) = intent.split_once('\n').filter(|(slug, _)| is_slug(slug))
+        else {
+            self.settled()?;
+            return Ok(None);
+        };
+        let previous = previous.strip_prefix('+');
+        let current = self.live(slug)?;
+        if let Some(current) = &current
+            && Some(current.as_str()) != previous
+            && self.draft(slug)?.is_none()
+        {
+            write_whole(&self.draft_path(slug), current.as_bytes())?;
+        }
+        match previous {
+            Some(text) => write_whole(&self.live_path(slug), text.as_bytes())?,
+            None if current.is_some() => std::fs::remove_file(self.live_path(slug))?,
+            None => {}
+        }
+        self.settled()?;
+        Ok(Some(slug.to_owned()))
     }
 
     fn keep(&self, slug: &str, text: &str, now: i64) -> io::Result<PathBuf> {
@@ -435,6 +484,38 @@ mod tests {
             assert!(!is_version_name(bad), "{bad}");
         }
         assert!(is_version_name("19700101T000500Z-draft-3"));
+    }
+
+    #[test]
+    fn a_publish_cut_short_is_put_back_at_the_next_start_and_her_text_is_her_draft() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = ContentFolder::new(dir.path());
+        folder
+            .replace_live("x", &article("One", "2026-01-01"), 1)
+            .unwrap();
+        folder.settled().unwrap();
+        assert_eq!(folder.recover().unwrap(), None, "nothing under way");
+        // The receiver stops after writing "Two", before the build said yes or no.
+        folder
+            .replace_live("x", &article("Two", "2026-01-01"), 2)
+            .unwrap();
+        assert_eq!(folder.recover().unwrap().as_deref(), Some("x"));
+        assert_eq!(
+            folder.live("x").unwrap().unwrap(),
+            article("One", "2026-01-01")
+        );
+        assert_eq!(
+            folder.draft("x").unwrap().unwrap().0,
+            article("Two", "2026-01-01")
+        );
+        assert_eq!(folder.recover().unwrap(), None, "once");
+        // A first publish cut short: no published file is left behind.
+        folder
+            .replace_live("new-one", &article("New", "2026-01-01"), 3)
+            .unwrap();
+        folder.recover().unwrap();
+        assert!(folder.live("new-one").unwrap().is_none());
+        assert!(folder.draft("new-one").unwrap().is_some());
     }
 
     #[test]

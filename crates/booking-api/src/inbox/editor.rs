@@ -512,7 +512,11 @@ async fn publish(
     match publishing.publish().await {
         Ok(_) => {
             let (folder, slug) = (folder.clone(), slug.to_owned());
-            blocking(move || folder.remove_draft_if(&slug, &text)).await?;
+            blocking(move || {
+                folder.remove_draft_if(&slug, &text)?;
+                folder.settled()
+            })
+            .await?;
             Ok(Ok(()))
         }
         Err(message) => {
