@@ -10,7 +10,7 @@ use massage_core::articles::display_date;
 use massage_core::articles::front_matter;
 use massage_core::articles::library::Standing;
 use massage_core::booking::london_time::LondonDateTime;
-use massage_core::calendar::Date;
+use massage_core::calendar::{Date, utc_seconds};
 use maud::{Markup, PreEscaped, html};
 
 /// Where an article stands, for the line at the top of its page.
@@ -226,17 +226,18 @@ fn version_label(name: &str) -> String {
 
 /// A version's name (`20261204T181336Z`) as a London time.
 fn version_time(name: &str) -> String {
-    let stamp = name.split('-').next().unwrap_or(name);
-    let iso = format!(
+    let stamp = name.get(..16).unwrap_or(name);
+    let iso = |from: usize, to: usize| stamp.get(from..to).unwrap_or("00");
+    let utc = format!(
         "{}-{}-{}T{}:{}:{}Z",
-        &stamp[0..4],
-        &stamp[4..6],
-        &stamp[6..8],
-        &stamp[9..11],
-        &stamp[11..13],
-        &stamp[13..15]
+        iso(0, 4),
+        iso(4, 6),
+        iso(6, 8),
+        iso(9, 11),
+        iso(11, 13),
+        iso(13, 15)
     );
-    crate::client_mail::london(&iso)
+    utc_seconds(&utc).map_or_else(|| stamp.to_owned(), london)
 }
 
 fn status_line(status: &Status, slug: Option<&str>) -> Markup {
