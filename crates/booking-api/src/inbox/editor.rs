@@ -107,9 +107,10 @@ async fn list(
     let folder = folder_of(&editor)?;
     let today = site_build::london_today();
     let articles = blocking(move || folder.list(today)).await?;
+    let failure = editor.on()?.1.failure();
     Ok(page(
         StatusCode::OK,
-        editor_pages::list(&articles, &session),
+        editor_pages::list(&articles, &session, failure.as_ref()),
     ))
 }
 

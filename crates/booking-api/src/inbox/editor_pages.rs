@@ -426,12 +426,17 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
 }
 
 /// The list of articles: work not on the site first, then scheduled, then published.
-pub(super) fn list(articles: &[Listed], session: &SignedIn) -> Markup {
+pub(super) fn list(
+    articles: &[Listed],
+    session: &SignedIn,
+    failure: Option<&crate::publishing::Failure>,
+) -> Markup {
     layout(
         "Articles",
         Some((session, Section::Articles)),
         html! {
             h1 { "Articles" }
+            (super::publish_alert::banner(failure))
             p { a class="button" href="/inbox/articles/new" { "Write a new article" } }
             @if articles.is_empty() { p { "No articles yet." } }
             ul class="articles" {
