@@ -86,6 +86,12 @@ impl Publisher {
             std::fs::create_dir_all(content.join(folder))
                 .map_err(|e| format!("{}: {e}", content.join(folder).display()))?;
         }
+        if build.is_some_and(|build| build == site) {
+            return Err(format!(
+                "--site-build {}: the build, not the live site (--site) published from it",
+                site.display()
+            ));
+        }
         let build = build
             .map(|build| {
                 site_build::publish::build_id(build)
@@ -166,7 +172,8 @@ impl Publisher {
             mailer.alert(
                 "the site could not be updated",
                 &format!(
-                    "At {when} (London time) the booking site tried to publish your articles                      and could not:\n\n{message}\n\n\
+                    "At {when} (London time) the booking site tried to publish your articles \
+                     and could not:\n\n{message}\n\n\
                      The site shows your articles as they were before. The inbox's Articles \
                      page says the same; once the problem is fixed, your next publish (or the \
                      hourly one) brings the site up to date. This e-mail is sent once for \

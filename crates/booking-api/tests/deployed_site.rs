@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::inbox::{Browser, set_password};
+use common::inbox::{Browser, readable, set_password};
 use common::{Server, database, smtp};
 use std::path::{Path, PathBuf};
 
@@ -204,11 +204,14 @@ async fn a_restart_keeps_her_site_and_a_refused_new_build_leaves_it_as_it_was_an
         "no server paths: {page}"
     );
     smtp::wait_for(&messages, 1).await;
-    let told = messages.lock().unwrap()[0].clone();
+    let told = readable(&messages.lock().unwrap()[0]);
     assert!(
-        told.contains("could not be updated") && told.contains("broken.md"),
+        told.contains("Subject: Booking site: the site could not be updated")
+            && told.contains("tried to publish your articles and could not")
+            && told.contains("articles/broken.md"),
         "{told}"
     );
+    assert!(!told.contains(d.dir.path().to_str().unwrap()), "{told}");
     // The hourly catch-up would fail the same way: told once, not every hour or restart.
     second.stop();
     let third = d.start(mail).await;

@@ -128,6 +128,12 @@ pub fn remove_leftovers(site: &Path) -> Result<Vec<PathBuf>, String> {
     let (Some(parent), Some(name)) = (site.parent(), site.file_name()) else {
         return Ok(Vec::new());
     };
+    // `dist` (as `make run` gives it) is in the current folder.
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
     let prefix = format!(".{}.", name.to_string_lossy());
     let entries = match std::fs::read_dir(parent) {
         Ok(entries) => entries,
