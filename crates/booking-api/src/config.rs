@@ -226,6 +226,17 @@ pub(crate) struct Config {
         requires = "content"
     )]
     pub(crate) prerender: Option<PathBuf>,
+    /// The freshly built site (a deployed build's `dist/`), when --site is a live copy of
+    /// it kept across restarts: at start, and whenever the live site is not from this build,
+    /// her content is published onto a copy of it that then replaces the live site (if that
+    /// is refused, the live site stays). Default: publish onto --site itself.
+    #[arg(
+        long,
+        env = "BOOKING_API_SITE_BUILD",
+        value_name = "DIR",
+        requires = "content"
+    )]
+    pub(crate) site_build: Option<PathBuf>,
 }
 
 /// The shortest --calendar-feed-every for a real calendar: providers refresh their feeds
@@ -473,6 +484,7 @@ mod tests {
         );
         assert!(c.cors_origins.is_empty() && !c.trust_proxy && c.public_url.is_none());
         assert_eq!((c.content, c.prerender), (None, None), "no editor");
+        assert_eq!(c.site_build, None, "the live site is the build");
     }
 
     #[test]
@@ -490,6 +502,21 @@ mod tests {
         let err = |a: &[&str]| parse(args(a)).unwrap_err().to_string();
         assert!(err(&["--content", "content", "--prerender", "p"]).contains("--site"));
         assert!(err(&["--site", "dist", "--content", "content"]).contains("--prerender"));
+        assert!(err(&["--site", "site", "--site-build", "dist"]).contains("--content"));
+        let c = serve(&[
+            "--site",
+            "/var/lib/booking-api/site",
+            "--site-build",
+            "/opt/booking-api/current/dist",
+            "--content",
+            "content",
+            "--prerender",
+            "p",
+        ]);
+        assert_eq!(
+            c.site_build,
+            Some(PathBuf::from("/opt/booking-api/current/dist"))
+        );
     }
 
     #[test]

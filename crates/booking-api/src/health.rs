@@ -1,6 +1,7 @@
 //! `GET /healthz`, for a monitor: whether the receiver can do its job right now. The
 //! database takes a real write, the e-mail queue is moving, the scheduled backup is recent,
-//! and her calendar's feed (when she gave one) is not stale. 200 when all hold, 503 when one does not, with a JSON body saying which.
+//! her calendar's feed (when she gave one) is not stale, and her articles' last automatic
+//! publish did not fail. 200 when all hold, 503 when one does not, with a JSON body saying which.
 
 use crate::api::now_seconds;
 use crate::logging::with_cause;
@@ -36,6 +37,9 @@ pub(crate) struct Health {
     pub(crate) backup_failure: Mutex<Option<String>>,
     /// Her calendar's feed, when she gave one: stale is a problem.
     pub(crate) calendar: Option<Arc<crate::calendar_feed::CalendarFeed>>,
+    /// The article editor's publisher, when there is one: a failed automatic publish is a
+    /// problem (a scheduled article not live, or a new build not serving her articles).
+    pub(crate) publisher: Option<Arc<crate::publishing::Publisher>>,
 }
 
 pub(crate) fn router(health: Arc<Health>) -> axum::Router {
@@ -141,9 +145,22 @@ async fn healthz(State(health): State<Arc<Health>>) -> Response {
             json!({ "configured": true, "stale": status.stale, "last_read_age_seconds": age, "last_failure": reason })
         }
     };
+    let publishing = match &health.publisher {
+        None => json!({ "enabled": false }),
+        Some(publisher) => {
+            // Public: when, not what (the build's messages quote her articles).
+            let failed_at = publisher.failure().map(|f| utc_timestamp(f.at));
+            if let Some(at) = &failed_at {
+                problems.push(format!(
+                    "publishing her articles automatically failed at {at}: the inbox's Articles page says why"
+                ));
+            }
+            json!({ "enabled": true, "last_failure_at": failed_at })
+        }
+    };
     answer(
         problems.is_empty(),
-        json!({ "database": database, "mail": mail, "backup": backup, "calendar": calendar }),
+        json!({ "database": database, "mail": mail, "backup": backup, "calendar": calendar, "publishing": publishing }),
         problems,
     )
 }

@@ -84,6 +84,24 @@ async fn main() -> ExitCode {
 async fn serve(config: Config) -> Result<(), String> {
     let catalog =
         Catalog::from_toml("content/services.toml", SERVICES_TOML).map_err(|e| e.to_string())?;
+    let mailer = notify::Mailer::from_env(|k| std::env::var(k).ok())?.map(Arc::new);
+    // The article editor: with a content folder, the inbox writes articles there and
+    // publishes them into the site (publishing.rs). Caught up before the site is read, so
+    // the first visitor sees her articles (and, deployed, so there is a site at all).
+    let publisher = match (&config.content, &config.site, &config.prerender) {
+        (Some(content), Some(site), Some(prerender)) => {
+            let publisher = Arc::new(publishing::Publisher::new(
+                content,
+                site,
+                prerender,
+                config.site_build.as_deref(),
+                mailer.clone(),
+            )?);
+            publishing::start(&publisher).await?;
+            Some(publisher)
+        }
+        _ => None,
+    };
     // Read the site before touching the database, so a wrong --site fails fast.
     let site_files = config
         .site
@@ -95,7 +113,6 @@ async fn serve(config: Config) -> Result<(), String> {
     let store = Arc::new(
         Store::open(&config.database).map_err(|e| format!("{}: {e}", config.database.display()))?,
     );
-    let mailer = notify::Mailer::from_env(|k| std::env::var(k).ok())?.map(Arc::new);
     let calendar = match config.calendar_feed.clone() {
         Some(url) => {
             let feed = calendar_feed::CalendarFeed::open(&store, url, &config, &catalog).await?;
@@ -127,19 +144,12 @@ async fn serve(config: Config) -> Result<(), String> {
         started_at: api::now_seconds(),
         backup_failure: Default::default(),
         calendar: api.calendar.clone(),
+        publisher: publisher.clone(),
     });
     let inbox = Arc::new(inbox::Inbox::new(api.clone()));
-    // The article editor: with a content folder, the inbox writes articles there and
-    // publishes them into the site (publishing.rs).
-    let publisher = match (&config.content, &config.site, &config.prerender) {
-        (Some(content), Some(site), Some(prerender)) => {
-            let publisher = Arc::new(publishing::Publisher::new(content, site, prerender)?);
-            publishing::catch_up(&publisher).await;
-            tokio::spawn(publishing::publish_when_due(publisher.clone()));
-            Some(publisher)
-        }
-        _ => None,
-    };
+    if let Some(publisher) = &publisher {
+        tokio::spawn(publishing::publish_when_due(publisher.clone()));
+    }
     // The privacy page states services.toml's period; a different one set here is allowed
     // (a stricter one, say) but said, since the page would then be wrong.
     let stated = u32::from(api.catalog.practice.retention_days);

@@ -1085,6 +1085,31 @@ async fn an_article_written_while_the_receiver_was_stopped_is_published_before_i
 }
 
 #[tokio::test]
+async fn a_publish_cut_short_is_put_back_before_the_receiver_serves() {
+    let s = setup().await;
+    let live = s.content_file("articles/back-pain.md").unwrap();
+    // The receiver stopped after writing her edit, before the build answered: an edit the
+    // build would refuse (the self-check's section gone) must not stop every later publish.
+    let edit = live.replace("{#chronic}", "{#long-term}");
+    std::fs::write(
+        s.content.join(".publishing-article"),
+        format!("back-pain\n+{live}"),
+    )
+    .unwrap();
+    std::fs::write(s.content.join("articles/back-pain.md"), &edit).unwrap();
+    let again = Server::start(&s.args.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    assert_eq!(s.content_file("articles/back-pain.md").unwrap(), live);
+    assert_eq!(
+        s.content_file("drafts/back-pain.md").unwrap(),
+        edit,
+        "her text is her draft"
+    );
+    assert!(s.content_file(".publishing-article").is_none());
+    again.logged(&["a publish was cut short"], 1).await;
+    assert_eq!(again.get("/healthz").await.status(), 200, "nothing failed");
+}
+
+#[tokio::test]
 async fn without_a_content_folder_the_editor_is_off() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(&dir);

@@ -30,9 +30,12 @@ pub fn atom(practice: &Practice, library: &Library) -> String {
         .map(|a| a.meta.updated.as_deref().unwrap_or(&a.meta.date))
         .max()
         .map_or_else(|| "1970-01-01".to_owned(), str::to_owned);
+    // xml:base: the articles' HTML links photos and other articles as `/images/…` and
+    // `/articles/…`; a reader that does not resolve them against the feed's own address
+    // resolves them against this.
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-         <feed xmlns=\"http://www.w3.org/2005/Atom\">\n  \
+         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"{site}/\">\n  \
          <title>{name}: articles</title>\n  \
          <subtitle>{tagline}</subtitle>\n  \
          <id>{site}/articles</id>\n  \

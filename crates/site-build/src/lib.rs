@@ -242,6 +242,11 @@ mod tests {
                 && feed.contains("&lt;h2 id=&quot;here&quot;"),
             "{feed}"
         );
+        // Its HTML's `/images/…` and `/articles/…` resolve against the site, in any reader.
+        assert!(
+            feed.contains("xml:base=\"https://www.anastasia-massage.example/\""),
+            "{feed}"
+        );
         let robots = std::fs::read_to_string(out.path().join("robots.txt")).unwrap();
         assert!(
             robots.contains("Sitemap: https://www.anastasia-massage.example/sitemap.xml"),

@@ -113,9 +113,10 @@ async fn list(
     let today = site_build::london_today();
     let articles = blocking(move || folder.list(today)).await?;
     let discarded = query.done.as_deref() == Some("discarded");
+    let failure = editor.on()?.1.failure();
     Ok(page(
         StatusCode::OK,
-        editor_pages::list(&articles, discarded, &session),
+        editor_pages::list(&articles, discarded, &session, failure.as_ref()),
     ))
 }
 

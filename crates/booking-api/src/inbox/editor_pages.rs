@@ -505,12 +505,18 @@ pub(super) fn edit(view: &EditPage<'_>) -> Markup {
 }
 
 /// The list of articles: work not on the site first, then scheduled, then published.
-pub(super) fn list(articles: &[Listed], discarded: bool, session: &SignedIn) -> Markup {
+pub(super) fn list(
+    articles: &[Listed],
+    discarded: bool,
+    session: &SignedIn,
+    failure: Option<&crate::publishing::Failure>,
+) -> Markup {
     layout(
         "Articles",
         Some((session, Section::Articles)),
         html! {
             h1 { "Articles" }
+            (super::publish_alert::banner(failure))
             @if discarded {
                 p class="notice ok" role="status" { "Draft deleted: it was never on the site." }
             }

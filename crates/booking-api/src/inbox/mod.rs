@@ -20,6 +20,7 @@ mod editor_form;
 mod editor_pages;
 mod editor_photo;
 mod pages;
+mod publish_alert;
 
 pub(crate) use access::from_site;
 
