@@ -146,7 +146,7 @@ async fn serve(config: Config) -> Result<(), String> {
         calendar: api.calendar.clone(),
         publisher: publisher.clone(),
     });
-    let inbox = Arc::new(inbox::Inbox::new(api.clone()));
+    let inbox = Arc::new(inbox::Inbox::new(api.clone(), publisher.is_some()));
     if let Some(publisher) = &publisher {
         tokio::spawn(publishing::publish_when_due(publisher.clone()));
     }

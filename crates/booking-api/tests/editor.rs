@@ -1119,4 +1119,8 @@ async fn without_a_content_folder_the_editor_is_off() {
     let (status, _, page) = browser.get("/inbox/articles").await;
     assert_eq!(status, 404);
     assert!(page.contains("The article editor is off"), "{page}");
+    // No link in the header leads there.
+    let (_, _, inbox) = browser.get("/inbox").await;
+    assert!(inbox.contains("href=\"/inbox/diary\""), "{inbox}");
+    assert!(!inbox.contains("href=\"/inbox/articles\""), "{inbox}");
 }

@@ -125,6 +125,8 @@ pub(super) struct SignedIn {
     pub(super) id_hash: String,
     pub(super) csrf: String,
     pub(super) banners: Vec<String>,
+    /// Whether the article editor is on (its link in the header).
+    pub(super) editor: bool,
 }
 
 impl FromRequestParts<Arc<Inbox>> for SignedIn {
@@ -157,6 +159,7 @@ impl FromRequestParts<Arc<Inbox>> for SignedIn {
             id_hash,
             csrf,
             banners,
+            editor: inbox.editor,
         })
     }
 }

@@ -68,10 +68,12 @@ pub(crate) struct Inbox {
     /// Held from checking a time against her diary until the confirmation is stored, so two
     /// confirmations at once (two tabs, a double tap) cannot both take one slot.
     confirming: tokio::sync::Mutex<()>,
+    /// Whether the article editor is on (`--content`): its link is shown only then.
+    editor: bool,
 }
 
 impl Inbox {
-    pub(crate) fn new(api: Arc<Api>) -> Self {
+    pub(crate) fn new(api: Arc<Api>, editor: bool) -> Self {
         let secure_cookies = api
             .public_url
             .as_deref()
@@ -83,6 +85,7 @@ impl Inbox {
             remembered: RateLimiter::per_period(SIGN_INS_REMEMBERED, SIGN_IN_PERIOD),
             secure_cookies,
             confirming: tokio::sync::Mutex::new(()),
+            editor,
         }
     }
 

@@ -46,9 +46,11 @@ pub(super) fn layout(title: &str, signed_in: Option<(&SignedIn, Section)>, body:
                 header class="bar" {
                     nav aria-label="Inbox" {
                         a href="/inbox" aria-current=[current(Section::Requests)] { "Booking requests" }
-                        @if signed_in.is_some() {
+                        @if let Some((session, _)) = signed_in {
                             a href="/inbox/diary" aria-current=[current(Section::Diary)] { "Diary" }
-                            a href="/inbox/articles" aria-current=[current(Section::Articles)] { "Articles" }
+                            @if session.editor {
+                                a href="/inbox/articles" aria-current=[current(Section::Articles)] { "Articles" }
+                            }
                         }
                     }
                     @if let Some((session, _)) = signed_in {
