@@ -6,7 +6,7 @@
 mod common;
 
 use common::inbox::{Browser, readable, set_password};
-use common::{Server, database, smtp};
+use common::{Server, copy_dir, database, smtp};
 use std::path::{Path, PathBuf};
 
 const PASSWORD: &str = "a long test password";
@@ -26,18 +26,6 @@ struct Deployed {
     site: PathBuf,
     db: PathBuf,
     prerender: PathBuf,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 /// A build as Trunk leaves it (stand-ins for its page shell, icon and app), her content

@@ -7,7 +7,7 @@
 mod common;
 
 use common::inbox::{Browser, hidden, location, set_password};
-use common::{Server, database};
+use common::{Server, copy_dir, database};
 use massage_core::articles::library::Library;
 use massage_core::articles::photos::Photos;
 use reqwest::StatusCode;
@@ -24,18 +24,6 @@ struct Setup {
     server: Server,
     /// The receiver's arguments, to start another on the same folders.
     args: Vec<String>,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 /// A site as Trunk leaves it (its page shell, icon and app as stand-ins), already published

@@ -200,3 +200,16 @@ pub(crate) fn valid_body(name: &str) -> serde_json::Value {
 pub(crate) fn database(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("bookings.sqlite")
 }
+
+/// Copies a folder and everything in it (the repository's `content/`, into a test's own).
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
