@@ -99,10 +99,10 @@ impl<'a> Browser<'a> {
             .join("; ")
     }
 
-    pub(crate) async fn get(&mut self, path: &str) -> (StatusCode, HeaderMap, String) {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.server.base))
+    /// Sends `request` as this browser does: its cookies and client address on the way out,
+    /// the cookies it is given kept.
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> (StatusCode, HeaderMap, String) {
+        let response = request
             .header("cookie", self.cookie_header())
             .header(
                 "x-forwarded-for",
@@ -116,28 +116,23 @@ impl<'a> Browser<'a> {
         (status, headers, response.text().await.unwrap())
     }
 
+    pub(crate) async fn get(&mut self, path: &str) -> (StatusCode, HeaderMap, String) {
+        let request = self.http.get(format!("{}{path}", self.server.base));
+        self.send(request).await
+    }
+
     pub(crate) async fn post(
         &mut self,
         path: &str,
         fields: &[(&str, &str)],
     ) -> (StatusCode, HeaderMap, String) {
-        let response = self
+        let request = self
             .http
             .post(format!("{}{path}", self.server.base))
-            .header("cookie", self.cookie_header())
-            .header(
-                "x-forwarded-for",
-                self.forwarded_for.as_deref().unwrap_or("127.0.0.1"),
-            )
             .header("origin", &self.origin)
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(form(fields))
-            .send()
-            .await
-            .unwrap();
-        let (status, headers) = (response.status(), response.headers().clone());
-        self.keep_cookies(&headers);
-        (status, headers, response.text().await.unwrap())
+            .body(form(fields));
+        self.send(request).await
     }
 
     /// Sends a `multipart/form-data` form (the article editor's), with a file when given as
@@ -158,18 +153,12 @@ impl<'a> Browser<'a> {
                 reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
             );
         }
-        let response = self
+        let request = self
             .http
             .post(format!("{}{path}", self.server.base))
-            .header("cookie", self.cookie_header())
             .header("origin", &self.origin)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        let (status, headers) = (response.status(), response.headers().clone());
-        self.keep_cookies(&headers);
-        (status, headers, response.text().await.unwrap())
+            .multipart(form);
+        self.send(request).await
     }
 
     /// Opens the sign-in page (for `next`) and sends `password`.
