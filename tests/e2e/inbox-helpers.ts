@@ -1,13 +1,38 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, expect, expectNoViolations, signIn } from './fixtures';
-import type { BrowserContext, Page } from '@playwright/test';
+import { test as base, expect, expectNoViolations, signIn, appReady } from './fixtures';
+import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
 
 type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>;
 
 // The therapist's inbox on her phone: tests/e2e/serve.sh gives it a password (fixtures.ts)
 // and sends every e-mail to a loopback SMTP sink that writes them to var/e2e/mail/.
 const MAIL = 'var/e2e/mail';
+
+/**
+ * A request sent straight to the receiver as the app sends it (a 60-minute in-call deep
+ * tissue, unless `fields` say otherwise); its reference.
+ */
+export async function sendRequest(request: APIRequestContext, fields: Record<string, unknown>): Promise<string> {
+  const response = await request.post('/api/booking-requests', {
+    headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
+    data: { service_id: 'deep-tissue', minutes: 60, location: 'in_call', ...fields },
+  });
+  expect(response.status()).toBe(201);
+  return (await response.json()).reference;
+}
+
+/** A new visitor's booking form for a 60-minute in-call deep tissue on `day`. */
+export async function bookingFormOn(browser: Browser, day: string): Promise<Page> {
+  const visitor = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await visitor.goto('/book');
+  await appReady(visitor);
+  await visitor.getByLabel('Treatment', { exact: true }).selectOption({ label: 'Deep tissue massage' });
+  await visitor.getByLabel('Length and price').selectOption({ label: '60 minutes – £80' });
+  await visitor.getByLabel(/^In-call/).check();
+  await visitor.locator('#time-date-0').fill(day);
+  return visitor;
+}
 
 /** The UTC time (HHMM) of a London wall-clock time on `date`. */
 export function utcOf(date: string, hour: number): string {

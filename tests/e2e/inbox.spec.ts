@@ -1,5 +1,5 @@
 import { expect, appReady, londonDate, finishSelfCheck } from './fixtures';
-import { test, expectNoViolations, mailTo, signedIn, utcOf } from './inbox-helpers';
+import { test, bookingFormOn, expectNoViolations, mailTo, sendRequest, signedIn, utcOf } from './inbox-helpers';
 import type { Page } from '@playwright/test';
 import { renameSync } from 'node:fs';
 
@@ -153,15 +153,9 @@ async function fitsTheScreen(page: Page, width: number) {
 // calendar cannot be read: each fits 320 px and is axe-clean.
 test('the diary at 320 px: a week, blocking over a booking, and her calendar failing', async ({ page, inboxCookies }) => {
   const day = londonDate(33);
-  const response = await page.request.post('/api/booking-requests', {
-    headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
-    data: {
-      service_id: 'deep-tissue', minutes: 60, location: 'in_call',
-      preferred_times: [`${day}T13:00`], name: 'Covered Client', email: 'covered@example.com',
-    },
+  const reference = await sendRequest(page.request, {
+    preferred_times: [`${day}T13:00`], name: 'Covered Client', email: 'covered@example.com',
   });
-  expect(response.status()).toBe(201);
-  const { reference } = await response.json();
   await signedIn(page, inboxCookies);
   await page.setViewportSize({ width: 320, height: 640 });
   await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
@@ -228,13 +222,7 @@ test('a blocked evening is not offered in the booking form', async ({ page, brow
   await expect(page.getByRole('status').filter({ hasText: 'those times are no longer offered' })).toBeVisible();
   await expect(page.locator('.item.blocked')).toContainText('18:00–22:00');
 
-  const visitor = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  await visitor.goto('/book');
-  await appReady(visitor);
-  await visitor.getByLabel('Treatment', { exact: true }).selectOption({ label: 'Deep tissue massage' });
-  await visitor.getByLabel('Length and price').selectOption({ label: '60 minutes – £80' });
-  await visitor.getByLabel(/^In-call/).check();
-  await visitor.locator('#time-date-0').fill(day);
+  const visitor = await bookingFormOn(browser, day);
   // Once the receiver has answered: nothing that runs into the evening, the afternoon still.
   for (const taken of ['17:30', '18:00', '19:00', '21:00']) {
     await expect(visitor.locator(`#time-time-0 option[value="${taken}"]`)).toHaveCount(0);
@@ -246,14 +234,7 @@ test('a blocked evening is not offered in the booking form', async ({ page, brow
 // Issue 22: two tabs confirm two requests for the same time; the second is refused.
 test('a second confirmation of a clashing time is refused next to the time, naming the first booking', async ({ page, request, inboxCookies }) => {
   const time = `${londonDate(30)}T15:00`;
-  const send = async (name: string) => {
-    const response = await request.post('/api/booking-requests', {
-      headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
-      data: { service_id: 'deep-tissue', minutes: 60, location: 'in_call', preferred_times: [time], name, email: 'tabs@example.com' },
-    });
-    expect(response.status()).toBe(201);
-    return (await response.json()).reference as string;
-  };
+  const send = (name: string) => sendRequest(request, { preferred_times: [time], name, email: 'tabs@example.com' });
   const first = await send('Early Bird');
   const second = await send('Second Tab');
   await signedIn(page, inboxCookies);
@@ -279,38 +260,22 @@ test('a second confirmation of a clashing time is refused next to the time, nami
 // Issue 22: the visitor is offered only the times she has free.
 test('a confirmed time is no longer offered, and a page opened before is told it was taken', async ({ page, browser, inboxCookies }) => {
   const day = londonDate(20);
-  const choose = async (visitor: Page) => {
-    await visitor.goto('/book');
-    await appReady(visitor);
-    await visitor.getByLabel('Treatment', { exact: true }).selectOption({ label: 'Deep tissue massage' });
-    await visitor.getByLabel('Length and price').selectOption({ label: '60 minutes – £80' });
-    await visitor.getByLabel(/^In-call/).check();
-    await visitor.locator('#time-date-0').fill(day);
-  };
   // A visitor who opened the page before: 16:00 is offered, and chosen.
-  const early = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  await choose(early);
+  const early = await bookingFormOn(browser, day);
   await expect(early.locator('#time-time-0 option[value="16:00"]')).toHaveCount(1);
   await early.locator('#time-time-0').selectOption('16:00');
 
   // Someone else asks for 16:00 and the therapist confirms it.
-  const response = await page.request.post('/api/booking-requests', {
-    headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
-    data: {
-      service_id: 'deep-tissue', minutes: 60, location: 'in_call',
-      preferred_times: [`${day}T16:00`], name: 'First come', email: 'first@example.com',
-    },
+  const reference = await sendRequest(page.request, {
+    preferred_times: [`${day}T16:00`], name: 'First come', email: 'first@example.com',
   });
-  expect(response.status()).toBe(201);
-  const { reference } = await response.json();
   await signedIn(page, inboxCookies);
   await page.goto(`/inbox/requests/${reference}`, { waitUntil: 'load' });
   await page.getByRole('button', { name: 'Confirm and e-mail the client' }).click();
   await expect(page.locator('p.status')).toContainText(/^Confirmed: .*16:00$/);
 
   // A new visitor is not offered 16:00 (nor the starts that would run into it), 14:30 still.
-  const later = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  await choose(later);
+  const later = await bookingFormOn(browser, day);
   await expect(later.locator('#time-time-0 option[value="14:30"]')).toHaveCount(1);
   await expect(later.locator('#time-time-0 option[value="16:00"]')).toHaveCount(0);
   await expect(later.locator('#time-time-0 option[value="15:30"]')).toHaveCount(0);

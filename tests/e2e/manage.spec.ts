@@ -1,6 +1,6 @@
 import { expect, appReady, londonDate } from './fixtures';
-import { test, expectNoViolations, mailTo, readable, signedIn } from './inbox-helpers';
-import type { Browser, Page } from '@playwright/test';
+import { test, bookingFormOn, expectNoViolations, mailTo, readable, sendRequest, signedIn } from './inbox-helpers';
+import type { Page } from '@playwright/test';
 
 // Issue 23: after the request. The client's e-mails carry a link to their booking; from it
 // they cancel (or ask for other times), the therapist is told, and the time is free again.
@@ -14,18 +14,6 @@ function manageLink(mails: string[]): string {
   const links = mails.map((m) => readable(m).match(/https?:\/\/[^/\s]+(\/manage\/[A-Za-z0-9_-]+)/)).filter(Boolean);
   expect(links.length, 'an e-mail with a link').toBeGreaterThan(0);
   return links[links.length - 1]![1];
-}
-
-/** A new visitor's booking form for a 60-minute in-call deep tissue on `day`. */
-async function bookingFormOn(browser: Browser, day: string): Promise<Page> {
-  const visitor = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  await visitor.goto('/book');
-  await appReady(visitor);
-  await visitor.getByLabel('Treatment', { exact: true }).selectOption({ label: 'Deep tissue massage' });
-  await visitor.getByLabel('Length and price').selectOption({ label: '60 minutes – £80' });
-  await visitor.getByLabel(/^In-call/).check();
-  await visitor.locator('#time-date-0').fill(day);
-  return visitor;
 }
 
 const withInvite = (email: string) => mailTo(email).filter((m) => m.includes('BEGIN:VCALENDAR'));
@@ -100,15 +88,10 @@ test('a client cancels from the link in their confirmation, and the time is offe
 
 /** A request from `email` for `time` sent straight to the receiver; its reference. */
 async function requestFrom(page: Page, email: string, time: string, name = 'Sam'): Promise<string> {
-  const response = await page.request.post('/api/booking-requests', {
-    headers: { 'Idempotency-Key': crypto.randomUUID(), Accept: 'application/json' },
-    data: {
-      service_id: 'deep-tissue', minutes: 60, location: 'outcall', address: 'Flat 2, 14 Example Road',
-      postcode: 'SW4 7AA', preferred_times: [time], name, email,
-    },
+  return sendRequest(page.request, {
+    location: 'outcall', address: 'Flat 2, 14 Example Road', postcode: 'SW4 7AA',
+    preferred_times: [time], name, email,
   });
-  expect(response.status()).toBe(201);
-  return (await response.json()).reference;
 }
 
 // The link in the receipt needs no answer from her. Dark is checked at 320 px wide.
